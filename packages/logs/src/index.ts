@@ -1,0 +1,1 @@
+export { lokiEndpoints } from "./endpoints.js";

@@ -1,0 +1,1 @@
+export { tempoEndpoints } from "./endpoints.js";

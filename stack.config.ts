@@ -1,0 +1,72 @@
+/**
+ * This homelab's observability stack: the values of the Phase 3 design, written once.
+ * Everything under kubernetes/ and docker/ is derived from this file by `pnpm generate`.
+ */
+import type { Stack } from "@o11y-gitops/core";
+
+export const stack: Stack = {
+  cluster: "minipcs",
+  namespace: "monitoring",
+  domain: "sharmamohit.com",
+  hosts: { grafana: "grafana", prometheusWrite: "prometheus", lokiPush: "loki" },
+  storageClass: "ceph-block",
+  lokiTenant: "homelab",
+  scrapeInterval: "30s",
+  retention: {
+    prometheusLocal: "3d",
+    metricsRaw: "7d",
+    metrics5m: "30d",
+    metrics1h: "180d",
+    logs: "30d",
+    traces: "7d",
+  },
+  volumes: {
+    prometheus: "20Gi",
+    alertmanager: "1Gi",
+    thanosStoreGateway: "10Gi",
+    thanosCompactor: "10Gi",
+    lokiWal: "10Gi",
+    tempoWal: "10Gi",
+    grafana: "2Gi",
+  },
+  objectStore: {
+    endpoint: "seaweedfs.sharmamohit.com:8333",
+    insecure: true,
+    region: "us-east-1",
+    forcePathStyle: true,
+    buckets: {
+      thanos: "thanos-metrics",
+      lokiChunks: "loki-chunks",
+      lokiRuler: "loki-ruler",
+      tempo: "tempo-traces",
+    },
+  },
+  secrets: {
+    s3Credentials: {
+      name: "seaweedfs-s3-secret",
+      keys: ["aws-access-key-id", "aws-secret-access-key"],
+      accessKeyIdKey: "aws-access-key-id",
+      secretAccessKeyKey: "aws-secret-access-key",
+    },
+    thanosObjstore: { name: "thanos-objstore-secret", keys: ["objstore.yml"], key: "objstore.yml" },
+    basicAuth: { name: "monitoring-basic-auth", keys: ["auth"], key: "auth", user: "alloy" },
+  },
+  releases: {
+    kubePrometheusStack: "kube-prometheus-stack",
+    thanos: "thanos",
+    loki: "loki",
+    tempo: "tempo",
+    alloy: "alloy",
+  },
+  thanosImage: { registry: "docker.io", repository: "bitnamilegacy/thanos", tag: "0.39.2-debian-12-r2" },
+  gitops: {
+    repoURL: "https://github.com/sharmamohit/homelab.git",
+    revision: "main",
+    argocdNamespace: "argocd",
+    argocdProject: "monitoring",
+    rootPath: "kubernetes",
+    fluxNamespace: "flux-system",
+    sopsAgeRecipients: ["age1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq"],
+  },
+  dockerHosts: ["docker-01", "docker-02", "docker-03", "docker-04", "docker-05", "docker-06"],
+};
