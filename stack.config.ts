@@ -7,8 +7,10 @@ import type { Stack } from "@o11y-gitops/core";
 export const stack: Stack = {
   cluster: "minipcs",
   namespace: "monitoring",
+  podSecurity: { enforce: "privileged", warn: "baseline" },
   domain: "sharmamohit.com",
   hosts: { grafana: "grafana", prometheusWrite: "prometheus", lokiPush: "loki" },
+  ingressClassName: "nginx",
   storageClass: "ceph-block",
   lokiTenant: "homelab",
   scrapeInterval: "30s",
@@ -50,6 +52,12 @@ export const stack: Stack = {
     },
     thanosObjstore: { name: "thanos-objstore-secret", keys: ["objstore.yml"], key: "objstore.yml" },
     basicAuth: { name: "monitoring-basic-auth", keys: ["auth"], key: "auth", user: "alloy" },
+    grafanaAdmin: {
+      name: "grafana-admin-secret",
+      keys: ["admin-user", "admin-password"],
+      userKey: "admin-user",
+      passwordKey: "admin-password",
+    },
   },
   releases: {
     kubePrometheusStack: "kube-prometheus-stack",
@@ -66,6 +74,8 @@ export const stack: Stack = {
     argocdProject: "monitoring",
     rootPath: "kubernetes",
     fluxNamespace: "flux-system",
+    fluxSource: "flux-system",
+    sopsAgeSecret: "sops-age",
     sopsAgeRecipients: ["age1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq"],
   },
   dockerHosts: ["docker-01", "docker-02", "docker-03", "docker-04", "docker-05", "docker-06"],

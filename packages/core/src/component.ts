@@ -54,7 +54,7 @@ export interface ExtraValue {
  * using `commentPrefix`, default `#` / `//` by extension).
  */
 export type ExtraFile =
-  | { path: string; yaml: unknown }
+  | { path: string; yaml: unknown; header?: readonly string[] }
   | { path: string; text: string; commentPrefix?: string };
 
 /** Cluster-internal address of a Service port. */

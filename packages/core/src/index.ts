@@ -1,3 +1,24 @@
 export type * from "./stack.js";
 export type { K8sObject, Component, ExtraValue, ExtraFile, ServiceEndpoint } from "./component.js";
 export { serviceEndpoint } from "./component.js";
+export { type Problem, StackError, formatProblem, assertNoProblems } from "./problems.js";
+export { parseDuration, durationToHours } from "./duration.js";
+export { syncWaves } from "./waves.js";
+export { SYNC_WAVE, MANAGED_BY, MANAGED_BY_LABEL, PART_OF_LABEL } from "./labels.js";
+export {
+  type ChartPin,
+  argoRepo,
+  helmApplication,
+  rootApplication,
+  appProject,
+  helmRepositorySecret,
+  repoSlug,
+  REPOSITORY_SECRET_PUBLIC_KEYS,
+  IN_CLUSTER,
+} from "./argocd.js";
+export { stackNamespace, kustomizationIndex, fluxConfigsKustomization, sopsConfig } from "./platform.js";
+export { validateK8sObject } from "./k8s-validate.js";
+export type { FileRole, RenderedFile, FileSet } from "./fileset.js";
+export { render, treePaths, type RenderInput, type RenderResult, type ValuesValidator } from "./render.js";
+export { plan, apply, writeAtomic, isSopsEncrypted, OWNERSHIP_INDEX, type Plan, type Change } from "./writer.js";
+export { runGenerate, EXIT, type GenerateOptions } from "./generate.js";

@@ -65,6 +65,8 @@ export interface Volumes {
   grafana: Quantity;
 }
 
+export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
+
 /** Container image override for the Bitnami Thanos chart (Bitnami's Aug-2025 catalog change). */
 export interface ImageRef {
   registry: string;
@@ -77,10 +79,21 @@ export interface Stack {
   cluster: string;
   /** Namespace every component is installed into. @default "monitoring" */
   namespace: string;
+  /**
+   * Pod Security Admission levels for the namespace. node-exporter needs hostNetwork/hostPID/hostPath,
+   * so `enforce` is `privileged`; `warn` (and audit) stay stricter so other pods still get flagged.
+   */
+  podSecurity: { enforce: PodSecurityLevel; warn: PodSecurityLevel };
   /** Base DNS domain; hostnames are derived as `<name>.<domain>`. */
   domain: string;
   /** Host names (first label) under `domain`. */
   hosts: { grafana: string; prometheusWrite: string; lokiPush: string };
+  /**
+   * IngressClass every Ingress of the stack names (Grafana's, the write endpoints'); the wildcard
+   * certificate is ingress-nginx's `default-ssl-certificate`, so Ingresses carry no TLS section.
+   * @default "nginx"
+   */
+  ingressClassName: string;
   /** StorageClass for every PVC. */
   storageClass: string;
   /** Loki tenant id: `auth_enabled` on Loki, Alloy's `tenant_id`, Grafana's `X-Scope-OrgID`. */
@@ -98,6 +111,11 @@ export interface Stack {
     thanosObjstore: SecretRef & { key: string };
     /** htpasswd for the external write endpoints. */
     basicAuth: SecretRef & { key: string; user: string };
+    /**
+     * Grafana's admin login (`grafana.admin.existingSecret`). Without it the chart generates a random
+     * password on every render, which ArgoCD (no Helm `lookup`) sees as permanent drift and a restart.
+     */
+    grafanaAdmin: SecretRef & { userKey: string; passwordKey: string };
   };
   /** Helm release names; service names derive from them. */
   releases: {
@@ -123,8 +141,12 @@ export interface Stack {
     rootPath: string;
     /** Flux namespace. @default "flux-system" */
     fluxNamespace: string;
-    /** age recipient(s) SOPS encrypts to. */
+    /** age recipient(s) SOPS encrypts to (public keys, `age1…`). */
     sopsAgeRecipients: readonly string[];
+    /** Flux GitRepository that holds this repo. @default "flux-system" */
+    fluxSource: string;
+    /** Secret in the Flux namespace holding the age private key (`age.agekey`). @default "sops-age" */
+    sopsAgeSecret: string;
   };
   /** Docker hosts running Alloy outside the cluster. */
   dockerHosts: readonly string[];

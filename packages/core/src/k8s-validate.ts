@@ -1,0 +1,51 @@
+import { Namespace } from "kubernetes-models/v1/Namespace";
+import { Secret } from "kubernetes-models/v1/Secret";
+import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
+import { Service } from "kubernetes-models/v1/Service";
+import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
+import { Application } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
+import { AppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject";
+import { Kustomization as FluxKustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization";
+import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
+import { PodMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor";
+import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
+import type { K8sObject } from "./component.js";
+
+type Validatable = { validate(): void };
+type ModelCtor = new (data: never) => Validatable;
+
+/** The kinds the generator may emit, each with its schema (kubernetes-models / @kubernetes-models/*). */
+const MODELS: ReadonlyMap<string, ModelCtor> = new Map<string, ModelCtor>([
+  ["v1/Namespace", Namespace as unknown as ModelCtor],
+  ["v1/Secret", Secret as unknown as ModelCtor],
+  ["v1/ConfigMap", ConfigMap as unknown as ModelCtor],
+  ["v1/Service", Service as unknown as ModelCtor],
+  ["networking.k8s.io/v1/Ingress", Ingress as unknown as ModelCtor],
+  ["argoproj.io/v1alpha1/Application", Application as unknown as ModelCtor],
+  ["argoproj.io/v1alpha1/AppProject", AppProject as unknown as ModelCtor],
+  ["kustomize.toolkit.fluxcd.io/v1/Kustomization", FluxKustomization as unknown as ModelCtor],
+  ["monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor as unknown as ModelCtor],
+  ["monitoring.coreos.com/v1/PodMonitor", PodMonitor as unknown as ModelCtor],
+  ["monitoring.coreos.com/v1/PrometheusRule", PrometheusRule as unknown as ModelCtor],
+]);
+
+/** Kinds without a published schema that we still emit (kustomize's own file). */
+const SHAPE_ONLY = new Set(["kustomize.config.k8s.io/v1beta1/Kustomization"]);
+
+/**
+ * Validate one object against its Kubernetes or CRD schema. Returns the problem text, or undefined when
+ * valid. An apiVersion/kind the generator has no schema for is itself a problem: every emitted object
+ * must be checkable.
+ */
+export function validateK8sObject(obj: K8sObject): string | undefined {
+  const key = `${obj.apiVersion}/${obj.kind}`;
+  if (SHAPE_ONLY.has(key)) return undefined;
+  const Model = MODELS.get(key);
+  if (!Model) return `no schema known for ${key} (known: ${[...MODELS.keys()].join(", ")})`;
+  try {
+    new Model(structuredClone(obj) as never).validate();
+    return undefined;
+  } catch (err) {
+    return (err as Error).message.split("\n")[0];
+  }
+}

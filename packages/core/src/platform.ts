@@ -1,0 +1,86 @@
+import { Namespace } from "kubernetes-models/v1/Namespace";
+import { Kustomization as FluxKustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization";
+import type { K8sObject } from "./component.js";
+import { MANAGED_BY, MANAGED_BY_LABEL, PART_OF_LABEL } from "./labels.js";
+import type { Stack } from "./stack.js";
+
+/**
+ * The stack's namespace with Pod Security Admission labels: `privileged` enforced (node-exporter needs
+ * hostNetwork, hostPID and hostPath), `baseline` for warnings and audit so everything else still gets
+ * flagged.
+ */
+export function stackNamespace(stack: Stack): K8sObject {
+  const ns = new Namespace({
+    metadata: {
+      name: stack.namespace,
+      labels: {
+        [MANAGED_BY_LABEL]: MANAGED_BY,
+        [PART_OF_LABEL]: `${stack.namespace}-stack`,
+        "pod-security.kubernetes.io/enforce": stack.podSecurity.enforce,
+        "pod-security.kubernetes.io/enforce-version": "latest",
+        "pod-security.kubernetes.io/warn": stack.podSecurity.warn,
+        "pod-security.kubernetes.io/warn-version": "latest",
+        "pod-security.kubernetes.io/audit": stack.podSecurity.warn,
+        "pod-security.kubernetes.io/audit-version": "latest",
+      },
+    },
+  });
+  ns.validate();
+  return ns.toJSON() as K8sObject;
+}
+
+/** A kustomize `kustomization.yaml` listing resources (file names relative to its folder), sorted. */
+export function kustomizationIndex(resources: readonly string[]): Record<string, unknown> {
+  return {
+    apiVersion: "kustomize.config.k8s.io/v1beta1",
+    kind: "Kustomization",
+    resources: [...resources].sort(),
+  };
+}
+
+/**
+ * The Flux Kustomization that applies `path` (the namespace and SOPS-encrypted secrets) with SOPS
+ * decryption through the age key in `stack.gitops.sopsAgeSecret`.
+ */
+export function fluxConfigsKustomization(stack: Stack, path: string): K8sObject {
+  const k = new FluxKustomization({
+    metadata: {
+      name: `${stack.namespace}-configs`,
+      namespace: stack.gitops.fluxNamespace,
+      labels: { [MANAGED_BY_LABEL]: MANAGED_BY, [PART_OF_LABEL]: `${stack.namespace}-stack` },
+    },
+    spec: {
+      interval: "10m",
+      retryInterval: "1m",
+      path: `./${path}`,
+      prune: true,
+      wait: true,
+      sourceRef: { kind: "GitRepository", name: stack.gitops.fluxSource },
+      decryption: { provider: "sops", secretRef: { name: stack.gitops.sopsAgeSecret } },
+    },
+  });
+  k.validate();
+  return k.toJSON() as K8sObject;
+}
+
+/**
+ * `.sops.yaml`: encrypt only `data`/`stringData` of Kubernetes Secrets under the rendered tree (so
+ * metadata stays readable for Flux and review), and whole dotenv files for the Docker hosts.
+ */
+export function sopsConfig(stack: Stack): Record<string, unknown> {
+  const age = stack.gitops.sopsAgeRecipients.join(",");
+  return {
+    creation_rules: [
+      {
+        path_regex: `^${escapeRegex(stack.gitops.rootPath)}/.*\\.ya?ml$`,
+        encrypted_regex: "^(data|stringData)$",
+        age,
+      },
+      { path_regex: "^docker/.*\\.sops\\.env$", age },
+    ],
+  };
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

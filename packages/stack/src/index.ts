@@ -1,0 +1,1 @@
+export { crossComponentChecks } from "./checks.js";
