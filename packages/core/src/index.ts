@@ -22,3 +22,4 @@ export type { FileRole, RenderedFile, FileSet } from "./fileset.js";
 export { render, treePaths, type RenderInput, type RenderResult, type ValuesValidator } from "./render.js";
 export { plan, apply, writeAtomic, isSopsEncrypted, OWNERSHIP_INDEX, type Plan, type Change } from "./writer.js";
 export { runGenerate, EXIT, type GenerateOptions } from "./generate.js";
+export { toYaml, orderK8sKeys, yamlFile, parseYaml } from "./yaml.js";
