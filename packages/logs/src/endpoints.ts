@@ -1,11 +1,14 @@
 import { serviceEndpoint, type ServiceEndpoint, type Stack } from "@o11y-gitops/core";
+import { LOKI_HTTP_PORT, lokiFullname } from "./_chart.js";
 
 /**
- * Loki's in-cluster addresses for the configured release. In SingleBinary mode the chart's gateway-less
- * Service is named after the release (`loki` for release `loki`) and serves HTTP on 3100.
+ * Loki's in-cluster addresses for the configured release. The stack runs Loki in SingleBinary mode
+ * with the chart's nginx gateway off, so clients talk to the single-binary Service, which the chart
+ * names `loki.fullname` (`loki` for release `loki`, `<release>-loki` for a release without "loki" in
+ * it) and which serves HTTP on 3100 (push `/loki/api/v1/push`, queries, `/ready`).
  */
 export function lokiEndpoints(stack: Stack): { http: ServiceEndpoint; pushUrl: string; queryUrl: string } {
-  const http = serviceEndpoint(stack.releases.loki, stack.namespace, 3100);
+  const http = serviceEndpoint(lokiFullname(stack.releases.loki), stack.namespace, LOKI_HTTP_PORT);
   const base = `http://${http.host}:${http.port}`;
   return { http, pushUrl: `${base}/loki/api/v1/push`, queryUrl: base };
 }

@@ -1,1 +1,3 @@
 export { tempoEndpoints } from "./endpoints.js";
+export { tempoValues, tempoComponent } from "./tempo.js";
+export { checkTempo } from "./check.js";

@@ -1,0 +1,103 @@
+// Checks of the stack fields Tempo reads, as Problems with exact messages naming the stack path.
+// (The Loki package carries the same object-store/secret/volume checks for the fields it reads.)
+import { parseDuration, type Problem, type Stack } from "@o11y-gitops/core";
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+const HOST_PORT = /^([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?$/;
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const QUANTITY = /^[1-9][0-9]*(Ki|Mi|Gi|Ti)$/;
+
+const q = (v: string): string => JSON.stringify(v);
+
+/** A stack duration in seconds, or the problem with it. */
+export function durationSeconds(path: string, value: string): number | Problem {
+  const s = parseDuration(value);
+  if (s === undefined) {
+    return { path, message: `${q(value)} is not a duration like 30d (an integer and one unit: s, m, h, d, w or y)` };
+  }
+  return s;
+}
+
+/**
+ * Seconds as the shortest exact duration in the units Go's time.ParseDuration and Prometheus'
+ * model.Duration both read (`h`, `m`, `s`): 30d → `720h`, 90s → `90s`.
+ */
+export function hoursMinutesSeconds(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
+  if (seconds % 60 === 0) return `${seconds / 60}m`;
+  return `${seconds}s`;
+}
+
+function nonEmpty(path: string, value: string): Problem | undefined {
+  return value.trim() === "" ? { path, message: "must not be empty" } : undefined;
+}
+
+/** An S3 bucket name (AWS naming rules, which SeaweedFS and MinIO follow). */
+export function bucketProblems(path: string, name: string): Problem[] {
+  const empty = nonEmpty(path, name);
+  if (empty) return [empty];
+  if (!BUCKET.test(name) || name.includes("..")) {
+    return [{
+      path,
+      message: `${q(name)} is not a valid S3 bucket name (3-63 characters: lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit)`,
+    }];
+  }
+  return [];
+}
+
+/** The object store's endpoint and region (the scheme is derived from `insecure`, so none may be written). */
+export function objectStoreProblems(stack: Stack): Problem[] {
+  const out: Problem[] = [];
+  const { endpoint, region } = stack.objectStore;
+  const path = "stack.objectStore.endpoint";
+  const empty = nonEmpty(path, endpoint);
+  if (empty) out.push(empty);
+  else if (endpoint.includes("://")) {
+    out.push({ path, message: `${q(endpoint)} must be host[:port] without a scheme (stack.objectStore.insecure selects http or https)` });
+  } else if (!HOST_PORT.test(endpoint)) {
+    out.push({ path, message: `${q(endpoint)} is not a host[:port]` });
+  }
+  const regionEmpty = nonEmpty("stack.objectStore.region", region);
+  if (regionEmpty) out.push(regionEmpty);
+  return out;
+}
+
+/** The S3 credentials Secret: a valid name, and the two keys the env vars read are among its keys. */
+export function s3SecretProblems(stack: Stack): Problem[] {
+  const out: Problem[] = [];
+  const s = stack.secrets.s3Credentials;
+  const base = "stack.secrets.s3Credentials";
+  if (!DNS_SUBDOMAIN.test(s.name) || s.name.length > 253) {
+    out.push({ path: `${base}.name`, message: `${q(s.name)} is not a valid Secret name (a DNS-1123 subdomain)` });
+  }
+  for (const field of ["accessKeyIdKey", "secretAccessKeyKey"] as const) {
+    const key = s[field];
+    if (!SECRET_KEY.test(key)) {
+      out.push({ path: `${base}.${field}`, message: `${q(key)} is not a valid Secret key (letters, digits, "-", "_" and ".")` });
+    } else if (!s.keys.includes(key)) {
+      out.push({ path: `${base}.${field}`, message: `${q(key)} is not one of the Secret's keys (${base}.keys)` });
+    }
+  }
+  return out;
+}
+
+/** The StorageClass every PVC names, and one volume size. */
+export function volumeProblems(stack: Stack, volume: keyof Stack["volumes"]): Problem[] {
+  const out: Problem[] = [];
+  if (!DNS_SUBDOMAIN.test(stack.storageClass)) {
+    out.push({ path: "stack.storageClass", message: `${q(stack.storageClass)} is not a valid StorageClass name (a DNS-1123 subdomain)` });
+  }
+  const size = stack.volumes[volume];
+  if (!QUANTITY.test(size)) {
+    out.push({ path: `stack.volumes.${volume}`, message: `${q(size)} is not a volume size like 10Gi (a positive integer and Ki, Mi, Gi or Ti)` });
+  }
+  return out;
+}
+
+/** A Helm release name (Helm's own rule: a DNS-1123 label of at most 53 characters). */
+export function releaseProblems(path: string, release: string): Problem[] {
+  if (DNS_LABEL.test(release) && release.length <= 53) return [];
+  return [{ path, message: `${q(release)} is not a valid Helm release name (lowercase letters, digits and "-", at most 53 characters)` }];
+}
