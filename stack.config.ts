@@ -53,7 +53,8 @@ export const stack: Stack = {
     thanosObjstore: { name: "thanos-objstore-secret", keys: ["objstore.yml"], key: "objstore.yml" },
     basicAuth: { name: "monitoring-basic-auth", keys: ["auth"], key: "auth", user: "alloy" },
     grafanaAdmin: {
-      name: "grafana-admin-secret",
+      // The name the seed's runbook reads the admin password from (the chart's own Secret name).
+      name: "kube-prometheus-stack-grafana",
       keys: ["admin-user", "admin-password"],
       userKey: "admin-user",
       passwordKey: "admin-password",

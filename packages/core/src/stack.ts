@@ -114,6 +114,8 @@ export interface Stack {
     /**
      * Grafana's admin login (`grafana.admin.existingSecret`). Without it the chart generates a random
      * password on every render, which ArgoCD (no Helm `lookup`) sees as permanent drift and a restart.
+     * With it set, the chart creates no Secret of its own, so the chart's name (`<release>-grafana`) is
+     * free to use and keeps `kubectl get secret kube-prometheus-stack-grafana` working.
      */
     grafanaAdmin: SecretRef & { userKey: string; passwordKey: string };
   };

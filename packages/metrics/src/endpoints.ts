@@ -1,21 +1,47 @@
 import { serviceEndpoint, type ServiceEndpoint, type Stack } from "@o11y-gitops/core";
+import { PORTS, THANOS_GRPC_PORT } from "./_constants.js";
+import { bitnamiThanosFullname, kpsFullname, kpsGrafanaFullname } from "./_fullname.js";
+
+/** In-cluster addresses of the metrics components (see {@link metricsEndpoints}). */
+export interface MetricsEndpoints {
+  /** `<kps fullname>-prometheus`:9090 — also the remote-write receiver (`/api/v1/write`). */
+  prometheus: ServiceEndpoint;
+  /** `<kps fullname>-alertmanager`:9093. */
+  alertmanager: ServiceEndpoint;
+  /** Grafana (the kps grafana subchart's Service, port 80). */
+  grafana: ServiceEndpoint;
+  /** Headless `<kps fullname>-thanos-discovery` Service of the Thanos sidecars, gRPC 10901. */
+  thanosSidecar: ServiceEndpoint;
+  /** `<thanos fullname>-query`:9090 — Grafana's metrics datasource. */
+  thanosQuery: ServiceEndpoint;
+  /** `<thanos fullname>-query-frontend`:9090. */
+  thanosQueryFrontend: ServiceEndpoint;
+  /** `<thanos fullname>-storegateway` gRPC 10901. */
+  thanosStoreGateway: ServiceEndpoint;
+}
 
 /**
- * Service names kube-prometheus-stack and the Bitnami Thanos chart create for the configured releases.
- * kube-prometheus-stack prefixes with its fullname (the release name when it contains the chart name).
+ * Service names kube-prometheus-stack and the Bitnami Thanos chart create for the configured releases,
+ * following each chart's fullname rule: kube-prometheus-stack uses the release name when it contains
+ * `kube-prometheus-stack` (else `<release>-kube-prometheus-stack`), cut to 26 characters; the grafana
+ * subchart and Bitnami's `common.names.fullname` do the same with their chart names and 63 characters.
  */
-export function metricsEndpoints(stack: Stack): {
-  prometheus: ServiceEndpoint;
-  alertmanager: ServiceEndpoint;
-  thanosQuery: ServiceEndpoint;
-  thanosQueryFrontend: ServiceEndpoint;
-} {
-  const kps = stack.releases.kubePrometheusStack;
-  const thanos = stack.releases.thanos;
+export function metricsEndpoints(stack: Stack): MetricsEndpoints {
+  const kps = kpsFullname(stack.releases.kubePrometheusStack);
+  const thanos = bitnamiThanosFullname(stack.releases.thanos);
+  const ns = stack.namespace;
   return {
-    prometheus: serviceEndpoint(`${kps}-prometheus`, stack.namespace, 9090),
-    alertmanager: serviceEndpoint(`${kps}-alertmanager`, stack.namespace, 9093),
-    thanosQuery: serviceEndpoint(`${thanos}-query`, stack.namespace, 9090),
-    thanosQueryFrontend: serviceEndpoint(`${thanos}-query-frontend`, stack.namespace, 9090),
+    prometheus: serviceEndpoint(`${kps}-prometheus`, ns, PORTS.prometheus),
+    alertmanager: serviceEndpoint(`${kps}-alertmanager`, ns, PORTS.alertmanager),
+    grafana: serviceEndpoint(kpsGrafanaFullname(stack.releases.kubePrometheusStack), ns, PORTS.grafana),
+    thanosSidecar: serviceEndpoint(`${kps}-thanos-discovery`, ns, THANOS_GRPC_PORT),
+    thanosQuery: serviceEndpoint(`${thanos}-query`, ns, PORTS.thanosQuery),
+    thanosQueryFrontend: serviceEndpoint(`${thanos}-query-frontend`, ns, PORTS.thanosQueryFrontend),
+    thanosStoreGateway: serviceEndpoint(`${thanos}-storegateway`, ns, THANOS_GRPC_PORT),
   };
+}
+
+/** `http://<host>:<port>` of a Service endpoint. */
+export function httpUrl(e: ServiceEndpoint): string {
+  return `http://${e.host}:${e.port}`;
 }

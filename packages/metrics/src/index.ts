@@ -1,1 +1,6 @@
-export { metricsEndpoints } from "./endpoints.js";
+export { metricsEndpoints, type MetricsEndpoints } from "./endpoints.js";
+export { grafanaDatasources, type GrafanaDatasource } from "./grafana-datasources.js";
+export { kubePrometheusStackValues, kubePrometheusStackComponent, KUBE_PROMETHEUS_STACK } from "./kube-prometheus-stack.js";
+export { thanosValues, thanosComponent, THANOS } from "./thanos.js";
+export { checkMetrics } from "./check.js";
+export * from "./infra/index.js";

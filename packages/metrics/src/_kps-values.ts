@@ -1,0 +1,114 @@
+import type { KubePrometheusStackValues } from "@o11y-gitops/chart-values/kube-prometheus-stack";
+import type { Stack } from "@o11y-gitops/core";
+import { CLUSTER_LABEL, DATASOURCE_UID, EXEMPLAR_TRACE_ID_LABEL, PROMETHEUS_REPLICA_LABEL } from "./_constants.js";
+import { grafanaDatasources } from "./grafana-datasources.js";
+
+type PrometheusSpecValues = NonNullable<NonNullable<KubePrometheusStackValues["prometheus"]>["prometheusSpec"]>;
+type AlertmanagerSpecValues = NonNullable<NonNullable<KubePrometheusStackValues["alertmanager"]>["alertmanagerSpec"]>;
+
+/** A ReadWriteOnce claim template of `size` on the stack's StorageClass (the operator's StorageSpec). */
+function claim(stack: Stack, size: string): NonNullable<PrometheusSpecValues["storageSpec"]> & NonNullable<AlertmanagerSpecValues["storage"]> {
+  return {
+    volumeClaimTemplate: {
+      spec: {
+        storageClassName: stack.storageClass,
+        accessModes: ["ReadWriteOnce"],
+        resources: { requests: { storage: size } },
+      },
+    },
+  };
+}
+
+/** Public hostname `<hosts.grafana>.<domain>`. */
+function grafanaHost(stack: Stack): string {
+  return `${stack.hosts.grafana}.${stack.domain}`;
+}
+
+/** kube-prometheus-stack values without the invariant check (checkMetrics inspects these). */
+export function buildKubePrometheusStackValues(stack: Stack): KubePrometheusStackValues {
+  const objstore = stack.secrets.thanosObjstore;
+  const admin = stack.secrets.grafanaAdmin;
+  const host = grafanaHost(stack);
+  return {
+    crds: { enabled: true },
+    prometheusOperator: {
+      enabled: true,
+      admissionWebhooks: {
+        enabled: true,
+        // Under ArgoCD the webhook CA is patched in by the PostSync job; with `Fail` the first sync's
+        // PrometheusRules are rejected before that job can run, so the sync never completes. Rules are
+        // still validated once the webhook is up.
+        failurePolicy: "Ignore",
+      },
+    },
+    alertmanager: {
+      enabled: true,
+      alertmanagerSpec: { storage: claim(stack, stack.volumes.alertmanager) },
+    },
+    kubeStateMetrics: { enabled: true },
+    nodeExporter: { enabled: true },
+    prometheus: {
+      enabled: true,
+      // Headless `<fullname>-thanos-discovery` (gRPC 10901) that Thanos Query discovers the sidecar through.
+      thanosService: { enabled: true },
+      thanosServiceMonitor: { enabled: true },
+      prometheusSpec: {
+        scrapeInterval: stack.scrapeInterval,
+        retention: stack.retention.prometheusLocal,
+        storageSpec: claim(stack, stack.volumes.prometheus),
+        // Docker hosts push through the authenticated write Ingress (`--web.enable-remote-write-receiver`).
+        enableRemoteWriteReceiver: true,
+        // Exemplars (trace ids on samples) for Grafana's exemplar → trace links.
+        enableFeatures: ["exemplar-storage"],
+        externalLabels: { [CLUSTER_LABEL]: stack.cluster },
+        replicaExternalLabelName: PROMETHEUS_REPLICA_LABEL,
+        // Select ServiceMonitors, PodMonitors, rules, probes and ScrapeConfigs of every release, not
+        // only those labelled `release: <this release>` (namespace selectors stay `{}` = all namespaces).
+        serviceMonitorSelectorNilUsesHelmValues: false,
+        podMonitorSelectorNilUsesHelmValues: false,
+        ruleSelectorNilUsesHelmValues: false,
+        probeSelectorNilUsesHelmValues: false,
+        scrapeConfigSelectorNilUsesHelmValues: false,
+        // The sidecar uploads every completed 2h block to the bucket named in this Secret.
+        thanos: { objectStorageConfig: { existingSecret: { name: objstore.name, key: objstore.key } } },
+      },
+    },
+    grafana: {
+      enabled: true,
+      admin: { existingSecret: admin.name, userKey: admin.userKey, passwordKey: admin.passwordKey },
+      persistence: {
+        enabled: true,
+        type: "pvc",
+        storageClassName: stack.storageClass,
+        accessModes: ["ReadWriteOnce"],
+        size: stack.volumes.grafana,
+      },
+      // A ReadWriteOnce volume cannot be mounted by the new pod while the old one runs.
+      deploymentStrategy: { type: "Recreate" },
+      ingress: {
+        enabled: true,
+        ingressClassName: stack.ingressClassName,
+        hosts: [host],
+        path: "/",
+        // No `tls`: ingress-nginx serves the wildcard default certificate.
+      },
+      "grafana.ini": { server: { root_url: `https://${host}` } },
+      sidecar: {
+        datasources: {
+          // kube-prometheus-stack's own datasource for the local Prometheus stays (uid `prometheus`) but
+          // is not the default: Thanos is. Two defaults make Grafana refuse the provisioning file.
+          defaultDatasourceEnabled: true,
+          isDefaultDatasource: false,
+          uid: DATASOURCE_UID.prometheus,
+          exemplarTraceIdDestinations: {
+            datasourceUid: DATASOURCE_UID.tempo,
+            traceIdLabelName: EXEMPLAR_TRACE_ID_LABEL,
+            urlDisplayLabel: "View trace",
+          },
+        },
+      },
+      additionalDataSources: grafanaDatasources(stack),
+    },
+  };
+}
+

@@ -1,0 +1,44 @@
+import type { KubePrometheusStackValues } from "@o11y-gitops/chart-values/kube-prometheus-stack";
+import { assertNoProblems, type Component, type Stack } from "@o11y-gitops/core";
+import { kpsFullname } from "./_fullname.js";
+import { buildKubePrometheusStackValues } from "./_kps-values.js";
+import { checkMetrics } from "./check.js";
+
+/** Component (ArgoCD Application) name; also the file stem of its values. */
+export const KUBE_PROMETHEUS_STACK = "kube-prometheus-stack";
+
+/**
+ * kube-prometheus-stack values for the stack: Prometheus (scrape interval, local retention, PVC,
+ * remote-write receiver, every namespace's monitors and rules, Thanos sidecar to the objstore Secret),
+ * Alertmanager with a PVC, node-exporter, kube-state-metrics, and Grafana with a PVC, its Ingress and
+ * the Thanos/Loki/Tempo datasources. Throws a StackError when {@link checkMetrics} finds a problem.
+ */
+export function kubePrometheusStackValues(stack: Stack): KubePrometheusStackValues {
+  assertNoProblems(checkMetrics(stack));
+  return buildKubePrometheusStackValues(stack);
+}
+
+/**
+ * The kube-prometheus-stack Application (sync wave 1: no dependencies). Server-side apply, because the
+ * prometheus-operator CRDs exceed the 256 KiB last-applied annotation of client-side apply; the
+ * admission webhooks' `caBundle` is written by the chart's patch job, not by the chart, so it is ignored
+ * in diffs.
+ */
+export function kubePrometheusStackComponent(stack: Stack): Component<KubePrometheusStackValues> {
+  const webhook = `${kpsFullname(stack.releases.kubePrometheusStack)}-admission`;
+  return {
+    name: KUBE_PROMETHEUS_STACK,
+    chart: "kube-prometheus-stack",
+    release: stack.releases.kubePrometheusStack,
+    dependsOn: [],
+    values: kubePrometheusStackValues(stack),
+    manifests: [],
+    syncOptions: ["ServerSideApply=true"],
+    ignoreDifferences: (["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"] as const).map((kind) => ({
+      group: "admissionregistration.k8s.io",
+      kind,
+      name: webhook,
+      jqPathExpressions: [".webhooks[]?.clientConfig.caBundle"],
+    })),
+  };
+}
