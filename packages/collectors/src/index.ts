@@ -1,1 +1,36 @@
-export {};
+export {
+  alloyConfig,
+  toValue,
+  type AlloyAttribute,
+  type AlloyBlock,
+  type AlloyComponentBlock,
+  type AlloyComponentId,
+  type AlloyConfig,
+  type AlloyField,
+  type AlloyInput,
+  type AlloyRef,
+  type AlloyStatement,
+  type AlloyValue,
+} from "./_alloy-model.js";
+export {
+  emitAlloy,
+  checkAlloy,
+  alloyReferences,
+  quoteAlloyString,
+  isAlloyIdentifier,
+  type AlloyReference,
+  type EmitAlloyOptions,
+} from "./_alloy-emit.js";
+export { remoteWritePath, lokiPushPath, dockerWriteUrls } from "./_paths.js";
+export { checkCollectors } from "./_check.js";
+export { k8sAlloyConfig, alloyValues, alloyComponent, OTLP_PORTS, POD_LOGS_DIR, K8S_STORAGE_PATH } from "./_k8s.js";
+export {
+  dockerAlloyConfig,
+  dockerAlloyCompose,
+  dockerAlloyFiles,
+  DOCKER_ALLOY_DIR,
+  DOCKER_ALLOY_ENV_FILE,
+  DOCKER_ALLOY_PASSWORD_ENV,
+  DOCKER_HOST_MOUNTS,
+  type DockerAlloyCompose,
+} from "./_docker.js";

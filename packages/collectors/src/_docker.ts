@@ -1,0 +1,216 @@
+import { charts } from "@o11y-gitops/chart-values";
+import { assertNoProblems, type ExtraFile, type Stack } from "@o11y-gitops/core";
+import { emitAlloy } from "./_alloy-emit.js";
+import { alloyConfig as a, type AlloyBlock, type AlloyComponentBlock, type AlloyConfig } from "./_alloy-model.js";
+import { checkCollectors } from "./_check.js";
+import { dockerWriteUrls } from "./_paths.js";
+import { copyLabel, rule, setLabel } from "./_relabel.js";
+
+/** Folder of the Docker-host Alloy stack (deployed to every Docker host by Komodo). */
+export const DOCKER_ALLOY_DIR = "docker/stacks/shared/alloy";
+
+/** The SOPS-encrypted env file next to the compose file; it holds the password, never the config. */
+export const DOCKER_ALLOY_ENV_FILE = ".sops.env";
+
+/** Environment variable (set from `.sops.env`) holding the basic-auth password for both write endpoints. */
+export const DOCKER_ALLOY_PASSWORD_ENV = "ALLOY_BASIC_AUTH_PASSWORD";
+
+/** Image repository of Alloy on Docker hosts; the tag is the alloy chart's appVersion. */
+const ALLOY_IMAGE = "docker.io/grafana/alloy";
+
+/** Alloy's UI/metrics listener; bound to loopback because the container shares the host's network. */
+const LISTEN_ADDR = "127.0.0.1:12345";
+
+/**
+ * Host paths the container reads, and where. One table for both the compose mounts and the config paths.
+ * `propagation: rslave` lets the rootfs view follow mounts made on the host after start (node_exporter's
+ * filesystem collector).
+ */
+export const DOCKER_HOST_MOUNTS = {
+  proc: { source: "/proc", target: "/host/proc" },
+  sys: { source: "/sys", target: "/host/sys" },
+  rootfs: { source: "/", target: "/rootfs", propagation: "rslave" },
+  dockerSocket: { source: "/var/run/docker.sock", target: "/var/run/docker.sock" },
+  dockerData: { source: "/var/lib/docker", target: "/var/lib/docker" },
+} as const;
+
+const CONFIG_PATH = "/etc/alloy/config.alloy";
+const STORAGE_PATH = "/var/lib/alloy/data";
+const STORAGE_VOLUME = "alloy-data";
+const DOCKER_HOST = `unix://${DOCKER_HOST_MOUNTS.dockerSocket.target}`;
+
+/**
+ * The label rules every Docker-host series and stream passes through: `source="docker"` and
+ * `instance=<host name>`. The container shares the host's network and so its host name
+ * (`constants.hostname` is the Docker host's name, the same on all six hosts' shared compose file).
+ */
+function hostIdentityRules(): AlloyBlock[] {
+  return [setLabel("source", "docker"), setLabel("instance", a.stdlib("constants.hostname"))];
+}
+
+function basicAuth(stack: Stack): AlloyBlock {
+  return a.block("basic_auth", [
+    a.attr("username", stack.secrets.basicAuth.user),
+    a.attr("password", a.env(DOCKER_ALLOY_PASSWORD_ENV)),
+  ]);
+}
+
+/**
+ * The Docker hosts' Alloy config:
+ * - host metrics (prometheus.exporter.unix over the host's /proc, /sys and / mounted read-only) and
+ *   per-container metrics (prometheus.exporter.cadvisor via the Docker socket) → prometheus.scrape →
+ *   prometheus.relabel (source, instance) → prometheus.remote_write to the external write endpoint;
+ * - container logs: discovery.docker → loki.source.docker (labels from discovery.relabel rules, source and
+ *   instance included) → loki.write to the external Loki push endpoint with the stack's tenant.
+ * Both writers use basic auth: the stack's user, the password from `sys.env(DOCKER_ALLOY_PASSWORD_ENV)`.
+ */
+export function dockerAlloyConfig(stack: Stack): AlloyConfig {
+  const urls = dockerWriteUrls(stack);
+
+  const remoteWrite = a.component("prometheus.remote_write", "k8s", [
+    a.block("endpoint", [a.attr("url", urls.remoteWrite), basicAuth(stack)]),
+  ], "The cluster's authenticated Prometheus remote-write endpoint.");
+
+  const identity = a.component("prometheus.relabel", "docker_host", [
+    a.attr("forward_to", [a.ref(remoteWrite, "receiver")]),
+    ...hostIdentityRules(),
+  ], "Every series from this host carries source=\"docker\" and instance=<host name>.");
+
+  const unix = a.component("prometheus.exporter.unix", "host", [
+    a.attr("procfs_path", DOCKER_HOST_MOUNTS.proc.target),
+    a.attr("sysfs_path", DOCKER_HOST_MOUNTS.sys.target),
+    a.attr("rootfs_path", DOCKER_HOST_MOUNTS.rootfs.target),
+  ], "Host metrics (embedded node_exporter) from the host's /proc, /sys and / mounted read-only.");
+
+  const cadvisor = a.component("prometheus.exporter.cadvisor", "containers", [
+    a.attr("docker_host", DOCKER_HOST),
+    a.attr("docker_only", true),
+    a.attr("store_container_labels", false),
+    a.attr("allowlisted_container_labels", ["com.docker.compose.project", "com.docker.compose.service"]),
+  ], "Per-container metrics (embedded cAdvisor); only the compose labels become metric labels.");
+
+  const scrape = (label: string, exporter: AlloyComponentBlock): AlloyComponentBlock =>
+    a.component("prometheus.scrape", label, [
+      a.attr("targets", a.ref(exporter, "targets")),
+      a.attr("scrape_interval", stack.scrapeInterval),
+      a.attr("forward_to", [a.ref(identity, "receiver")]),
+    ]);
+
+  const lokiWrite = a.component("loki.write", "k8s", [
+    a.block("endpoint", [a.attr("url", urls.lokiPush), a.attr("tenant_id", stack.lokiTenant), basicAuth(stack)]),
+  ], "The cluster's authenticated Loki push endpoint, as the stack's tenant.");
+
+  const containers = a.component("discovery.docker", "containers", [a.attr("host", DOCKER_HOST)]);
+
+  const labels = a.component("discovery.relabel", "containers", [
+    a.attr("targets", []),
+    rule({ sourceLabels: ["__meta_docker_container_name"], regex: "/(.*)", targetLabel: "container" }),
+    copyLabel("__meta_docker_container_label_com_docker_compose_project", "compose_project"),
+    copyLabel("__meta_docker_container_label_com_docker_compose_service", "compose_service"),
+    copyLabel("__meta_docker_container_log_stream", "stream"),
+    ...hostIdentityRules(),
+  ], "Stream labels for container logs, applied by loki.source.docker.");
+
+  const logs = a.component("loki.source.docker", "containers", [
+    a.attr("host", DOCKER_HOST),
+    a.attr("targets", a.ref(containers, "targets")),
+    a.attr("relabel_rules", a.ref(labels, "rules")),
+    a.attr("forward_to", [a.ref(lokiWrite, "receiver")]),
+  ], "stdout/stderr of every container on this host, through the Docker API.");
+
+  return a.file(
+    unix,
+    cadvisor,
+    scrape("host", unix),
+    scrape("containers", cadvisor),
+    identity,
+    remoteWrite,
+    containers,
+    labels,
+    logs,
+    lokiWrite,
+  );
+}
+
+/** A Compose bind mount (long syntax). */
+interface ComposeBind {
+  type: "bind";
+  source: string;
+  target: string;
+  read_only: true;
+  bind?: { propagation: "rslave" };
+}
+
+/** The subset of the Compose file format this stack uses. */
+export interface DockerAlloyCompose {
+  services: {
+    alloy: {
+      image: string;
+      container_name: string;
+      restart: "unless-stopped";
+      command: string[];
+      env_file: string[];
+      network_mode: "host";
+      cgroup: "host";
+      security_opt: string[];
+      volumes: (ComposeBind | { type: "volume"; source: string; target: string })[];
+    };
+  };
+  volumes: Record<string, Record<string, never>>;
+}
+
+/**
+ * The compose file for Alloy on the Docker hosts. Privileges, and why each is needed:
+ * - read-only binds of /proc, /sys and / for prometheus.exporter.unix (paths from DOCKER_HOST_MOUNTS);
+ * - the Docker socket for discovery.docker, loki.source.docker and cAdvisor (read-only mount, but the API
+ *   behind it is root-equivalent), and /var/lib/docker read-only for cAdvisor's container metadata;
+ * - `network_mode: host`: node_exporter's network statistics read /proc/net of the reading process, so the
+ *   container must share the host's network namespace (which also makes `constants.hostname` the host's
+ *   name); the UI listens on loopback only;
+ * - `cgroup: host`: on cgroup v2 hosts Docker otherwise gives the container a private cgroup namespace and
+ *   cAdvisor sees only its own cgroup instead of every container's;
+ * - no `pid: host`: the host's /proc is mounted at /host/proc, which already lists every host process;
+ * - no `privileged`: cAdvisor reads cgroup files and the Docker API, both available above; the Alloy docs'
+ *   privileged example also covers /dev/kmsg OOM events and SELinux-labelled hosts, neither needed here.
+ */
+export function dockerAlloyCompose(stack: Stack): DockerAlloyCompose {
+  const binds: ComposeBind[] = [
+    { type: "bind", source: "./config.alloy", target: CONFIG_PATH, read_only: true },
+    ...Object.values(DOCKER_HOST_MOUNTS).map((m): ComposeBind => ({
+      type: "bind",
+      source: m.source,
+      target: m.target,
+      read_only: true,
+      ...("propagation" in m ? { bind: { propagation: m.propagation } } : {}),
+    })),
+  ];
+  return {
+    services: {
+      alloy: {
+        image: `${ALLOY_IMAGE}:${charts.alloy.appVersion}`,
+        container_name: "alloy",
+        restart: "unless-stopped",
+        command: ["run", `--server.http.listen-addr=${LISTEN_ADDR}`, `--storage.path=${STORAGE_PATH}`, CONFIG_PATH],
+        env_file: [DOCKER_ALLOY_ENV_FILE],
+        network_mode: "host",
+        cgroup: "host",
+        security_opt: ["no-new-privileges:true"],
+        volumes: [...binds, { type: "volume", source: STORAGE_VOLUME, target: STORAGE_PATH }],
+      },
+    },
+    volumes: { [STORAGE_VOLUME]: {} },
+  };
+}
+
+/**
+ * The Docker-host files core renders: `compose.yaml` and `config.alloy` under DOCKER_ALLOY_DIR. The
+ * password file `.sops.env` is the operator's (SOPS-encrypted, holding DOCKER_ALLOY_PASSWORD_ENV) and is
+ * only referenced, never written.
+ */
+export function dockerAlloyFiles(stack: Stack): ExtraFile[] {
+  assertNoProblems(checkCollectors(stack));
+  return [
+    { path: `${DOCKER_ALLOY_DIR}/compose.yaml`, yaml: dockerAlloyCompose(stack) },
+    { path: `${DOCKER_ALLOY_DIR}/config.alloy`, text: emitAlloy(dockerAlloyConfig(stack)), commentPrefix: "//" },
+  ];
+}
