@@ -16,7 +16,8 @@
  * Exit codes: 0 done, 1 failed (sops missing or failing, output not encrypted), 2 invalid usage or input.
  */
 import { spawn } from "node:child_process";
-import { dirname, join, resolve } from "node:path";
+import { accessSync, constants, statSync } from "node:fs";
+import { delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import bcrypt from "bcryptjs";
 import type { Stack } from "../packages/core/src/stack.js";
@@ -101,8 +102,17 @@ function readHidden(prompt: string, io: SecretsIO): Promise<string> {
       else resolvePromise(buf);
     };
     const onData = (chunk: Buffer | string): void => {
-      for (const ch of String(chunk)) {
-        if (ch === "\r" || ch === "\n") return finish();
+      const chars = [...String(chunk)];
+      for (let i = 0; i < chars.length; i++) {
+        const ch = chars[i] as string;
+        if (ch === "\r" || ch === "\n") {
+          // A pasted chunk may hold the next answer too: give the rest back to the stream.
+          let rest = chars.slice(i + 1).join("");
+          if (ch === "\r" && rest.startsWith("\n")) rest = rest.slice(1);
+          finish();
+          if (rest !== "") input.unshift(rest);
+          return;
+        }
         if (ch === "\u0003") return finish(new SecretsError("interrupted", 2));
         if (ch === "\u0004") {
           if (buf === "") return finish(new SecretsError("no input", 2));
@@ -198,21 +208,44 @@ export function s3Secrets(stack: Stack, creds: S3Credentials): { path: string; y
   }));
 }
 
-/** Run `sops --encrypt` on `input` (via stdin) for `target`; resolves with sops' stdout. */
+/** The first executable `name` on `PATH` (as the child would resolve it), or undefined. */
+export function findOnPath(name: string, path: string | undefined): string | undefined {
+  for (const dir of (path ?? "").split(delimiter)) {
+    if (dir === "") continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      /* not here */
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Feeds our stdin to sops through a real pipe. Node gives a child a socket as stdin, and sops (Go) cannot
+ * open `/dev/stdin` when it is a socket (ENXIO), so a shell built-in loop copies it into a pipeline: no
+ * temp file, no external `cat`.
+ */
+const COPY_THROUGH_PIPE = `while IFS= read -r line || [ -n "$line" ]; do printf '%s\\n' "$line"; done | "$0" "$@"`;
+
+/** Run `sops --encrypt` on `input` (via a pipe to /dev/stdin) for `target`; resolves with sops' stdout. */
 export function sopsEncrypt(input: string, target: string, root: string, env: SecretsIO["env"]): Promise<string> {
+  const sops = findOnPath("sops", env["PATH"]);
+  if (sops === undefined) return Promise.reject(new SecretsError(MESSAGES.sopsMissing, 1));
+  const args = ["--encrypt", "--input-type", "yaml", "--output-type", "yaml", "--filename-override", target, "/dev/stdin"];
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(
-      "sops",
-      ["--encrypt", "--input-type", "yaml", "--output-type", "yaml", "--filename-override", target, "/dev/stdin"],
-      { cwd: root, env: env as NodeJS.ProcessEnv, stdio: ["pipe", "pipe", "pipe"] },
-    );
+    const child = spawn("/bin/sh", ["-c", COPY_THROUGH_PIPE, sops, ...args], {
+      cwd: root,
+      env: env as NodeJS.ProcessEnv,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
     child.stdout.setEncoding("utf8").on("data", (c: string) => (out += c));
     child.stderr.setEncoding("utf8").on("data", (c: string) => (err += c));
-    child.on("error", (e: NodeJS.ErrnoException) => {
-      reject(e.code === "ENOENT" ? new SecretsError(MESSAGES.sopsMissing, 1) : e);
-    });
+    child.on("error", reject);
     child.on("close", (code) => {
       if (code === 0) resolvePromise(out);
       else reject(new SecretsError(MESSAGES.sopsFailed(target, code, err), 1));

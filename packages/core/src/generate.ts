@@ -40,6 +40,7 @@ export async function runGenerate(build: () => RenderInput, options: GenerateOpt
     return EXIT.invalid;
   }
   for (const note of result.notes) err(`note: ${note}`);
+  for (const w of result.warnings) err(`warning: ${formatProblem(w)}`);
   const planned = await plan(options.root, result.files);
   if (options.check) {
     for (const c of planned.changes) out(c.diff.trimEnd());

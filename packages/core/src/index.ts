@@ -23,3 +23,31 @@ export { render, treePaths, type RenderInput, type RenderResult, type ValuesVali
 export { plan, apply, writeAtomic, isSopsEncrypted, OWNERSHIP_INDEX, type Plan, type Change } from "./writer.js";
 export { runGenerate, EXIT, type GenerateOptions } from "./generate.js";
 export { toYaml, orderK8sKeys, yamlFile, parseYaml } from "./yaml.js";
+export {
+  checkTreePolicy,
+  policyOptionsForStack,
+  isCredentialKey,
+  INGRESS_ANNOTATION_ALLOWLIST,
+  POLICY_MESSAGES,
+  type PolicyOptions,
+  type PolicyFile,
+  type PolicyResult,
+} from "./policy.js";
+export {
+  PLACEHOLDER_PREFIX,
+  PLACEHOLDER_PATTERN,
+  PLACEHOLDERS,
+  placeholder,
+  isPlaceholder,
+  s3PlaceholderCredentials,
+  checkS3Credentials,
+  s3CredentialsSecret,
+  thanosObjstoreConfig,
+  thanosObjstoreSecret,
+  basicAuthPlaceholder,
+  basicAuthSecret,
+  grafanaAdminSecret,
+  secretSkeletons,
+  type S3Credentials,
+  type Placeholders,
+} from "./secrets.js";

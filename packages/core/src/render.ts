@@ -4,6 +4,7 @@ import type { FileSet, RenderedFile } from "./fileset.js";
 import { validateK8sObject } from "./k8s-validate.js";
 import { SYNC_WAVE } from "./labels.js";
 import { fluxConfigsKustomization, kustomizationIndex, sopsConfig, stackNamespace } from "./platform.js";
+import { checkTreePolicy, type PolicyOptions } from "./policy.js";
 import type { Problem } from "./problems.js";
 import type { Stack } from "./stack.js";
 import { syncWaves } from "./waves.js";
@@ -26,6 +27,8 @@ export interface RenderInput {
   checks?: readonly ((stack: Stack) => readonly Problem[])[];
   /** The command named in each file's header. @default "pnpm generate" */
   command?: string;
+  /** Security policy run on the rendered files; violations block the write. Omit to skip (tests only). */
+  policy?: PolicyOptions;
 }
 
 export interface RenderResult {
@@ -34,6 +37,8 @@ export interface RenderResult {
   problems: Problem[];
   /** Reported, not fatal (e.g. the escape hatch in use). */
   notes: string[];
+  /** Policy warnings (e.g. plain-HTTP object storage). */
+  warnings: Problem[];
 }
 
 /** Paths of the rendered tree, derived from the stack (`kubernetes/` by default). */
@@ -160,7 +165,18 @@ export function render(input: RenderInput): RenderResult {
     }
   }
 
-  return { files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), problems, notes };
+  const warnings: Problem[] = [];
+  if (input.policy) {
+    const policy = checkTreePolicy([...files.values()], input.policy);
+    problems.push(...policy.errors);
+    warnings.push(...policy.warnings);
+  }
+  return {
+    files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    problems,
+    notes,
+    warnings,
+  };
 }
 
 function seedHeader(command: string): string[] {

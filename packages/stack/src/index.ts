@@ -1,1 +1,2 @@
+export { stackInput, stackProblems, stackComponents } from "./stack-input.js";
 export { crossComponentChecks } from "./checks.js";

@@ -1,0 +1,579 @@
+/**
+ * Security policy over the rendered tree (validation layer 5). Works on file contents only, so it checks
+ * exactly what would be committed, whoever produced it:
+ *
+ * - secrets: no Secret and no env file holds a plaintext value (SOPS-encrypted, placeholder skeletons, or
+ *   ArgoCD repository Secrets' public keys only); no literal password, htpasswd hash or AWS key anywhere;
+ * - ingress: the write hosts expose only their exact write paths (`pathType: Exact`), with basic auth and
+ *   TLS redirect, and no regex/rewrite annotations; snippet and other injection-prone ingress-nginx
+ *   annotations are rejected on every Ingress (allowlist);
+ * - label and annotation values are strings for a YAML 1.1 reader;
+ * - the stack namespace carries the Pod Security labels;
+ * - plain-HTTP object storage is a warning.
+ *
+ * YAML is read as YAML 1.1, the way Kubernetes and Helm read it.
+ */
+import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument } from "yaml";
+import type { Node as YamlNode } from "yaml";
+import { REPOSITORY_SECRET_PUBLIC_KEYS } from "./argocd.js";
+import type { Problem } from "./problems.js";
+import { isPlaceholder, PLACEHOLDER_PREFIX } from "./secrets.js";
+import type { Stack } from "./stack.js";
+
+/** What the policy needs to know about the stack. Build it with `policyOptionsForStack`. */
+export interface PolicyOptions {
+  /** The stack namespace; it must exist in the tree with the Pod Security labels. */
+  namespace: string;
+  /** Required values of `pod-security.kubernetes.io/enforce` and `pod-security.kubernetes.io/warn`. */
+  podSecurity: { enforce: string; warn: string };
+  /** The external write endpoints: on each `host` only the listed exact `path`s may be exposed. */
+  writeEndpoints: readonly { host: string; path: string }[];
+  /** Name of the basic-auth Secret every write-host Ingress must use (`auth-secret`). */
+  basicAuthSecret: string;
+  /** The object store is reached over plain HTTP (reported as a warning). */
+  objectStoreInsecure: boolean;
+  /** IngressClass the write-host Ingresses must use (the one whose annotations we check). @default "nginx" */
+  ingressClassName?: string;
+  /**
+   * Extra `nginx.ingress.kubernetes.io/<name>` annotation names (without prefix) allowed beyond
+   * `INGRESS_ANNOTATION_ALLOWLIST`, after review. Snippet annotations can never be allowed. @default []
+   */
+  extraAllowedIngressAnnotations?: readonly string[];
+}
+
+/** The policy options for a stack and its write endpoints (e.g. `writeEndpoints(stack)` from the ingress package). */
+export function policyOptionsForStack(stack: Stack, writeEndpoints: readonly { host: string; path: string }[]): PolicyOptions {
+  return {
+    namespace: stack.namespace,
+    podSecurity: { enforce: stack.podSecurity.enforce, warn: stack.podSecurity.warn },
+    writeEndpoints: writeEndpoints.map((e) => ({ host: e.host, path: e.path })),
+    basicAuthSecret: stack.secrets.basicAuth.name,
+    objectStoreInsecure: stack.objectStore.insecure,
+  };
+}
+
+/** One file of the tree, as rendered (`RenderedFile` fits). */
+export interface PolicyFile {
+  path: string;
+  content: string;
+}
+
+export interface PolicyResult {
+  /** Violations: nothing may be written. */
+  errors: Problem[];
+  /** Reported, not fatal. */
+  warnings: Problem[];
+}
+
+const NGINX = "nginx.ingress.kubernetes.io/";
+
+/**
+ * ingress-nginx annotations (without prefix) allowed on any Ingress: auth, TLS redirect, proxy tuning,
+ * rate limits, source ranges, CORS, affinity, and (not on write hosts) regex/rewrite. Everything else is
+ * rejected until reviewed: snippets (`configuration-snippet`, `server-snippet`, `auth-snippet`, …) inject
+ * raw nginx configuration; `auth-url`, `mirror-*`, `server-alias`, `upstream-vhost`, `default-backend`,
+ * `canary*`, `satisfy`, `custom-headers` and the like change who can reach what or where traffic goes.
+ */
+export const INGRESS_ANNOTATION_ALLOWLIST: readonly string[] = [
+  "auth-type",
+  "auth-secret",
+  "auth-secret-type",
+  "auth-realm",
+  "force-ssl-redirect",
+  "ssl-redirect",
+  "preserve-trailing-slash",
+  "backend-protocol",
+  "proxy-body-size",
+  "proxy-read-timeout",
+  "proxy-send-timeout",
+  "proxy-connect-timeout",
+  "proxy-next-upstream",
+  "proxy-next-upstream-timeout",
+  "proxy-next-upstream-tries",
+  "proxy-request-buffering",
+  "proxy-buffering",
+  "proxy-buffer-size",
+  "proxy-buffers-number",
+  "proxy-max-temp-file-size",
+  "proxy-http-version",
+  "client-body-buffer-size",
+  "limit-rps",
+  "limit-rpm",
+  "limit-connections",
+  "limit-burst-multiplier",
+  "whitelist-source-range",
+  "denylist-source-range",
+  "enable-cors",
+  "cors-allow-origin",
+  "cors-allow-methods",
+  "cors-allow-headers",
+  "cors-expose-headers",
+  "cors-allow-credentials",
+  "cors-max-age",
+  "affinity",
+  "affinity-mode",
+  "session-cookie-name",
+  "session-cookie-path",
+  "session-cookie-max-age",
+  "session-cookie-expires",
+  "session-cookie-samesite",
+  "load-balance",
+  "enable-access-log",
+  "use-regex",
+  "rewrite-target",
+  "app-root",
+];
+
+/** Annotations (without prefix) that make ingress-nginx match every path of the host as a regex. */
+const HOST_WIDENING = new Set(["use-regex", "rewrite-target"]);
+
+const ENC_VALUE = /^ENC\[[^\]]*\]$/;
+const ENV_REF = /^(?:\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$__(?:env|file)\{[^}]+\})$/;
+const SYS_ENV = /^(?:sys\.)?env\("[A-Za-z_][A-Za-z0-9_]*"\)$/;
+const HTPASSWD_ENTRY = /(?:^|[\s"'])([^\s:"'#]+):(?:\$apr1\$|\$2[abxy]\$|\$[56]\$|\{SHA\})/;
+const AWS_KEY = /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/;
+const PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/;
+const LITERAL_ASSIGNMENT =
+  /(?:^|[^\w.])(password|passwd|secret_key|secret_access_key|access_key|access_key_id|api_key|bearer_token|token)\s*=\s*"((?:[^"\\\n]|\\.)*)"/gi;
+const CREDENTIAL_SUFFIXES = [
+  "password",
+  "passwd",
+  "secretkey",
+  "secretaccesskey",
+  "accesskey",
+  "accesskeyid",
+  "sessiontoken",
+  "bearertoken",
+  "apikey",
+  "clientsecret",
+];
+
+/**
+ * True for keys that name a credential: `password`, `basicAuthPassword`, `secret_key`, `aws-access-key-id`,
+ * `client_secret`, `token`, `auth`, `credentials`, … (not `passwordKey`, `existingSecret`, `password_file`).
+ */
+export function isCredentialKey(key: string): boolean {
+  const k = key.toLowerCase().replace(/[-_.]/g, "");
+  return k === "token" || k === "auth" || k === "credentials" || CREDENTIAL_SUFFIXES.some((s) => k.endsWith(s));
+}
+
+/** A value that is not a literal credential: empty, a placeholder, SOPS ciphertext, or an env reference. */
+function isNonLiteral(value: string): boolean {
+  return value === "" || isPlaceholder(value) || ENC_VALUE.test(value) || ENV_REF.test(value) || SYS_ENV.test(value);
+}
+
+type Segment = string | number;
+
+function fieldPath(segments: readonly Segment[]): string {
+  let out = "";
+  for (const seg of segments) {
+    if (typeof seg === "number") out += `[${seg}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out === "" ? seg : `.${seg}`;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === "string" ? v : undefined;
+}
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+
+/** Messages, one place (tests assert them exactly). */
+export const POLICY_MESSAGES = {
+  yamlError: (detail: string) => `YAML does not parse: ${detail}`,
+  secretPlaintext: (secret: string) =>
+    `Secret ${secret} holds a plaintext value; SOPS-encrypt the file or use a placeholder like ${PLACEHOLDER_PREFIX}description>`,
+  repositoryPlaintext: (secret: string) =>
+    `ArgoCD repository Secret ${secret} may hold plaintext only in ${REPOSITORY_SECRET_PUBLIC_KEYS.join(", ")}`,
+  sopsNoMac: (secret: string) => `Secret ${secret} has sops metadata without a mac (not a complete sops encryption)`,
+  sopsUnencrypted: (secret: string) =>
+    `Secret ${secret} has sops metadata but this value is not encrypted (ENC[...]); check encrypted_regex in .sops.yaml`,
+  envPlaintext: (key: string) => `${key} holds a plaintext value; SOPS-encrypt the file or use a placeholder`,
+  envMalformed: () => "not a KEY=VALUE line (an env file holds only assignments and comments)",
+  literalCredential: (key: string) =>
+    `literal value for "${key}"; use an environment reference (sys.env("..."), \${VAR}) or a secretKeyRef instead`,
+  htpasswd: (user: string, secretName: string) =>
+    `plaintext htpasswd entry for user "${user}"; it belongs only in the SOPS-encrypted Secret "${secretName}"`,
+  awsKey: () => "AWS access key id (AKIA…/ASIA…) in plaintext; it belongs only in a SOPS-encrypted Secret",
+  privateKey: () => "PEM private key in plaintext; it belongs only in a SOPS-encrypted Secret",
+  snippet: () => "snippet annotations inject raw nginx configuration and are not allowed",
+  notAllowlisted: () =>
+    "annotation is not in the ingress-nginx allowlist; add it to PolicyOptions.extraAllowedIngressAnnotations only after review",
+  wrongIngressClass: (host: string, want: string, found: string | undefined) =>
+    `Ingress for write host "${host}" must use ingress class "${want}" (found ${found === undefined ? "none" : JSON.stringify(found)})`,
+  defaultBackend: (host: string) => `Ingress for write host "${host}" must not set defaultBackend (it serves every unmatched path)`,
+  notExact: (host: string, found: string | undefined) =>
+    `write host "${host}" allows only pathType Exact (found ${found === undefined ? "none" : JSON.stringify(found)})`,
+  notWritePath: (host: string, path: string | undefined, allowed: readonly string[]) =>
+    `${path === undefined ? "a missing path" : JSON.stringify(path)} is not a write path of host "${host}" (allowed: ${allowed.join(", ")})`,
+  requiredAnnotation: (want: string, found: string | undefined) =>
+    `required on write-host Ingresses: want ${JSON.stringify(want)}, found ${found === undefined ? "none" : JSON.stringify(found)}`,
+  hostWidening: (name: string) =>
+    `${name} makes ingress-nginx apply the case-insensitive regex location modifier to every path of the host, so exact write paths stop being exact; not allowed on a write host`,
+  notString: (kind: "label" | "annotation", key: string, source: string, type: string) =>
+    `${kind} "${key}" must be a string; YAML 1.1 reads ${source} as ${type} (quote it)`,
+  notStringNode: (kind: "label" | "annotation", key: string, found: string) => `${kind} "${key}" must be a string, found ${found}`,
+  noNamespace: (ns: string) => `the tree has no Namespace "${ns}" (it must carry the Pod Security labels)`,
+  podSecurityMissing: (want: string) => `Pod Security label missing (want ${JSON.stringify(want)})`,
+  podSecurityWrong: (found: string, want: string) => `Pod Security label is ${JSON.stringify(found)}, want ${JSON.stringify(want)}`,
+  insecureObjectStore: () =>
+    "object storage traffic is plain HTTP (insecure: true); seed TODO: enable TLS on SeaweedFS and remove insecure: true",
+} as const;
+
+const M = POLICY_MESSAGES;
+
+class Collector {
+  readonly errors: Problem[] = [];
+  readonly warnings: Problem[] = [];
+  error(path: string, message: string): void {
+    this.errors.push({ path, message });
+  }
+}
+
+/**
+ * Check the rendered tree against the security policy. Pure: reads only the given contents. Errors are
+ * ordered by file, then document, then field.
+ */
+export function checkTreePolicy(files: readonly PolicyFile[], opts: PolicyOptions): PolicyResult {
+  const out = new Collector();
+  const namespaces: { where: string; labels: unknown }[] = [];
+  for (const file of files) {
+    const name = basename(file.path);
+    if (/\.ya?ml$/.test(name)) checkYamlFile(file, opts, out, namespaces);
+    else if (name.endsWith(".env")) checkEnvFile(file, out);
+    else if (name.endsWith(".json")) checkJsonFile(file, opts, out);
+    else scanText(file.content, (line) => `${file.path} line ${line}`, opts, out);
+  }
+  checkNamespaces(namespaces, opts, out);
+  if (opts.objectStoreInsecure) out.warnings.push({ path: "stack.objectStore.insecure", message: M.insecureObjectStore() });
+  return { errors: out.errors, warnings: out.warnings };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// YAML files.
+
+function checkYamlFile(file: PolicyFile, opts: PolicyOptions, out: Collector, namespaces: { where: string; labels: unknown }[]): void {
+  const docs = parseAllDocuments(file.content, { version: "1.1" });
+  const list = Array.isArray(docs) ? docs : [];
+  list.forEach((doc, i) => {
+    const where = `${file.path}#${i}`;
+    const first = doc.errors[0];
+    if (first) {
+      out.error(where, M.yamlError(first.message.split("\n")[0] ?? ""));
+      return;
+    }
+    const obj: unknown = doc.toJS({ maxAliasCount: -1 });
+    const at = (segments: readonly Segment[]): string => (segments.length === 0 ? where : `${where} ${fieldPath(segments)}`);
+    if (doc.contents && isK8sObject(obj)) checkMetadataTypes(doc.contents, [], at, out);
+    if (isRecord(obj) && obj["kind"] === "Secret") {
+      checkSecret(obj, at, out);
+      walkStrings(obj, [], at, opts, out, (segments) => segments.length >= 1 && (segments[0] === "data" || segments[0] === "stringData" || segments[0] === "sops"));
+      return;
+    }
+    walkStrings(obj, [], at, opts, out, (segments) => segments.length === 1 && segments[0] === "sops" && isRecord(obj) && isRecord(obj["sops"]));
+    if (!isK8sObject(obj)) return;
+    if (obj.kind === "Ingress") checkIngress(obj, at, opts, out);
+    if (obj.kind === "Namespace" && isRecord(obj["metadata"]) && obj["metadata"]["name"] === opts.namespace) {
+      namespaces.push({ where, labels: obj["metadata"]["labels"] });
+    }
+  });
+}
+
+function isK8sObject(v: unknown): v is Record<string, unknown> & { kind: string; apiVersion: string } {
+  return isRecord(v) && typeof v["kind"] === "string" && typeof v["apiVersion"] === "string";
+}
+
+// --- Secrets ---------------------------------------------------------------------------------------------
+
+function secretName(obj: Record<string, unknown>): string {
+  const meta = isRecord(obj["metadata"]) ? obj["metadata"] : {};
+  const name = str(meta["name"]) ?? "(unnamed)";
+  const ns = str(meta["namespace"]);
+  return JSON.stringify(ns === undefined ? name : `${ns}/${name}`);
+}
+
+function checkSecret(obj: Record<string, unknown>, at: (s: readonly Segment[]) => string, out: Collector): void {
+  const display = secretName(obj);
+  const meta = isRecord(obj["metadata"]) ? obj["metadata"] : {};
+  const labels = isRecord(meta["labels"]) ? meta["labels"] : {};
+  const isRepository = labels["argocd.argoproj.io/secret-type"] === "repository";
+  const sops = obj["sops"];
+  const encrypted = isRecord(sops);
+  if (encrypted && typeof sops["mac"] !== "string") out.error(at(["sops"]), M.sopsNoMac(display));
+
+  for (const field of ["stringData", "data"] as const) {
+    const entries = obj[field];
+    if (!isRecord(entries)) continue;
+    for (const [key, raw] of Object.entries(entries)) {
+      const segs = [field, key];
+      if (encrypted) {
+        if (!(typeof raw === "string" && ENC_VALUE.test(raw))) out.error(at(segs), M.sopsUnencrypted(display));
+        continue;
+      }
+      let value: string | undefined = typeof raw === "string" ? raw : undefined;
+      if (field === "data" && value !== undefined) value = decodeBase64(value);
+      if (isRepository && REPOSITORY_SECRET_PUBLIC_KEYS.includes(key)) continue;
+      if (value === undefined) {
+        out.error(at(segs), isRepository ? M.repositoryPlaintext(display) : M.secretPlaintext(display));
+        continue;
+      }
+      if (value === "" || isPlaceholder(value)) continue;
+      if (isRepository) {
+        out.error(at(segs), M.repositoryPlaintext(display));
+        continue;
+      }
+      const nested = value.includes("\n") ? parseNested(value) : undefined;
+      if (nested !== undefined && (isRecord(nested) || Array.isArray(nested))) {
+        for (const [path, v] of credentialLeaves(nested, [])) {
+          if (!isPlaceholder(v)) out.error(at([...segs, ...path]), M.secretPlaintext(display));
+        }
+        continue;
+      }
+      out.error(at(segs), M.secretPlaintext(display));
+    }
+  }
+}
+
+function decodeBase64(value: string): string | undefined {
+  const compact = value.replace(/\s+/g, "");
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 !== 0) return undefined;
+  return Buffer.from(compact, "base64").toString("utf8");
+}
+
+function parseNested(text: string): unknown {
+  const doc = parseDocument(text, { version: "1.1" });
+  if (doc.errors.length > 0) return undefined;
+  return doc.toJS({ maxAliasCount: -1 }) as unknown;
+}
+
+/** Every value under a credential-looking key inside a nested structure (scalars stringified). */
+function credentialLeaves(value: unknown, path: Segment[]): [Segment[], unknown][] {
+  const found: [Segment[], unknown][] = [];
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => found.push(...credentialLeaves(v, [...path, i])));
+  } else if (isRecord(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      if (isCredentialKey(k) && !isRecord(v) && !Array.isArray(v) && v !== null && typeof v !== "boolean") {
+        found.push([[...path, k], v]);
+      } else {
+        found.push(...credentialLeaves(v, [...path, k]));
+      }
+    }
+  }
+  return found;
+}
+
+// --- Literal credentials anywhere --------------------------------------------------------------------------
+
+/**
+ * Walk every string in a document: literal values under credential keys, and htpasswd/AWS-key/assignment
+ * patterns inside strings. Multi-line strings that hold YAML are walked as YAML.
+ */
+function walkStrings(
+  value: unknown,
+  path: Segment[],
+  at: (s: readonly Segment[]) => string,
+  opts: PolicyOptions,
+  out: Collector,
+  skip: (segments: readonly Segment[]) => boolean,
+): void {
+  if (skip(path)) return;
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => walkStrings(v, [...path, i], at, opts, out, skip));
+    return;
+  }
+  if (isRecord(value)) {
+    for (const [k, v] of Object.entries(value)) walkStrings(v, [...path, k], at, opts, out, skip);
+    return;
+  }
+  if (typeof value !== "string") return;
+  const key = path[path.length - 1];
+  if (typeof key === "string" && isCredentialKey(key) && !isNonLiteral(value)) {
+    out.error(at(path), M.literalCredential(key));
+    return;
+  }
+  if (value.includes("\n")) {
+    const nested = parseNested(value);
+    if (isRecord(nested) || Array.isArray(nested)) {
+      walkStrings(nested, path, at, opts, out, () => false);
+      return;
+    }
+  }
+  scanText(value, () => at(path), opts, out);
+}
+
+/** Line-wise patterns for text that is not structured data (Alloy configs, scripts, embedded text). */
+function scanText(text: string, at: (line: number) => string, opts: PolicyOptions, out: Collector): void {
+  text.split("\n").forEach((line, i) => {
+    const htpasswd = HTPASSWD_ENTRY.exec(line);
+    if (htpasswd) out.error(at(i + 1), M.htpasswd(htpasswd[1] ?? "", opts.basicAuthSecret));
+    if (AWS_KEY.test(line)) out.error(at(i + 1), M.awsKey());
+    if (PRIVATE_KEY.test(line)) out.error(at(i + 1), M.privateKey());
+    for (const m of line.matchAll(LITERAL_ASSIGNMENT)) {
+      const literal = m[2] ?? "";
+      if (!isNonLiteral(literal)) out.error(at(i + 1), M.literalCredential(m[1] ?? ""));
+    }
+  });
+}
+
+// --- Env and JSON files -------------------------------------------------------------------------------------
+
+function checkEnvFile(file: PolicyFile, out: Collector): void {
+  file.content.split("\n").forEach((raw, i) => {
+    const line = raw.replace(/\r$/, "").trim();
+    if (line === "" || line.startsWith("#")) return;
+    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*)$/.exec(line);
+    const where = `${file.path} line ${i + 1}`;
+    if (!m) {
+      out.error(where, M.envMalformed());
+      return;
+    }
+    const key = m[1] ?? "";
+    if (key.startsWith("sops_")) return;
+    let value = m[2] ?? "";
+    if (/^(["']).*\1$/.test(value)) value = value.slice(1, -1);
+    if (!isNonLiteral(value)) out.error(where, M.envPlaintext(key));
+  });
+}
+
+function checkJsonFile(file: PolicyFile, opts: PolicyOptions, out: Collector): void {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(file.content);
+  } catch {
+    scanText(file.content, (line) => `${file.path} line ${line}`, opts, out);
+    return;
+  }
+  walkStrings(parsed, [], (s) => (s.length === 0 ? file.path : `${file.path} ${fieldPath(s)}`), opts, out, () => false);
+}
+
+// --- Ingresses ---------------------------------------------------------------------------------------------
+
+function checkIngress(obj: Record<string, unknown>, at: (s: readonly Segment[]) => string, opts: PolicyOptions, out: Collector): void {
+  const meta = isRecord(obj["metadata"]) ? obj["metadata"] : {};
+  const annotations = isRecord(meta["annotations"]) ? meta["annotations"] : {};
+  const namespace = str(meta["namespace"]);
+  const extra = new Set(opts.extraAllowedIngressAnnotations ?? []);
+  const annPath = (name: string): Segment[] => ["metadata", "annotations", name];
+
+  for (const name of Object.keys(annotations)) {
+    if (!name.startsWith(NGINX)) continue;
+    const short = name.slice(NGINX.length);
+    if (short.endsWith("-snippet") || short === "snippet") out.error(at(annPath(name)), M.snippet());
+    else if (!INGRESS_ANNOTATION_ALLOWLIST.includes(short) && !extra.has(short)) out.error(at(annPath(name)), M.notAllowlisted());
+  }
+
+  const allowed = new Map<string, string[]>();
+  for (const e of opts.writeEndpoints) allowed.set(e.host, [...(allowed.get(e.host) ?? []), e.path]);
+  const spec = isRecord(obj["spec"]) ? obj["spec"] : {};
+  const rules = Array.isArray(spec["rules"]) ? spec["rules"] : [];
+  const writeHosts = rules.map((r) => (isRecord(r) ? str(r["host"]) : undefined)).filter((h): h is string => h !== undefined && allowed.has(h));
+  if (writeHosts.length === 0) return;
+  const host = writeHosts[0] as string;
+
+  const wantClass = opts.ingressClassName ?? "nginx";
+  const foundClass = str(spec["ingressClassName"]) ?? str(annotations["kubernetes.io/ingress.class"]);
+  if (foundClass !== wantClass) out.error(at(["spec", "ingressClassName"]), M.wrongIngressClass(host, wantClass, foundClass));
+  if (spec["defaultBackend"] !== undefined) out.error(at(["spec", "defaultBackend"]), M.defaultBackend(host));
+
+  rules.forEach((rule, r) => {
+    if (!isRecord(rule)) return;
+    const h = str(rule["host"]);
+    const paths = h === undefined ? undefined : allowed.get(h);
+    if (h === undefined || paths === undefined) return;
+    const http = isRecord(rule["http"]) ? rule["http"] : {};
+    const list = Array.isArray(http["paths"]) ? http["paths"] : [];
+    list.forEach((p, j) => {
+      const entry = isRecord(p) ? p : {};
+      const base: Segment[] = ["spec", "rules", r, "http", "paths", j];
+      const pathType = str(entry["pathType"]);
+      if (pathType !== "Exact") out.error(at([...base, "pathType"]), M.notExact(h, pathType));
+      const path = str(entry["path"]);
+      if (path === undefined || !paths.includes(path)) out.error(at([...base, "path"]), M.notWritePath(h, path, paths));
+    });
+  });
+
+  const authType = str(annotations[`${NGINX}auth-type`]);
+  if (authType !== "basic") out.error(at(annPath(`${NGINX}auth-type`)), M.requiredAnnotation("basic", authType));
+  const authSecret = str(annotations[`${NGINX}auth-secret`]);
+  const secretOk =
+    authSecret === opts.basicAuthSecret || (namespace !== undefined && authSecret === `${namespace}/${opts.basicAuthSecret}`);
+  if (!secretOk) out.error(at(annPath(`${NGINX}auth-secret`)), M.requiredAnnotation(opts.basicAuthSecret, authSecret));
+  const redirect = str(annotations[`${NGINX}force-ssl-redirect`]);
+  if (redirect !== "true") out.error(at(annPath(`${NGINX}force-ssl-redirect`)), M.requiredAnnotation("true", redirect));
+
+  for (const short of HOST_WIDENING) {
+    const name = `${NGINX}${short}`;
+    if (!(name in annotations)) continue;
+    if (short === "use-regex" && annotations[name] === "false") continue;
+    out.error(at(annPath(name)), M.hostWidening(short));
+  }
+}
+
+// --- Label and annotation value types ------------------------------------------------------------------------
+
+function checkMetadataTypes(node: unknown, path: Segment[], at: (s: readonly Segment[]) => string, out: Collector): void {
+  if (isSeq(node)) {
+    node.items.forEach((item, i) => checkMetadataTypes(item, [...path, i], at, out));
+    return;
+  }
+  if (!isMap(node)) return;
+  for (const pair of node.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+    if (key === undefined) continue;
+    if (key === "metadata" && isMap(pair.value)) {
+      for (const inner of pair.value.items) {
+        const innerKey = isScalar(inner.key) ? String(inner.key.value) : undefined;
+        if ((innerKey === "labels" || innerKey === "annotations") && isMap(inner.value)) {
+          const kind = innerKey === "labels" ? "label" : "annotation";
+          for (const entry of inner.value.items) {
+            const name = isScalar(entry.key) ? String(entry.key.value) : String(entry.key);
+            const problem = describeNonString(kind, name, entry.value as YamlNode | null);
+            if (problem) out.error(at([...path, "metadata", innerKey, name]), problem);
+          }
+        }
+      }
+    }
+    checkMetadataTypes(pair.value, [...path, key], at, out);
+  }
+}
+
+function describeNonString(kind: "label" | "annotation", key: string, node: YamlNode | null): string | undefined {
+  if (node === null || node === undefined) return M.notString(kind, key, "an empty value", "null");
+  if (isMap(node)) return M.notStringNode(kind, key, "a mapping");
+  if (isSeq(node)) return M.notStringNode(kind, key, "a sequence");
+  if (!isScalar(node)) return M.notStringNode(kind, key, "an alias");
+  const v = node.value;
+  if (typeof v === "string") return undefined;
+  const source = node.source === "" ? "an empty value" : (node.source ?? String(v));
+  const type = v === null ? "null" : v instanceof Date ? "a timestamp" : typeof v === "boolean" ? "a boolean" : "a number";
+  return M.notString(kind, key, source, type);
+}
+
+// --- Namespace -----------------------------------------------------------------------------------------------
+
+function checkNamespaces(found: readonly { where: string; labels: unknown }[], opts: PolicyOptions, out: Collector): void {
+  if (found.length === 0) {
+    out.error(`Namespace/${opts.namespace}`, M.noNamespace(opts.namespace));
+    return;
+  }
+  for (const ns of found) {
+    const labels = isRecord(ns.labels) ? ns.labels : {};
+    for (const mode of ["enforce", "warn"] as const) {
+      const label = `pod-security.kubernetes.io/${mode}`;
+      const want = opts.podSecurity[mode];
+      const value = labels[label];
+      const path = `${ns.where} ${fieldPath(["metadata", "labels", label])}`;
+      if (value === undefined) out.error(path, M.podSecurityMissing(want));
+      else if (value !== want) out.error(path, M.podSecurityWrong(String(value), want));
+    }
+  }
+}

@@ -1,0 +1,502 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { stackNamespace } from "../src/platform.js";
+import { checkTreePolicy, isCredentialKey, policyOptionsForStack, type PolicyFile, type PolicyOptions } from "../src/policy.js";
+import { placeholder, secretSkeletons } from "../src/secrets.js";
+import { yamlFile } from "../src/yaml.js";
+import { stack } from "./_fixtures.js";
+
+const CONFIGS = "kubernetes/infrastructure/configs";
+const MANIFESTS = "kubernetes/apps/monitoring/manifests";
+
+const opts: PolicyOptions = policyOptionsForStack(stack, [
+  { host: "prometheus.sharmamohit.com", path: "/api/v1/write" },
+  { host: "loki.sharmamohit.com", path: "/loki/api/v1/push" },
+]);
+const secureOpts: PolicyOptions = { ...opts, objectStoreInsecure: false };
+
+const writeIngress = (name: string, host: string, path: string): string => `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: ${name}
+  namespace: monitoring
+  annotations:
+    nginx.ingress.kubernetes.io/auth-type: basic
+    nginx.ingress.kubernetes.io/auth-secret: monitoring-basic-auth
+    nginx.ingress.kubernetes.io/auth-realm: Observability write endpoint
+    nginx.ingress.kubernetes.io/force-ssl-redirect: "true"
+    nginx.ingress.kubernetes.io/proxy-body-size: 10m
+    nginx.ingress.kubernetes.io/proxy-read-timeout: "300"
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: ${host}
+      http:
+        paths:
+          - path: ${path}
+            pathType: Exact
+            backend:
+              service:
+                name: backend
+                port:
+                  number: 9090
+`;
+
+/** A tree that passes: skeletons, SOPS-encrypted files, env references, the two write Ingresses. */
+const passing: PolicyFile[] = [
+  { path: `${CONFIGS}/namespace-monitoring.yaml`, content: yamlFile(["generated"], [stackNamespace(stack)]) },
+  ...secretSkeletons(stack).map((s) => ({ path: `${CONFIGS}/${s.metadata.name}.yaml`, content: yamlFile(["seeded"], [s]) })),
+  {
+    path: `${CONFIGS}/encrypted.yaml`,
+    content: `apiVersion: v1
+kind: Secret
+metadata:
+  name: encrypted
+  namespace: monitoring
+stringData:
+  password: ENC[AES256_GCM,data:Zm9v,iv:aXY=,tag:dGFn,type:str]
+sops:
+  age:
+    - recipient: age1qqqq
+      enc: |
+        -----BEGIN AGE ENCRYPTED FILE-----
+        YWdl
+        -----END AGE ENCRYPTED FILE-----
+  lastmodified: "2025-01-01T00:00:00Z"
+  mac: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]
+  encrypted_regex: ^(data|stringData)$
+  version: 3.9.0
+`,
+  },
+  {
+    path: "kubernetes/argocd/repo-charts.yaml",
+    content: `apiVersion: v1
+kind: Secret
+metadata:
+  name: repo-charts
+  namespace: argocd
+  labels:
+    argocd.argoproj.io/secret-type: repository
+stringData:
+  name: charts
+  type: helm
+  url: https://charts.example.org
+  enableOCI: "true"
+`,
+  },
+  { path: `${MANIFESTS}/loki/ingress-loki-push.yaml`, content: writeIngress("loki-push", "loki.sharmamohit.com", "/loki/api/v1/push") },
+  { path: `${MANIFESTS}/kps/ingress-prom.yaml`, content: writeIngress("prometheus-remote-write", "prometheus.sharmamohit.com", "/api/v1/write") },
+  {
+    path: `${MANIFESTS}/grafana/ingress-grafana.yaml`,
+    content: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: grafana
+  namespace: monitoring
+  annotations:
+    nginx.ingress.kubernetes.io/use-regex: "true"
+    nginx.ingress.kubernetes.io/rewrite-target: /$1
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: grafana.sharmamohit.com
+      http:
+        paths:
+          - path: /(.*)
+            pathType: ImplementationSpecific
+            backend:
+              service:
+                name: grafana
+                port:
+                  number: 80
+`,
+  },
+  {
+    path: "kubernetes/apps/monitoring/values/loki.yaml",
+    content: `loki:
+  storage:
+    s3:
+      accessKeyId: \${AWS_ACCESS_KEY_ID}
+      secretAccessKey: \${AWS_SECRET_ACCESS_KEY}
+extraEnv:
+  - name: AWS_ACCESS_KEY_ID
+    valueFrom:
+      secretKeyRef:
+        name: seaweedfs-s3-secret
+        key: aws-access-key-id
+`,
+  },
+  {
+    path: "docker/stacks/shared/alloy/config.alloy",
+    content: `prometheus.remote_write "k8s" {
+  endpoint {
+    url = "https://prometheus.sharmamohit.com/api/v1/write"
+    basic_auth {
+      username = "alloy"
+      password = sys.env("ALLOY_PASSWORD")
+    }
+  }
+}
+`,
+  },
+  {
+    path: "docker/stacks/shared/alloy/compose.yaml",
+    content: `services:
+  alloy:
+    image: grafana/alloy:v1.18.1
+    environment:
+      ALLOY_PASSWORD: \${ALLOY_PASSWORD}
+    env_file: .sops.env
+`,
+  },
+  {
+    path: "docker/stacks/shared/alloy/.sops.env",
+    content: `# encrypted
+ALLOY_PASSWORD=ENC[AES256_GCM,data:Zm9v,iv:aXY=,tag:dGFn,type:str]
+sops_age__list_0__map_recipient=age1qqqq
+sops_mac=ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]
+`,
+  },
+  { path: "docker/stacks/shared/alloy/hosts.env", content: `ALLOY_PASSWORD=${placeholder("basic-auth password for alloy")}\nEMPTY=\n` },
+];
+
+function tree(...extra: PolicyFile[]): PolicyFile[] {
+  const byPath = new Map(passing.map((f) => [f.path, f]));
+  for (const f of extra) byPath.set(f.path, f);
+  return [...byPath.values()];
+}
+
+const secretDoc = (body: string, labels = ""): string => `apiVersion: v1
+kind: Secret
+metadata:
+  name: s
+  namespace: monitoring${labels}
+${body}`;
+
+const ingressDoc = (annotations: string, spec: string): string => `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: x
+  namespace: monitoring
+  annotations:
+${annotations}
+spec:
+${spec}`;
+
+const WRITE_ANN = `    nginx.ingress.kubernetes.io/auth-type: basic
+    nginx.ingress.kubernetes.io/auth-secret: monitoring-basic-auth
+    nginx.ingress.kubernetes.io/force-ssl-redirect: "true"`;
+
+const rule = (host: string, path: string, pathType = "Exact"): string => `  ingressClassName: nginx
+  rules:
+    - host: ${host}
+      http:
+        paths:
+          - path: ${path}
+            pathType: ${pathType}
+            backend:
+              service:
+                name: b
+                port:
+                  number: 80`;
+
+const SECRET_PLAIN = `Secret "monitoring/s" holds a plaintext value; SOPS-encrypt the file or use a placeholder like <REPLACE_ME: description>`;
+const F = "kubernetes/x.yaml";
+const NS = `${CONFIGS}/namespace-monitoring.yaml`;
+
+describe("checkTreePolicy", () => {
+  it("passes a tree of skeletons, SOPS files, env references and the two write Ingresses", () => {
+    expect(checkTreePolicy(passing, secureOpts)).toEqual({ errors: [], warnings: [] });
+  });
+
+  it("warns about plain-HTTP object storage with the seed's TODO", () => {
+    expect(checkTreePolicy(passing, opts)).toEqual({
+      errors: [],
+      warnings: [
+        {
+          path: "stack.objectStore.insecure",
+          message: "object storage traffic is plain HTTP (insecure: true); seed TODO: enable TLS on SeaweedFS and remove insecure: true",
+        },
+      ],
+    });
+  });
+
+  it.each<[string, PolicyFile, { path: string; message: string }[], Partial<PolicyOptions>?]>([
+    // --- secrets
+    ["plaintext stringData", { path: F, content: secretDoc("stringData:\n  aws-access-key-id: plainvalue\n") }, [{ path: `${F}#0 stringData.aws-access-key-id`, message: SECRET_PLAIN }]],
+    ["plaintext data (base64)", { path: F, content: secretDoc(`data:\n  token: ${Buffer.from("hunter2").toString("base64")}\n`) }, [{ path: `${F}#0 data.token`, message: SECRET_PLAIN }]],
+    ["non-string value", { path: F, content: secretDoc("stringData:\n  pin: 1234\n") }, [{ path: `${F}#0 stringData.pin`, message: SECRET_PLAIN }]],
+    [
+      "a real key inside objstore.yml",
+      {
+        path: F,
+        content: secretDoc(
+          `stringData:\n  objstore.yml: |\n    type: S3\n    config:\n      bucket: b\n      access_key: "${placeholder("id")}"\n      secret_key: realsecret\n`,
+        ),
+      },
+      [{ path: `${F}#0 stringData["objstore.yml"].config.secret_key`, message: SECRET_PLAIN }],
+    ],
+    [
+      "a value SOPS left unencrypted",
+      { path: F, content: secretDoc("stringData:\n  a: ENC[AES256_GCM,data:x,type:str]\n  b: plain\nsops:\n  mac: ENC[AES256_GCM,data:x,type:str]\n") },
+      [{ path: `${F}#0 stringData.b`, message: `Secret "monitoring/s" has sops metadata but this value is not encrypted (ENC[...]); check encrypted_regex in .sops.yaml` }],
+    ],
+    [
+      "sops metadata without a mac",
+      { path: F, content: secretDoc("stringData:\n  a: ENC[AES256_GCM,data:x,type:str]\nsops:\n  version: 3.9.0\n") },
+      [{ path: `${F}#0 sops`, message: `Secret "monitoring/s" has sops metadata without a mac (not a complete sops encryption)` }],
+    ],
+    [
+      "a credential in an ArgoCD repository Secret",
+      { path: F, content: secretDoc("stringData:\n  url: https://git.example.org\n  password: hunter2\n", "\n  labels:\n    argocd.argoproj.io/secret-type: repository") },
+      [{ path: `${F}#0 stringData.password`, message: `ArgoCD repository Secret "monitoring/s" may hold plaintext only in name, type, url, enableOCI, project` }],
+    ],
+    [
+      "a plaintext env value",
+      { path: "docker/a/.sops.env", content: "# c\nALLOY_USER=${ALLOY_USER}\nALLOY_PASSWORD=hunter2\n" },
+      [{ path: "docker/a/.sops.env line 3", message: "ALLOY_PASSWORD holds a plaintext value; SOPS-encrypt the file or use a placeholder" }],
+    ],
+    [
+      "a malformed env line",
+      { path: "docker/a/.sops.env", content: "hunter2\n" },
+      [{ path: "docker/a/.sops.env line 1", message: "not a KEY=VALUE line (an env file holds only assignments and comments)" }],
+    ],
+    [
+      "a literal password in Helm values",
+      { path: "kubernetes/apps/monitoring/values/kps.yaml", content: "grafana:\n  datasources:\n    - name: loki\n      basicAuthPassword: hunter2\n" },
+      [{ path: "kubernetes/apps/monitoring/values/kps.yaml#0 grafana.datasources[0].basicAuthPassword", message: `literal value for "basicAuthPassword"; use an environment reference (sys.env("..."), \${VAR}) or a secretKeyRef instead` }],
+    ],
+    [
+      "a literal password in an Alloy config",
+      { path: "docker/a/config.alloy", content: 'basic_auth {\n  username = "alloy"\n  password = "hunter2"\n}\n' },
+      [{ path: "docker/a/config.alloy line 3", message: `literal value for "password"; use an environment reference (sys.env("..."), \${VAR}) or a secretKeyRef instead` }],
+    ],
+    [
+      "a literal password in an Alloy config embedded in a ConfigMap",
+      { path: F, content: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  config.alloy: |\n    basic_auth {\n      password = "hunter2"\n    }\n' },
+      [{ path: `${F}#0 data["config.alloy"]`, message: `literal value for "password"; use an environment reference (sys.env("..."), \${VAR}) or a secretKeyRef instead` }],
+    ],
+    [
+      "an htpasswd line outside the Secret",
+      { path: F, content: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  users: alloy:$2y$10$abcdefghijklmnopqrstuv\n" },
+      [{ path: `${F}#0 data.users`, message: `plaintext htpasswd entry for user "alloy"; it belongs only in the SOPS-encrypted Secret "monitoring-basic-auth"` }],
+    ],
+    [
+      "an apr1 htpasswd line in a text file",
+      { path: "docker/a/htpasswd.txt", content: "alloy:$apr1$abc$def\n" },
+      [{ path: "docker/a/htpasswd.txt line 1", message: `plaintext htpasswd entry for user "alloy"; it belongs only in the SOPS-encrypted Secret "monitoring-basic-auth"` }],
+    ],
+    [
+      "an AWS access key id",
+      { path: "docker/a/compose.yaml", content: "services:\n  a:\n    environment:\n      S3_KEY: AKIAABCDEFGHIJKLMNOP\n" },
+      [{ path: "docker/a/compose.yaml#0 services.a.environment.S3_KEY", message: "AWS access key id (AKIA…/ASIA…) in plaintext; it belongs only in a SOPS-encrypted Secret" }],
+    ],
+    [
+      "a PEM private key in a ConfigMap",
+      { path: F, content: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  key.pem: |\n    -----BEGIN EC PRIVATE KEY-----\n    MHcCAQEE\n    -----END EC PRIVATE KEY-----\n" },
+      [{ path: `${F}#0 data["key.pem"]`, message: "PEM private key in plaintext; it belongs only in a SOPS-encrypted Secret" }],
+    ],
+    [
+      "a literal bearer credential in Alertmanager config",
+      { path: F, content: "alertmanager:\n  config:\n    receivers:\n      - name: r\n        webhook_configs:\n          - http_config:\n              authorization:\n                credentials: abc\n" },
+      [{ path: `${F}#0 alertmanager.config.receivers[0].webhook_configs[0].http_config.authorization.credentials`, message: `literal value for "credentials"; use an environment reference (sys.env("..."), \${VAR}) or a secretKeyRef instead` }],
+    ],
+    [
+      "a literal token in JSON",
+      { path: "kubernetes/dash.json", content: '{"panels": [{"token": "abc"}]}' },
+      [{ path: `kubernetes/dash.json panels[0].token`, message: `literal value for "token"; use an environment reference (sys.env("..."), \${VAR}) or a secretKeyRef instead` }],
+    ],
+    // --- ingress
+    [
+      "a Prefix path on a write host",
+      { path: F, content: ingressDoc(WRITE_ANN, rule("loki.sharmamohit.com", "/loki/api/v1/push", "Prefix")) },
+      [{ path: `${F}#0 spec.rules[0].http.paths[0].pathType`, message: `write host "loki.sharmamohit.com" allows only pathType Exact (found "Prefix")` }],
+    ],
+    [
+      "a query path on a write host",
+      { path: F, content: ingressDoc(WRITE_ANN, rule("prometheus.sharmamohit.com", "/api/v1/query")) },
+      [{ path: `${F}#0 spec.rules[0].http.paths[0].path`, message: `"/api/v1/query" is not a write path of host "prometheus.sharmamohit.com" (allowed: /api/v1/write)` }],
+    ],
+    [
+      "the Loki path on the Prometheus host",
+      { path: F, content: ingressDoc(WRITE_ANN, rule("prometheus.sharmamohit.com", "/loki/api/v1/push")) },
+      [{ path: `${F}#0 spec.rules[0].http.paths[0].path`, message: `"/loki/api/v1/push" is not a write path of host "prometheus.sharmamohit.com" (allowed: /api/v1/write)` }],
+    ],
+    [
+      "no basic auth on a write host",
+      { path: F, content: ingressDoc('    nginx.ingress.kubernetes.io/force-ssl-redirect: "true"', rule("loki.sharmamohit.com", "/loki/api/v1/push")) },
+      [
+        { path: `${F}#0 metadata.annotations["nginx.ingress.kubernetes.io/auth-type"]`, message: 'required on write-host Ingresses: want "basic", found none' },
+        { path: `${F}#0 metadata.annotations["nginx.ingress.kubernetes.io/auth-secret"]`, message: 'required on write-host Ingresses: want "monitoring-basic-auth", found none' },
+      ],
+    ],
+    [
+      "another auth secret",
+      { path: F, content: ingressDoc(WRITE_ANN.replace("monitoring-basic-auth", "other"), rule("loki.sharmamohit.com", "/loki/api/v1/push")) },
+      [{ path: `${F}#0 metadata.annotations["nginx.ingress.kubernetes.io/auth-secret"]`, message: 'required on write-host Ingresses: want "monitoring-basic-auth", found "other"' }],
+    ],
+    [
+      "no TLS redirect",
+      { path: F, content: ingressDoc(WRITE_ANN.replace('force-ssl-redirect: "true"', 'force-ssl-redirect: "false"'), rule("loki.sharmamohit.com", "/loki/api/v1/push")) },
+      [{ path: `${F}#0 metadata.annotations["nginx.ingress.kubernetes.io/force-ssl-redirect"]`, message: 'required on write-host Ingresses: want "true", found "false"' }],
+    ],
+    [
+      "use-regex on a write host",
+      { path: F, content: ingressDoc(`${WRITE_ANN}\n    nginx.ingress.kubernetes.io/use-regex: "true"`, rule("loki.sharmamohit.com", "/loki/api/v1/push")) },
+      [{ path: `${F}#0 metadata.annotations["nginx.ingress.kubernetes.io/use-regex"]`, message: "use-regex makes ingress-nginx apply the case-insensitive regex location modifier to every path of the host, so exact write paths stop being exact; not allowed on a write host" }],
+    ],
+    [
+      "rewrite-target on a write host",
+      { path: F, content: ingressDoc(`${WRITE_ANN}\n    nginx.ingress.kubernetes.io/rewrite-target: /`, rule("loki.sharmamohit.com", "/loki/api/v1/push")) },
+      [{ path: `${F}#0 metadata.annotations["nginx.ingress.kubernetes.io/rewrite-target"]`, message: "rewrite-target makes ingress-nginx apply the case-insensitive regex location modifier to every path of the host, so exact write paths stop being exact; not allowed on a write host" }],
+    ],
+    [
+      "another ingress class on a write host",
+      { path: F, content: ingressDoc(WRITE_ANN, rule("loki.sharmamohit.com", "/loki/api/v1/push").replace("ingressClassName: nginx", "ingressClassName: traefik")) },
+      [{ path: `${F}#0 spec.ingressClassName`, message: 'Ingress for write host "loki.sharmamohit.com" must use ingress class "nginx" (found "traefik")' }],
+    ],
+    [
+      "a defaultBackend on a write host",
+      { path: F, content: ingressDoc(WRITE_ANN, `${rule("loki.sharmamohit.com", "/loki/api/v1/push")}\n  defaultBackend:\n    service:\n      name: loki\n      port:\n        number: 3100`) },
+      [{ path: `${F}#0 spec.defaultBackend`, message: 'Ingress for write host "loki.sharmamohit.com" must not set defaultBackend (it serves every unmatched path)' }],
+    ],
+    [
+      "a configuration snippet on any Ingress",
+      { path: F, content: ingressDoc("    nginx.ingress.kubernetes.io/configuration-snippet: |\n      more_set_headers \"X: y\";", rule("grafana.sharmamohit.com", "/", "Prefix")) },
+      [{ path: `${F}#0 metadata.annotations["nginx.ingress.kubernetes.io/configuration-snippet"]`, message: "snippet annotations inject raw nginx configuration and are not allowed" }],
+    ],
+    [
+      "a server snippet even when listed as extra",
+      { path: F, content: ingressDoc("    nginx.ingress.kubernetes.io/server-snippet: x", rule("grafana.sharmamohit.com", "/", "Prefix")) },
+      [{ path: `${F}#0 metadata.annotations["nginx.ingress.kubernetes.io/server-snippet"]`, message: "snippet annotations inject raw nginx configuration and are not allowed" }],
+      { extraAllowedIngressAnnotations: ["server-snippet"] },
+    ],
+    [
+      "an annotation outside the allowlist",
+      { path: F, content: ingressDoc("    nginx.ingress.kubernetes.io/mirror-target: https://elsewhere.example.org", rule("grafana.sharmamohit.com", "/", "Prefix")) },
+      [{ path: `${F}#0 metadata.annotations["nginx.ingress.kubernetes.io/mirror-target"]`, message: "annotation is not in the ingress-nginx allowlist; add it to PolicyOptions.extraAllowedIngressAnnotations only after review" }],
+    ],
+    // --- label/annotation types
+    [
+      "an unquoted boolean label",
+      { path: F, content: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    enabled: true\n" },
+      [{ path: `${F}#0 metadata.labels.enabled`, message: 'label "enabled" must be a string; YAML 1.1 reads true as a boolean (quote it)' }],
+    ],
+    [
+      "an annotation written on (a string in YAML 1.2, a boolean in 1.1)",
+      { path: F, content: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    example.org/flag: on\n" },
+      [{ path: `${F}#0 metadata.annotations["example.org/flag"]`, message: 'annotation "example.org/flag" must be a string; YAML 1.1 reads on as a boolean (quote it)' }],
+    ],
+    [
+      "a numeric annotation",
+      { path: F, content: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    argocd.argoproj.io/sync-wave: 10\n" },
+      [{ path: `${F}#0 metadata.annotations["argocd.argoproj.io/sync-wave"]`, message: 'annotation "argocd.argoproj.io/sync-wave" must be a string; YAML 1.1 reads 10 as a number (quote it)' }],
+    ],
+    [
+      "a pod-template label written 1.0",
+      { path: F, content: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    metadata:\n      labels:\n        version: 1.0\n" },
+      [{ path: `${F}#0 spec.template.metadata.labels.version`, message: 'label "version" must be a string; YAML 1.1 reads 1.0 as a number (quote it)' }],
+    ],
+    [
+      "an empty annotation",
+      { path: F, content: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    a.example.org/x:\n" },
+      [{ path: `${F}#0 metadata.annotations["a.example.org/x"]`, message: 'annotation "a.example.org/x" must be a string; YAML 1.1 reads an empty value as null (quote it)' }],
+    ],
+    // --- namespace
+    [
+      "the namespace without its Pod Security labels",
+      { path: NS, content: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: monitoring\n  labels:\n    pod-security.kubernetes.io/warn: restricted\n" },
+      [
+        { path: `${NS}#0 metadata.labels["pod-security.kubernetes.io/enforce"]`, message: 'Pod Security label missing (want "privileged")' },
+        { path: `${NS}#0 metadata.labels["pod-security.kubernetes.io/warn"]`, message: 'Pod Security label is "restricted", want "baseline"' },
+      ],
+    ],
+    [
+      "no stack namespace in the tree",
+      { path: NS, content: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: other\n" },
+      [{ path: "Namespace/monitoring", message: 'the tree has no Namespace "monitoring" (it must carry the Pod Security labels)' }],
+    ],
+    // --- parsing
+    ["YAML that does not parse", { path: F, content: "a: [1, 2\n" }, [{ path: `${F}#0`, message: expect.stringMatching(/^YAML does not parse: /) as unknown as string }]],
+  ])("rejects %s", (_name, file, errors, extraOpts) => {
+    expect(checkTreePolicy(tree(file), { ...secureOpts, ...extraOpts }).errors).toEqual(errors);
+  });
+
+  it("allows an annotation outside the allowlist once listed in extraAllowedIngressAnnotations", () => {
+    const file = { path: F, content: ingressDoc("    nginx.ingress.kubernetes.io/auth-url: https://auth.example.org", rule("grafana.sharmamohit.com", "/", "Prefix")) };
+    expect(checkTreePolicy(tree(file), secureOpts).errors).toHaveLength(1);
+    expect(checkTreePolicy(tree(file), { ...secureOpts, extraAllowedIngressAnnotations: ["auth-url"] }).errors).toEqual([]);
+  });
+
+  it("accepts the namespace-qualified auth secret and use-regex: \"false\" on a write host", () => {
+    const ann = `${WRITE_ANN.replace("monitoring-basic-auth", "monitoring/monitoring-basic-auth")}\n    nginx.ingress.kubernetes.io/use-regex: "false"`;
+    expect(checkTreePolicy(tree({ path: F, content: ingressDoc(ann, rule("loki.sharmamohit.com", "/loki/api/v1/push")) }), secureOpts).errors).toEqual([]);
+  });
+
+  it("reports every document of a multi-document file by index", () => {
+    const content = `${secretDoc("stringData:\n  a: one\n")}---\n${secretDoc("stringData:\n  b: two\n")}`;
+    expect(checkTreePolicy(tree({ path: F, content }), secureOpts).errors.map((e) => e.path)).toEqual([`${F}#0 stringData.a`, `${F}#1 stringData.b`]);
+  });
+
+  it("never repeats a secret value in a message", () => {
+    const files = [
+      { path: F, content: secretDoc("stringData:\n  k: s3cr3t-value\n") },
+      { path: "docker/a/.sops.env", content: "K=s3cr3t-value\n" },
+      { path: "docker/a/config.alloy", content: 'password = "s3cr3t-value"\n' },
+    ];
+    const { errors } = checkTreePolicy(tree(...files), secureOpts);
+    expect(errors).toHaveLength(3);
+    for (const e of errors) expect(`${e.path} ${e.message}`).not.toContain("s3cr3t-value");
+  });
+});
+
+describe("checkTreePolicy properties", () => {
+  const secretValue = fc.string({ minLength: 1, maxLength: 40, unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/=_-") });
+
+  it("flags any plaintext Secret value and accepts any placeholder", () => {
+    fc.assert(
+      fc.property(secretValue, fc.string({ minLength: 1, maxLength: 30, unit: fc.constantFrom(..."abc xyz:;-_.0123") }), (value, description) => {
+        fc.pre(description.trim() !== "");
+        const plain = { path: F, content: secretDoc(`stringData:\n  k: ${JSON.stringify(value)}\n`) };
+        expect(checkTreePolicy(tree(plain), secureOpts).errors).toEqual([{ path: `${F}#0 stringData.k`, message: SECRET_PLAIN }]);
+        const skeleton = { path: F, content: secretDoc(`stringData:\n  k: ${JSON.stringify(placeholder(description))}\n`) };
+        expect(checkTreePolicy(tree(skeleton), secureOpts).errors).toEqual([]);
+      }),
+    );
+  });
+
+  it("flags every YAML 1.1 boolean word written plain as a label, and accepts it quoted", () => {
+    const words = ["y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"];
+    fc.assert(
+      fc.property(fc.constantFrom(...words), (word) => {
+        const plain = { path: F, content: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    k: ${word}\n` };
+        expect(checkTreePolicy(tree(plain), secureOpts).errors).toEqual([
+          { path: `${F}#0 metadata.labels.k`, message: `label "k" must be a string; YAML 1.1 reads ${word} as a boolean (quote it)` },
+        ]);
+        const quoted = { path: F, content: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    k: "${word}"\n` };
+        expect(checkTreePolicy(tree(quoted), secureOpts).errors).toEqual([]);
+      }),
+    );
+  });
+});
+
+describe("isCredentialKey", () => {
+  it.each([
+    ["password", true],
+    ["basicAuthPassword", true],
+    ["secret_key", true],
+    ["aws-secret-access-key", true],
+    ["AWS_ACCESS_KEY_ID", true],
+    ["token", true],
+    ["auth", true],
+    ["client_secret", true],
+    ["credentials", true],
+    ["passwordKey", false],
+    ["existingSecret", false],
+    ["password_file", false],
+    ["auth_enabled", false],
+    ["automountServiceAccountToken", false],
+  ])("%s → %s", (key, want) => {
+    expect(isCredentialKey(key)).toBe(want);
+  });
+});

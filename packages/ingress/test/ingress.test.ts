@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
+import { StackError, type Stack } from "@o11y-gitops/core";
+import { lokiEndpoints } from "@o11y-gitops/logs";
+import { metricsEndpoints } from "@o11y-gitops/metrics";
+import { stack as homelab } from "../../../stack.config.js";
+import {
+  checkWriteEndpoints,
+  LOKI_PUSH_PATH,
+  PROMETHEUS_WRITE_PATH,
+  WRITE_PATHS,
+  writeEndpoint,
+  writeEndpointIngresses,
+  writeEndpoints,
+} from "../src/index.js";
+
+function withStack(patch: (s: Stack) => Stack): Stack {
+  return patch(structuredClone(homelab) as Stack);
+}
+
+describe("writeEndpoints", () => {
+  it("derives the seed's two URLs and backends from the stack", () => {
+    expect(writeEndpoints(homelab).map((e) => [e.name, e.host, e.path, e.url, `${e.backend.service}:${e.backend.port}`])).toEqual([
+      ["prometheus-remote-write", "prometheus.sharmamohit.com", "/api/v1/write", "https://prometheus.sharmamohit.com/api/v1/write", "kube-prometheus-stack-prometheus:9090"],
+      ["loki-push", "loki.sharmamohit.com", "/loki/api/v1/push", "https://loki.sharmamohit.com/loki/api/v1/push", "loki:3100"],
+    ]);
+    expect(WRITE_PATHS).toEqual([PROMETHEUS_WRITE_PATH, LOKI_PUSH_PATH]);
+  });
+
+  it("uses the metrics and logs packages' Service endpoints", () => {
+    const [prom, loki] = writeEndpoints(homelab);
+    expect(prom.backend).toEqual(metricsEndpoints(homelab).prometheus);
+    expect(loki.backend).toEqual(lokiEndpoints(homelab).http);
+    expect(writeEndpoint(homelab, "loki-push")).toEqual(loki);
+  });
+
+  it.each([
+    ["domain", (s: Stack): Stack => ({ ...s, domain: "example.org" }), ["https://prometheus.example.org/api/v1/write", "https://loki.example.org/loki/api/v1/push"]],
+    ["hosts.lokiPush", (s: Stack): Stack => ({ ...s, hosts: { ...s.hosts, lokiPush: "logs" } }), ["https://prometheus.sharmamohit.com/api/v1/write", "https://logs.sharmamohit.com/loki/api/v1/push"]],
+  ])("changing stack.%s changes every URL and Ingress host that uses it", (_field, patch, urls) => {
+    const s = withStack(patch);
+    expect(writeEndpoints(s).map((e) => e.url)).toEqual(urls);
+    expect(writeEndpointIngresses(s).map((i) => (i.spec as any).rules[0].host)).toEqual(urls.map((u) => new URL(u).host));
+  });
+
+  it("follows release and namespace renames into the backends", () => {
+    const s = withStack((x) => ({ ...x, namespace: "obs", releases: { ...x.releases, loki: "logs", kubePrometheusStack: "kps" } }));
+    const [prom, loki] = writeEndpointIngresses(s);
+    expect(prom!.metadata.namespace).toBe("obs");
+    const promService = metricsEndpoints(s).prometheus.service;
+    expect(promService).not.toBe(metricsEndpoints(homelab).prometheus.service);
+    expect((prom!.spec as any).rules[0].http.paths[0].backend.service).toEqual({ name: promService, port: { number: 9090 } });
+    const lokiService = lokiEndpoints(s).http.service;
+    expect(lokiService).not.toBe(lokiEndpoints(homelab).http.service);
+    expect((loki!.spec as any).rules[0].http.paths[0].backend.service).toEqual({ name: lokiService, port: { number: 3100 } });
+  });
+});
+
+describe("writeEndpointIngresses", () => {
+  const ingresses = writeEndpointIngresses(homelab);
+
+  it("builds two valid Ingresses with one Exact path each and no TLS section", () => {
+    expect(ingresses.map((i) => i.metadata.name)).toEqual(["prometheus-remote-write", "loki-push"]);
+    for (const i of ingresses) {
+      expect(() => new Ingress(structuredClone(i) as never).validate()).not.toThrow();
+      expect(i.metadata.namespace).toBe("monitoring");
+      const spec = i.spec as any;
+      expect(spec.ingressClassName).toBe("nginx");
+      expect(spec.tls).toBeUndefined();
+      expect(spec.rules).toHaveLength(1);
+      expect(spec.rules[0].http.paths).toHaveLength(1);
+      expect(spec.rules[0].http.paths[0].pathType).toBe("Exact");
+    }
+    expect(ingresses.map((i) => (i.spec as any).rules[0].http.paths[0].path)).toEqual(["/api/v1/write", "/loki/api/v1/push"]);
+  });
+
+  it("carries exactly the seed's annotations, all strings", () => {
+    for (const i of ingresses) {
+      expect(i.metadata.annotations).toEqual({
+        "nginx.ingress.kubernetes.io/auth-type": "basic",
+        "nginx.ingress.kubernetes.io/auth-secret": "monitoring-basic-auth",
+        "nginx.ingress.kubernetes.io/auth-realm": "Observability write endpoint",
+        "nginx.ingress.kubernetes.io/force-ssl-redirect": "true",
+        "nginx.ingress.kubernetes.io/proxy-body-size": "10m",
+        "nginx.ingress.kubernetes.io/proxy-read-timeout": "300",
+      });
+    }
+  });
+
+  it("takes the auth secret name from stack.secrets.basicAuth", () => {
+    const s = withStack((x) => ({ ...x, secrets: { ...x.secrets, basicAuth: { ...x.secrets.basicAuth, name: "push-auth" } } }));
+    for (const i of writeEndpointIngresses(s)) {
+      expect(i.metadata.annotations!["nginx.ingress.kubernetes.io/auth-secret"]).toBe("push-auth");
+    }
+  });
+
+  it("applies options", () => {
+    const [prom] = writeEndpointIngresses(homelab, { proxyBodySize: "32m", proxyReadTimeoutSeconds: 60, ingressClassName: "internal" });
+    expect(prom!.metadata.annotations!["nginx.ingress.kubernetes.io/proxy-body-size"]).toBe("32m");
+    expect(prom!.metadata.annotations!["nginx.ingress.kubernetes.io/proxy-read-timeout"]).toBe("60");
+    expect((prom!.spec as any).ingressClassName).toBe("internal");
+  });
+});
+
+describe("checkWriteEndpoints", () => {
+  it("accepts the homelab stack", () => {
+    expect(checkWriteEndpoints(homelab)).toEqual([]);
+  });
+
+  it.each([
+    ["host label", withStack((s) => ({ ...s, hosts: { ...s.hosts, prometheusWrite: "Prom_Write" } })), {}, { path: "stack.hosts.prometheusWrite", message: `"Prom_Write" is not a DNS label (lowercase letters, digits and '-', at most 63)` }],
+    ["domain", withStack((s) => ({ ...s, domain: "localhost" })), {}, { path: "stack.domain", message: `"localhost" is not a DNS domain (dot-separated DNS labels, e.g. example.com)` }],
+    ["body size", homelab, { proxyBodySize: "10 MB" }, { path: "options.proxyBodySize", message: `"10 MB" is not an nginx size (digits with an optional k/m/g suffix, e.g. 10m)` }],
+    ["timeout", homelab, { proxyReadTimeoutSeconds: 0 }, { path: "options.proxyReadTimeoutSeconds", message: "0 is not a positive whole number of seconds" }],
+    ["realm", homelab, { authRealm: 'a"b' }, { path: "options.authRealm", message: `"a\\"b" must be non-empty and free of quotes, backslashes and line breaks` }],
+  ])("reports a bad %s with an exact error, and the builder throws it", (_name, stack, options, problem) => {
+    expect(checkWriteEndpoints(stack, options)).toEqual([problem]);
+    expect(() => writeEndpointIngresses(stack, options)).toThrow(StackError);
+    expect(() => writeEndpointIngresses(stack, options)).toThrow(`${problem.path}: ${problem.message}`);
+  });
+
+  it("accepts any valid DNS label as a host and puts it in the URL verbatim", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,20}[a-z0-9])?$/), (label) => {
+        const s = withStack((x) => ({ ...x, hosts: { ...x.hosts, lokiPush: label } }));
+        expect(checkWriteEndpoints(s)).toEqual([]);
+        expect(writeEndpoint(s, "loki-push").url).toBe(`https://${label}.sharmamohit.com/loki/api/v1/push`);
+      }),
+    );
+  });
+});

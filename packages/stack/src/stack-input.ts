@@ -1,0 +1,85 @@
+/**
+ * Compose a stack into a render input: every component of the observability stack, the files outside
+ * the Helm flow, the secret skeletons, the invariants and the security policy.
+ */
+import { charts, validateValues, type ChartName } from "@o11y-gitops/chart-values";
+import {
+  assertNoProblems,
+  policyOptionsForStack,
+  secretSkeletons,
+  type ChartPin,
+  type Component,
+  type ExtraFile,
+  type K8sObject,
+  type Problem,
+  type RenderInput,
+  type Stack,
+} from "@o11y-gitops/core";
+import { alloyComponent, checkCollectors, dockerAlloyFiles } from "@o11y-gitops/collectors";
+import { writeEndpointIngress, writeEndpoints, checkWriteEndpoints } from "@o11y-gitops/ingress";
+import { checkLoki, lokiComponent } from "@o11y-gitops/logs";
+import { checkMetrics, infraMonitoringFiles, kubePrometheusStackComponent, thanosComponent } from "@o11y-gitops/metrics";
+import { checkTempo, tempoComponent } from "@o11y-gitops/traces";
+import { crossComponentChecks } from "./checks.js";
+
+/**
+ * Every invariant of the stack config, from all packages, deduplicated (several packages check the shared
+ * object store). An empty list means the builders will not throw.
+ */
+export function stackProblems(stack: Stack): Problem[] {
+  const all = [
+    ...checkMetrics(stack),
+    ...checkLoki(stack),
+    ...checkTempo(stack),
+    ...checkCollectors(stack),
+    ...checkWriteEndpoints(stack),
+  ];
+  const seen = new Set<string>();
+  return all.filter((p) => {
+    const key = `${p.path}\u0000${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The components of the stack, each external write endpoint riding with the component it fronts. */
+export function stackComponents(stack: Stack): Component[] {
+  const components: Component[] = [
+    kubePrometheusStackComponent(stack),
+    thanosComponent(stack),
+    lokiComponent(stack),
+    tempoComponent(stack),
+    alloyComponent(stack),
+  ];
+  const [prometheusWrite, lokiPush] = writeEndpoints(stack);
+  const ingressFor: Record<string, K8sObject> = {
+    "kube-prometheus-stack": writeEndpointIngress(stack, prometheusWrite),
+    loki: writeEndpointIngress(stack, lokiPush),
+  };
+  return components.map((c) => {
+    const ingress = ingressFor[c.name];
+    return ingress ? { ...c, manifests: [...c.manifests, ingress] } : c;
+  });
+}
+
+/**
+ * The render input for the whole stack described by `stack`. Throws a StackError listing every problem
+ * of the config (nothing is rendered then).
+ */
+export function stackInput(stack: Stack): RenderInput {
+  assertNoProblems(stackProblems(stack));
+  const components = stackComponents(stack);
+  const extraFiles: ExtraFile[] = [...dockerAlloyFiles(stack), ...infraMonitoringFiles(stack)];
+  const pins: Record<string, ChartPin> = { ...charts };
+  return {
+    stack,
+    components,
+    extraFiles,
+    seedSecrets: secretSkeletons(stack),
+    pins,
+    validateValues: (chart, values) => validateValues(chart as ChartName, values),
+    checks: [(s: Stack): Problem[] => crossComponentChecks(s, components)],
+    policy: policyOptionsForStack(stack, writeEndpoints(stack)),
+  };
+}
