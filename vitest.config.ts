@@ -1,9 +1,14 @@
 import { defineConfig } from "vitest/config";
 
+// CI (.ci/run) asks for a JSON report beside the console output to print its `N passed, N failed` line.
+const jsonReport = process.env.VITEST_JSON_REPORT;
+
 export default defineConfig({
   test: {
     include: ["packages/*/test/**/*.test.ts", "scripts/test/**/*.test.ts", "generated/test/**/*.test.ts"],
     testTimeout: 60_000,
     pool: "forks",
+    reporters: jsonReport ? ["default", "json"] : ["default"],
+    ...(jsonReport ? { outputFile: { json: jsonReport } } : {}),
   },
 });
