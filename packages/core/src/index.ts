@@ -51,3 +51,12 @@ export {
   type S3Credentials,
   type Placeholders,
 } from "./secrets.js";
+export {
+  durationSeconds,
+  hoursMinutesSeconds,
+  bucketProblems,
+  objectStoreProblems,
+  s3SecretProblems,
+  volumeProblems,
+  releaseProblems,
+} from "./stack-checks.js";

@@ -6,7 +6,7 @@ import {
   releaseProblems,
   s3SecretProblems,
   volumeProblems,
-} from "./_validate.js";
+} from "@o11y-gitops/core";
 
 /** Loki's compactor refuses retention periods below one day (one index table). */
 export const LOKI_MIN_RETENTION_SECONDS = 24 * 3600;

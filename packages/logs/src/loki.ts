@@ -1,7 +1,7 @@
 import { assertNoProblems, type Component, type Stack } from "@o11y-gitops/core";
 import type { LokiValues } from "@o11y-gitops/chart-values/loki";
 import { LOKI_HTTP_PORT } from "./_chart.js";
-import { hoursMinutesSeconds } from "./_validate.js";
+import { hoursMinutesSeconds } from "@o11y-gitops/core";
 import { checkLoki, lokiRetentionSeconds } from "./check.js";
 
 /**

@@ -1,3 +1,4 @@
+import type { AlloyBlock, AlloyConfig } from "@o11y-gitops/collectors";
 import type { Component, Problem, Stack } from "@o11y-gitops/core";
 
 /** Components whose manifests use prometheus-operator CRDs must sync after the chart that installs them. */
@@ -7,9 +8,16 @@ const CRD_PROVIDER = "kube-prometheus-stack";
  * Invariants across components, checked on the built components (not on the config alone, so a builder
  * that drifts from the stack config is caught):
  * - objects of prometheus-operator kinds ride only with components that depend on the CRD provider;
- * - Alloy depends on Loki and Tempo (it pushes to both).
+ * - Alloy depends on Loki and Tempo (it pushes to both);
+ * - one Loki tenant everywhere: Loki runs with `auth_enabled`, Grafana's Loki datasource sends the stack's
+ *   tenant as `X-Scope-OrgID`, and every Alloy `loki.write` endpoint (cluster and Docker hosts) sets it as
+ *   `tenant_id`.
  */
-export function crossComponentChecks(stack: Stack, components: readonly Component[]): Problem[] {
+export function crossComponentChecks(
+  stack: Stack,
+  components: readonly Component[],
+  alloyConfigs: Readonly<Record<string, AlloyConfig>> = {},
+): Problem[] {
   const problems: Problem[] = [];
   const byName = new Map(components.map((c) => [c.name, c]));
   const dependsOn = (name: string, target: string, seen = new Set<string>()): boolean => {
@@ -36,6 +44,75 @@ export function crossComponentChecks(stack: Stack, components: readonly Componen
       }
     }
   }
-  void stack;
+  problems.push(...tenantProblems(stack, byName, alloyConfigs));
   return problems;
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+
+function tenantProblems(
+  stack: Stack,
+  byName: ReadonlyMap<string, Component>,
+  alloyConfigs: Readonly<Record<string, AlloyConfig>>,
+): Problem[] {
+  const problems: Problem[] = [];
+  const tenant = stack.lokiTenant;
+  const loki = byName.get("loki");
+  if (loki) {
+    const lokiConfig = (loki.values as Json)["loki"];
+    if (!isObject(lokiConfig) || lokiConfig["auth_enabled"] !== true) {
+      problems.push({
+        path: "loki values: loki.auth_enabled",
+        message: `must be true: clients send X-Scope-OrgID "${tenant}" and Loki must honour it`,
+      });
+    }
+  }
+  const kps = byName.get("kube-prometheus-stack");
+  if (kps) {
+    const grafana = (kps.values as Json)["grafana"];
+    const sources = isObject(grafana) && Array.isArray(grafana["additionalDataSources"]) ? grafana["additionalDataSources"] : [];
+    const lokiSources = sources.filter((d): d is Json => isObject(d) && d["type"] === "loki");
+    if (lokiSources.length === 0) {
+      problems.push({ path: "kube-prometheus-stack values: grafana.additionalDataSources", message: "has no Loki datasource" });
+    }
+    for (const ds of lokiSources) {
+      const header = orgIdHeader(ds);
+      if (header !== tenant) {
+        problems.push({
+          path: `kube-prometheus-stack values: grafana.additionalDataSources[${sources.indexOf(ds)}]`,
+          message: `Loki datasource sends X-Scope-OrgID ${JSON.stringify(header ?? null)}, expected the stack's tenant "${tenant}"`,
+        });
+      }
+    }
+  }
+  for (const [where, config] of Object.entries(alloyConfigs)) {
+    for (const block of config.blocks.filter((b) => b.name === "loki.write")) {
+      for (const endpoint of block.body.filter((s): s is AlloyBlock => s.kind === "block" && s.name === "endpoint")) {
+        const attr = endpoint.body.find((s) => s.kind === "attribute" && s.name === "tenant_id");
+        const value = attr && attr.kind === "attribute" && attr.value.kind === "string" ? attr.value.value : undefined;
+        if (value !== tenant) {
+          problems.push({
+            path: `${where}: loki.write "${block.label ?? ""}" endpoint.tenant_id`,
+            message: `is ${JSON.stringify(value ?? null)}, expected the stack's tenant "${tenant}"`,
+          });
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/** The X-Scope-OrgID value a Grafana datasource sends (httpHeaderNameN / secureJsonData.httpHeaderValueN). */
+function orgIdHeader(ds: Json): string | undefined {
+  const jsonData = isObject(ds["jsonData"]) ? ds["jsonData"] : {};
+  const secure = isObject(ds["secureJsonData"]) ? ds["secureJsonData"] : {};
+  for (const [key, name] of Object.entries(jsonData)) {
+    const m = /^httpHeaderName(\d+)$/.exec(key);
+    if (m && typeof name === "string" && name.toLowerCase() === "x-scope-orgid") {
+      const value = secure[`httpHeaderValue${m[1]}`];
+      return typeof value === "string" ? value : undefined;
+    }
+  }
+  return undefined;
 }

@@ -15,7 +15,7 @@ import {
   type RenderInput,
   type Stack,
 } from "@o11y-gitops/core";
-import { alloyComponent, checkCollectors, dockerAlloyFiles } from "@o11y-gitops/collectors";
+import { alloyComponent, checkCollectors, dockerAlloyConfig, dockerAlloyFiles, k8sAlloyConfig } from "@o11y-gitops/collectors";
 import { writeEndpointIngress, writeEndpoints, checkWriteEndpoints } from "@o11y-gitops/ingress";
 import { checkLoki, lokiComponent } from "@o11y-gitops/logs";
 import { checkMetrics, infraMonitoringFiles, kubePrometheusStackComponent, thanosComponent } from "@o11y-gitops/metrics";
@@ -79,7 +79,10 @@ export function stackInput(stack: Stack): RenderInput {
     seedSecrets: secretSkeletons(stack),
     pins,
     validateValues: (chart, values) => validateValues(chart as ChartName, values),
-    checks: [(s: Stack): Problem[] => crossComponentChecks(s, components)],
+    checks: [
+      (s: Stack): Problem[] =>
+        crossComponentChecks(s, components, { "alloy (cluster)": k8sAlloyConfig(s), "alloy (docker hosts)": dockerAlloyConfig(s) }),
+    ],
     policy: policyOptionsForStack(stack, writeEndpoints(stack)),
   };
 }

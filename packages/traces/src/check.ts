@@ -6,7 +6,7 @@ import {
   releaseProblems,
   s3SecretProblems,
   volumeProblems,
-} from "./_validate.js";
+} from "@o11y-gitops/core";
 
 /** Tempo's block retention in seconds, or the problem with `stack.retention.traces`. */
 export function tempoRetentionSeconds(stack: Stack): number | Problem {

@@ -1,7 +1,7 @@
 import { assertNoProblems, type Component, type Stack } from "@o11y-gitops/core";
 import type { TempoValues } from "@o11y-gitops/chart-values/tempo";
 import { TEMPO_PORTS } from "./_chart.js";
-import { hoursMinutesSeconds } from "./_validate.js";
+import { hoursMinutesSeconds } from "@o11y-gitops/core";
 import { checkTempo, tempoRetentionSeconds } from "./check.js";
 
 /**

@@ -1,6 +1,8 @@
-// Checks of the stack fields Tempo reads, as Problems with exact messages naming the stack path.
-// (The Loki package carries the same object-store/secret/volume checks for the fields it reads.)
-import { parseDuration, type Problem, type Stack } from "@o11y-gitops/core";
+// Checks of stack fields shared by several components (object store, S3 secret, volumes, releases),
+// as Problems with exact messages naming the stack path. Each component's check calls the ones it reads.
+import { parseDuration } from "./duration.js";
+import type { Problem } from "./problems.js";
+import type { Stack } from "./stack.js";
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
