@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -13,11 +13,16 @@ describe("codegen", () => {
   it("is deterministic and matches the committed generated/src", async () => {
     const a = mkdtempSync(join(tmpdir(), "codegen-a-"));
     const b = mkdtempSync(join(tmpdir(), "codegen-b-"));
-    await generate(a);
-    await generate(b);
-    const first = read(a);
-    expect(read(b)).toStrictEqual(first);
-    expect(read(join(repoRoot, "generated/src"))).toStrictEqual(first);
+    try {
+      await generate(a);
+      await generate(b);
+      const first = read(a);
+      expect(read(b)).toStrictEqual(first);
+      expect(read(join(repoRoot, "generated/src"))).toStrictEqual(first);
+    } finally {
+      rmSync(a, { recursive: true, force: true });
+      rmSync(b, { recursive: true, force: true });
+    }
   });
 
   it("writes the DO NOT EDIT header first and one exported type per chart module", () => {

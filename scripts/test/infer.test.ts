@@ -1,12 +1,23 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { SchemaBuilder, type ChartEntry } from "../_build.js";
 import { memoryChartFiles, type ChartFiles } from "../_chart-source.js";
 import { helmDocAbove, inferValuesSchema } from "../_infer.js";
 import { countObjects, serialize, stripTitles, union, type JSONSchema } from "../_schema.js";
 import { mergeUpstream } from "../_upstream.js";
+
+const scratch: string[] = [];
+/** A scratch schemas folder for SchemaBuilder, removed after the file's tests. */
+function scratchSchemas(): string {
+  const dir = mkdtempSync(join(tmpdir(), "schemas-"));
+  scratch.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
 
 const closed = (properties: Record<string, JSONSchema>): JSONSchema => ({ type: "object", properties, additionalProperties: false });
 
@@ -166,7 +177,7 @@ describe("SchemaBuilder: global, subcharts, enabled", () => {
       },
       {
         chartsDir: "/nonexistent",
-        schemasDir: mkdtempSync(join(tmpdir(), "schemas-")),
+        schemasDir: scratchSchemas(),
         overrides: new Map<string, ChartFiles>([
           ["parent@1.0.0", parentFiles],
           ["child@2.0.0", childFiles],

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { EXIT, OWNERSHIP_INDEX, StackError, runGenerate, type RenderInput } from "../src/index.js";
+import { EXIT, OWNERSHIP_INDEX, StackError, runGenerate, writeAtomic, type RenderInput } from "../src/index.js";
 import { component, input, stack } from "./_fixtures.js";
 
 let root: string;
@@ -133,6 +133,18 @@ describe("generate", () => {
       out: "",
       err: 'error: stack.retention.metricsRaw: "24h" is below 40h\n1 problem(s); nothing written',
     });
+  });
+
+  it("writeAtomic replaces a file whole, and a failed rename leaves the target and no temp file", async () => {
+    const target = join(root, "a", "file.yaml");
+    await writeAtomic(target, "one\n");
+    await writeAtomic(target, "two\n");
+    expect(await readFile(target, "utf8")).toBe("two\n");
+    const dirTarget = join(root, "a", "dir");
+    await mkdir(join(dirTarget, "child"), { recursive: true });
+    await expect(writeAtomic(dirTarget, "x")).rejects.toThrow(/EISDIR|ENOTEMPTY|EEXIST/);
+    expect(await listFiles(root)).toEqual(["a/file.yaml"]);
+    expect((await readdir(join(root, "a"))).sort()).toEqual(["dir", "file.yaml"]);
   });
 
   it("writes atomically: no temp files are left behind", async () => {
