@@ -115,11 +115,11 @@ export function rootApplication(stack: Stack, appsPath: string): K8sObject {
 
 /**
  * The AppProject the stack's Applications belong to: only our Git repo and the pinned chart repos as
- * sources, only the stack's namespace (plus the Applications themselves in ArgoCD's namespace) as
- * destinations. Cluster-scoped kinds are allowed because kube-prometheus-stack and Alloy install CRDs,
+ * sources, only the stack's namespace (plus the Applications themselves in ArgoCD's namespace, and
+ * the namespaces components declare in `extraNamespaces`) as destinations. Cluster-scoped kinds are allowed because kube-prometheus-stack and Alloy install CRDs,
  * ClusterRoles and webhooks.
  */
-export function appProject(stack: Stack, pins: readonly ChartPin[]): K8sObject {
+export function appProject(stack: Stack, pins: readonly ChartPin[], extraNamespaces: readonly string[] = []): K8sObject {
   const sourceRepos = [...new Set([stack.gitops.repoURL, ...pins.map((p) => argoRepo(p).repoURL)])].sort();
   const project = new AppProject({
     metadata: {
@@ -131,9 +131,8 @@ export function appProject(stack: Stack, pins: readonly ChartPin[]): K8sObject {
       description: `Observability stack in namespace ${stack.namespace} (generated)`,
       sourceRepos,
       destinations: [
-        { server: IN_CLUSTER, namespace: stack.namespace },
-        { server: IN_CLUSTER, namespace: stack.gitops.argocdNamespace },
-      ],
+        ...new Set([stack.namespace, stack.gitops.argocdNamespace, ...[...extraNamespaces].sort()]),
+      ].map((namespace) => ({ server: IN_CLUSTER, namespace })),
       clusterResourceWhitelist: [{ group: "*", kind: "*" }],
       namespaceResourceWhitelist: [{ group: "*", kind: "*" }],
     },

@@ -36,6 +36,11 @@ export interface Component<V extends object = object> {
   manifests: readonly K8sObject[];
   /** Extra ArgoCD sync options, e.g. `ServerSideApply=true` for charts with large CRDs. */
   syncOptions?: readonly string[];
+  /**
+   * Namespaces besides the stack's that the chart writes into (kube-prometheus-stack puts the Services
+   * for scraping control-plane components in `kube-system`); the AppProject must allow them.
+   */
+  extraNamespaces?: readonly string[];
   /** ArgoCD `ignoreDifferences` entries for fields controllers rewrite. */
   ignoreDifferences?: readonly Record<string, unknown>[];
 }

@@ -127,7 +127,11 @@ export function render(input: RenderInput): RenderResult {
 
   // ArgoCD wiring: project, repositories, the app-of-apps.
   const argoResources: string[] = [];
-  const project = appProject(stack, dedupePins(usedPins));
+  const project = appProject(
+    stack,
+    dedupePins(usedPins),
+    components.flatMap((c) => c.extraNamespaces ?? []),
+  );
   addObject(`${paths.argocd}/appproject-${stack.gitops.argocdProject}.yaml`, project);
   argoResources.push(`appproject-${stack.gitops.argocdProject}.yaml`);
   for (const pin of dedupePins(usedPins)) {

@@ -51,6 +51,20 @@ describe("render", () => {
     expect(https.stringData).toEqual({ name: "charts-example-org", type: "helm", url: "https://charts.example.org" });
   });
 
+  it("lets the project deploy only to the stack's namespaces and those components declare", () => {
+    const r = render(input({ components: [component({ name: "base", extraNamespaces: ["kube-system"] })] }));
+    expect(doc(r, "kubernetes/argocd/appproject-monitoring.yaml").spec.destinations).toEqual([
+      { server: "https://kubernetes.default.svc", namespace: "monitoring" },
+      { server: "https://kubernetes.default.svc", namespace: "argocd" },
+      { server: "https://kubernetes.default.svc", namespace: "kube-system" },
+    ]);
+    expect(doc(result, "kubernetes/argocd/appproject-monitoring.yaml").spec.sourceRepos).toEqual([
+      "https://charts.example.org",
+      "https://github.com/sharmamohit/homelab.git",
+      "registry.example.org/charts",
+    ]);
+  });
+
   it("indexes every resource in kustomization.yaml files, sorted", () => {
     expect(doc(result, "kubernetes/apps/monitoring/kustomization.yaml").resources).toEqual([
       "applications/base.yaml",

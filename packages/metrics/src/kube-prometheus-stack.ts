@@ -34,6 +34,9 @@ export function kubePrometheusStackComponent(stack: Stack): Component<KubePromet
     values: kubePrometheusStackValues(stack),
     manifests: [],
     syncOptions: ["ServerSideApply=true"],
+    // The chart puts the Services that expose control-plane metrics (coredns, kube-controller-manager,
+    // kube-scheduler, kube-etcd, kube-proxy) into the kubelet namespace, kube-system.
+    extraNamespaces: ["kube-system"],
     ignoreDifferences: (["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"] as const).map((kind) => ({
       group: "admissionregistration.k8s.io",
       kind,
