@@ -51,6 +51,7 @@ export function treePaths(stack: Stack) {
     values: `${apps}/values`,
     manifests: `${apps}/manifests`,
     argocd: `${root}/argocd`,
+    infrastructure: `${root}/infrastructure`,
     configs: `${root}/infrastructure/configs`,
     flux: `${root}/flux`,
   };
@@ -155,6 +156,12 @@ export function render(input: RenderInput): RenderResult {
     configResources.push(rel);
   }
   add(`${paths.configs}/kustomization.yaml`, yamlFile(header, [kustomizationIndex(configResources)]));
+  // Only configs/ is for the cluster: a Flux Kustomization (or kubectl -k) pointed at infrastructure/
+  // must not pick up the values fragments in infrastructure/monitoring/, which are not manifests.
+  add(
+    `${paths.infrastructure}/kustomization.yaml`,
+    yamlFile(header, [kustomizationIndex([paths.configs.slice(paths.infrastructure.length + 1)])]),
+  );
   const fluxK = fluxConfigsKustomization(stack, paths.configs);
   addObject(`${paths.flux}/${fluxK.metadata.name}.yaml`, fluxK);
   add(`${paths.flux}/kustomization.yaml`, yamlFile(header, [kustomizationIndex([`${fluxK.metadata.name}.yaml`])]));
