@@ -2,15 +2,19 @@
  * This homelab's observability stack: the values of the Phase 3 design, written once.
  * Everything under kubernetes/ and docker/ is derived from this file by `pnpm generate`.
  */
-import type { Stack } from "@o11y-gitops/core";
+import { defineStack } from "@o11y-gitops/core";
 
-export const stack: Stack = {
+/**
+ * Values the design leaves open use the documented defaults (`STACK_DEFAULTS`: ingress class `nginx`,
+ * S3 region `us-east-1` with path-style addressing, ArgoCD in `argocd`, Flux in `flux-system` with the
+ * age key in `sops-age`, the tree under `kubernetes/`).
+ */
+export const stack = defineStack({
   cluster: "minipcs",
   namespace: "monitoring",
   podSecurity: { enforce: "privileged", warn: "baseline" },
   domain: "sharmamohit.com",
   hosts: { grafana: "grafana", prometheusWrite: "prometheus", lokiPush: "loki" },
-  ingressClassName: "nginx",
   storageClass: "ceph-block",
   lokiTenant: "homelab",
   scrapeInterval: "30s",
@@ -34,8 +38,6 @@ export const stack: Stack = {
   objectStore: {
     endpoint: "seaweedfs.sharmamohit.com:8333",
     insecure: true,
-    region: "us-east-1",
-    forcePathStyle: true,
     buckets: {
       thanos: "thanos-metrics",
       lokiChunks: "loki-chunks",
@@ -71,13 +73,8 @@ export const stack: Stack = {
   gitops: {
     repoURL: "https://github.com/sharmamohit/homelab.git",
     revision: "main",
-    argocdNamespace: "argocd",
     argocdProject: "monitoring",
-    rootPath: "kubernetes",
-    fluxNamespace: "flux-system",
-    fluxSource: "flux-system",
-    sopsAgeSecret: "sops-age",
     sopsAgeRecipients: ["age1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq"],
   },
   dockerHosts: ["docker-01", "docker-02", "docker-03", "docker-04", "docker-05", "docker-06"],
-};
+});

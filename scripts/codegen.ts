@@ -125,10 +125,15 @@ function indexSource(lock: LockEntry[]): string {
   return `${header("schemas/charts.lock.json")}
 import { createRequire } from "node:module";
 
+/** A pinned Helm chart: what an ArgoCD Application installs. */
 export interface ChartPin {
+  /** Chart name in its repository. */
   chart: string;
+  /** Chart version (the Application's \`targetRevision\`). */
   version: string;
+  /** The app version the chart ships (informational). */
   appVersion: string;
+  /** Helm repository URL, or \`oci://\` registry path. */
   repository: string;
 }
 
@@ -137,11 +142,14 @@ export const charts = {
 ${pins}
 } as const satisfies Record<string, ChartPin>;
 
+/** The name of a pinned chart, e.g. \`"loki"\`. */
 export type ChartName = keyof typeof charts;
 
+/** One schema violation in a values object. */
 export interface ValuesError {
   /** Dotted path into the values (\`loki.storage.bucketNames\`, \`extraEnv[0].name\`), \`(root)\` for the root. */
   path: string;
+  /** What is wrong, e.g. \`must NOT have additional property "bukcetNames"\`. */
   message: string;
 }
 

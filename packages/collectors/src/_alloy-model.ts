@@ -58,6 +58,7 @@ export interface AlloyComponentBlock extends AlloyBlock {
   readonly label: string;
 }
 
+/** Anything inside a block body: an attribute (`key = value`) or a nested block. */
 export type AlloyStatement = AlloyAttribute | AlloyBlock;
 
 /** A whole Alloy file: top-level blocks in order. */

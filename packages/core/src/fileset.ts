@@ -8,9 +8,11 @@ export type FileRole =
    */
   | "seed-once";
 
+/** One file of the rendered tree: where it goes, its bytes, and how the writer treats it. */
 export interface RenderedFile {
   /** Path relative to the output root, with `/` separators, e.g. `kubernetes/apps/monitoring/loki.yaml`. */
   path: string;
+  /** The whole file, UTF-8, ending with a newline. */
   content: string;
   role: FileRole;
 }

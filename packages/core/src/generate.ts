@@ -2,13 +2,15 @@ import { formatProblem, StackError } from "./problems.js";
 import { render, type RenderInput } from "./render.js";
 import { apply, plan } from "./writer.js";
 
+/** Options of `runGenerate`. */
 export interface GenerateOptions {
   /** Output root: the repository folder holding `kubernetes/`. */
   root: string;
   /** Compare only: print a unified diff of every difference, exit 1 if any, write nothing. */
   check: boolean;
-  /** Where to print; defaults to the process streams. */
+  /** Where to print results and diffs. @default a line on process.stdout */
   out?: (line: string) => void;
+  /** Where to print problems, warnings and notes. @default a line on process.stderr */
   err?: (line: string) => void;
 }
 

@@ -1,4 +1,5 @@
 export type * from "./stack.js";
+export { defineStack, STACK_DEFAULTS } from "./stack.js";
 export type { K8sObject, Component, ExtraValue, ExtraFile, ServiceEndpoint } from "./component.js";
 export { serviceEndpoint } from "./component.js";
 export { type Problem, StackError, formatProblem, assertNoProblems } from "./problems.js";

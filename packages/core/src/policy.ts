@@ -58,6 +58,7 @@ export interface PolicyFile {
   content: string;
 }
 
+/** The outcome of `checkTreePolicy`. */
 export interface PolicyResult {
   /** Violations: nothing may be written. */
   errors: Problem[];

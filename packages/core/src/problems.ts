@@ -15,6 +15,7 @@ export class StackError extends Error {
   }
 }
 
+/** One line for a problem: `<path>: <message>`, as generate prints it after `error: `. */
 export function formatProblem(p: Problem): string {
   return `${p.path}: ${p.message}`;
 }

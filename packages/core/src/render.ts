@@ -13,8 +13,11 @@ import { yamlFile } from "./yaml.js";
 /** A chart-values validator, e.g. `validateValues` from `@o11y-gitops/chart-values`. */
 export type ValuesValidator = (chart: string, values: unknown) => readonly { path: string; message: string }[];
 
+/** Everything `render` turns into a tree (`stackInput(stack)` from `@o11y-gitops/stack` builds the whole stack's). */
 export interface RenderInput {
+  /** The one config; paths, namespaces and the Git wiring come from it. */
   stack: Stack;
+  /** One ArgoCD Application + values file each, plus the manifests riding with it. */
   components: readonly Component[];
   /** Files outside the Helm/ArgoCD flow (Docker-host Alloy, values fragments for other releases). */
   extraFiles?: readonly ExtraFile[];
@@ -22,6 +25,7 @@ export interface RenderInput {
   seedSecrets?: readonly K8sObject[];
   /** Pinned charts by name (`charts` from `@o11y-gitops/chart-values`). */
   pins: Readonly<Record<string, ChartPin>>;
+  /** Checks every component's values against its chart schema (`validateValues` from `@o11y-gitops/chart-values`). */
   validateValues: ValuesValidator;
   /** Cross-component invariants; every problem blocks the write. */
   checks?: readonly ((stack: Stack) => readonly Problem[])[];
@@ -31,7 +35,9 @@ export interface RenderInput {
   policy?: PolicyOptions;
 }
 
+/** What `render` produced: the files, and whether they may be written. */
 export interface RenderResult {
+  /** The whole tree in path order (relative to the output root). */
   files: FileSet;
   /** Anything here means nothing may be written (exit 2). */
   problems: Problem[];

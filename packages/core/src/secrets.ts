@@ -36,6 +36,7 @@ export function isPlaceholder(value: unknown): boolean {
 
 /** Pass instead of real values to build a value-free skeleton. */
 export const PLACEHOLDERS = "placeholders";
+/** The type of `PLACEHOLDERS`, accepted by the secret builders in place of real values. */
 export type Placeholders = typeof PLACEHOLDERS;
 
 // ---------------------------------------------------------------------------------------------------------

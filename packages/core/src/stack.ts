@@ -26,20 +26,26 @@ export interface ObjectStore {
   forcePathStyle: boolean;
   /** Bucket names, one per consumer. */
   buckets: {
+    /** Thanos blocks (sidecar uploads, store gateway and compactor read). */
     thanos: string;
+    /** Loki chunks and index. */
     lokiChunks: string;
+    /** Loki ruler storage. */
     lokiRuler: string;
+    /** Tempo trace blocks. */
     tempo: string;
   };
 }
 
 /** A Secret the generator owns the shape of (name, namespace, keys), never the values. */
 export interface SecretRef {
+  /** Secret name in the stack namespace (also its file name under `infrastructure/configs/`). */
   name: string;
   /** The keys the consumers read. */
   keys: readonly string[];
 }
 
+/** How long each signal is kept, as durations (`7d`, `40h`). */
 export interface Retention {
   /** Prometheus local TSDB retention. Must be ≥ 2 × the 2h block period. */
   prometheusLocal: Duration;
@@ -55,25 +61,38 @@ export interface Retention {
   traces: Duration;
 }
 
+/** PersistentVolumeClaim sizes (all in `Stack.storageClass`). */
 export interface Volumes {
+  /** Prometheus TSDB (holds `retention.prometheusLocal` of samples). */
   prometheus: Quantity;
+  /** Alertmanager silences and notification log. */
   alertmanager: Quantity;
+  /** Thanos store gateway's index cache of the bucket. */
   thanosStoreGateway: Quantity;
+  /** Thanos compactor's scratch space for compaction and downsampling. */
   thanosCompactor: Quantity;
+  /** Loki's write-ahead log (chunks go to the object store). */
   lokiWal: Quantity;
+  /** Tempo's write-ahead log (blocks go to the object store). */
   tempoWal: Quantity;
+  /** Grafana's database (dashboards, users). */
   grafana: Quantity;
 }
 
+/** A Pod Security Standards level (`pod-security.kubernetes.io/*` namespace labels). */
 export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
 
 /** Container image override for the Bitnami Thanos chart (Bitnami's Aug-2025 catalog change). */
 export interface ImageRef {
+  /** e.g. `docker.io`. */
   registry: string;
+  /** e.g. `bitnamilegacy/thanos`. */
   repository: string;
+  /** An exact tag, never `latest`. */
   tag: string;
 }
 
+/** The one config of an observability stack: hand it to `stackInput` (`@o11y-gitops/stack`) to render. */
 export interface Stack {
   /** Cluster name, used in external labels and the ArgoCD app-of-apps name. */
   cluster: string;
@@ -82,6 +101,7 @@ export interface Stack {
   /**
    * Pod Security Admission levels for the namespace. node-exporter needs hostNetwork/hostPID/hostPath,
    * so `enforce` is `privileged`; `warn` (and audit) stay stricter so other pods still get flagged.
+   * @default { enforce: "privileged", warn: "baseline" }
    */
   podSecurity: { enforce: PodSecurityLevel; warn: PodSecurityLevel };
   /** Base DNS domain; hostnames are derived as `<name>.<domain>`. */
@@ -100,8 +120,11 @@ export interface Stack {
   lokiTenant: string;
   /** Prometheus scrape interval. */
   scrapeInterval: Duration;
+  /** Retention per signal and resolution; the invariants between them are checked. */
   retention: Retention;
+  /** Volume sizes. */
   volumes: Volumes;
+  /** The S3-compatible store for Thanos blocks, Loki chunks and rules, Tempo traces. */
   objectStore: ObjectStore;
   /** Secrets the stack reads; rendered as value-free skeletons for SOPS. */
   secrets: {
@@ -152,4 +175,52 @@ export interface Stack {
   };
   /** Docker hosts running Alloy outside the cluster. */
   dockerHosts: readonly string[];
+}
+
+type Optional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
+
+/** A `Stack` as written by hand: the fields documented with `@default` may be left out. */
+export type StackInput = Optional<Omit<Stack, "objectStore" | "gitops">, "namespace" | "podSecurity" | "ingressClassName"> & {
+  objectStore: Optional<ObjectStore, "insecure" | "region" | "forcePathStyle">;
+  gitops: Optional<Stack["gitops"], "argocdNamespace" | "rootPath" | "fluxNamespace" | "fluxSource" | "sopsAgeSecret">;
+};
+
+/** The defaults `defineStack` fills in (the values the `@default` tags name). */
+export const STACK_DEFAULTS = {
+  namespace: "monitoring",
+  podSecurity: { enforce: "privileged", warn: "baseline" },
+  ingressClassName: "nginx",
+  objectStore: { insecure: false, region: "us-east-1", forcePathStyle: true },
+  gitops: {
+    argocdNamespace: "argocd",
+    rootPath: "kubernetes",
+    fluxNamespace: "flux-system",
+    fluxSource: "flux-system",
+    sopsAgeSecret: "sops-age",
+  },
+} as const satisfies {
+  namespace: string;
+  podSecurity: Stack["podSecurity"];
+  ingressClassName: string;
+  objectStore: Partial<ObjectStore>;
+  gitops: Partial<Stack["gitops"]>;
+};
+
+/** `defaults` overlaid with the fields of `given` that are not undefined. */
+function withDefaults<T extends object>(defaults: Partial<T>, given: T): T {
+  const out: Record<string, unknown> = { ...defaults };
+  for (const [k, v] of Object.entries(given)) if (v !== undefined) out[k] = v;
+  return out as T;
+}
+
+/** Complete a hand-written stack with the documented defaults. Fields given explicitly always win. */
+export function defineStack(input: StackInput): Stack {
+  return {
+    ...input,
+    namespace: input.namespace ?? STACK_DEFAULTS.namespace,
+    podSecurity: input.podSecurity ?? { ...STACK_DEFAULTS.podSecurity },
+    ingressClassName: input.ingressClassName ?? STACK_DEFAULTS.ingressClassName,
+    objectStore: withDefaults(STACK_DEFAULTS.objectStore, input.objectStore) as ObjectStore,
+    gitops: withDefaults(STACK_DEFAULTS.gitops, input.gitops) as Stack["gitops"],
+  };
 }

@@ -15,12 +15,15 @@ interface OwnershipIndex {
   seeded: string[];
 }
 
+/** One difference between the rendered FileSet and the tree on disk, with its unified diff. */
 export type Change =
   | { kind: "create"; path: string; diff: string }
   | { kind: "update"; path: string; diff: string }
   | { kind: "prune"; path: string; diff: string };
 
+/** What `apply` would do to the tree (from `plan`: reads only). */
 export interface Plan {
+  /** Files to create, update or prune, in path order. */
   changes: Change[];
   /** Seeded secret files that exist but are not SOPS-encrypted yet. */
   unencryptedSecrets: string[];

@@ -32,9 +32,13 @@ export interface InfraMonitoringValues {
 
 /** Per-chart options of the fragments; each defaults as its builder documents. */
 export interface InfraMonitoringOptions {
+  /** Options of `ingressNginxMonitoring`. @default {} */
   ingressNginx?: IngressNginxMonitoringOptions;
+  /** Options of `metallbMonitoring`. @default {} */
   metallb?: MetallbMonitoringOptions;
+  /** Options of `rookCephMonitoring`. @default {} */
   rookCeph?: RookCephMonitoringOptions;
+  /** Options of `rookCephClusterMonitoring`. @default {} */
   rookCephCluster?: RookCephClusterMonitoringOptions;
 }
 

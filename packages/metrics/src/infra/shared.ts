@@ -5,6 +5,7 @@ import { kpsFullname } from "../_fullname.js";
 
 /** The charts this module writes monitoring fragments for, as pinned in `schemas/charts.lock.json`. */
 export const INFRA_CHARTS = ["ingress-nginx", "metallb", "rook-ceph", "rook-ceph-cluster", "cert-manager"] as const;
+/** One of `INFRA_CHARTS`. */
 export type InfraChart = (typeof INFRA_CHARTS)[number];
 
 /** A Prometheus alerting rule, as the charts' PrometheusRule templates render it. */

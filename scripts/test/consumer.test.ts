@@ -1,0 +1,310 @@
+/**
+ * The library as a product: pack every workspace package with pnpm, install the tarballs with npm into a
+ * temporary consumer repo outside the workspace (scripts/test/consumer-repo: another homelab's stack in
+ * plain JavaScript), type-check it against the shipped .d.ts, render with plain node, and hold the result
+ * to the same checks as the committed tree. Needs the npm registry for the tarballs' dependencies.
+ */
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { charts, validateValues, type ChartName } from "@o11y-gitops/chart-values";
+import { checkTreePolicy, OWNERSHIP_INDEX, parseYaml, policyOptionsForStack, render, validateK8sObject, type K8sObject, type Stack } from "@o11y-gitops/core";
+import { writeEndpoints } from "@o11y-gitops/ingress";
+import { stackInput } from "@o11y-gitops/stack";
+import { stack as ours } from "../../stack.config.js";
+import { packProblems, packWorkspace, publishablePackages, REPO_ROOT, undocumentedExports, type PackedPackage } from "../_pack.js";
+
+const FIXTURE = join(REPO_ROOT, "scripts/test/consumer-repo");
+const TSC = join(REPO_ROOT, "node_modules/typescript/bin/tsc");
+const NPM_TIMEOUT_MS = 150_000;
+/** The consumer type-checks with Node's types, as a real repo would (the version the workspace uses). */
+const TYPES_NODE = (JSON.parse(readFileSync(join(REPO_ROOT, "node_modules/@types/node/package.json"), "utf8")) as { version: string }).version;
+
+/** The ```ts blocks of a README: each is a module a consumer could paste next to its stack.config.js. */
+function readmeExamples(markdown: string): string[] {
+  return [...markdown.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1] as string);
+}
+
+interface Run {
+  status: number | null;
+  output: string;
+}
+
+function run(cmd: string, args: readonly string[], cwd: string, timeout: number): Run {
+  const env = { ...process.env };
+  delete env["npm_config_user_agent"];
+  const r: SpawnSyncReturns<string> = spawnSync(cmd, args, { cwd, encoding: "utf8", timeout, env, killSignal: "SIGKILL" });
+  if (r.error) throw new Error(`${cmd} ${args.join(" ")}: ${r.error.message}`);
+  return { status: r.status, output: `${r.stdout}${r.stderr}` };
+}
+
+/** Fails fast, with the reason, when the npm registry cannot be reached (instead of a hanging install). */
+function assertRegistryReachable(cwd: string): void {
+  const registry = run("npm", ["config", "get", "registry"], cwd, 30_000).output.trim();
+  let ping: Run;
+  try {
+    ping = run("npm", ["ping", "--fetch-timeout=20000", "--fetch-retries=0"], cwd, 45_000);
+  } catch (e) {
+    throw new Error(`npm registry ${registry} unreachable (npm ping: ${(e as Error).message}); the consumer test installs the tarballs' dependencies from it`);
+  }
+  if (ping.status !== 0) {
+    throw new Error(`npm registry ${registry} unreachable (npm ping exited ${ping.status}: ${ping.output.trim()}); the consumer test installs the tarballs' dependencies from it`);
+  }
+}
+
+interface OwnershipIndex {
+  files: string[];
+  seeded: string[];
+}
+
+let work = "";
+let consumerDir = "";
+let packed: PackedPackage[] = [];
+let theirs: Stack;
+let typecheck: Run;
+let firstRender: Run;
+let checkRender: Run;
+let tree = new Map<string, string>();
+
+describe("pack checks (on synthetic packages)", () => {
+  const files = (entries: Record<string, string>): Map<string, Buffer> => new Map(Object.entries(entries).map(([k, v]) => [k, Buffer.from(v)]));
+
+  it.each<[string, Record<string, string>, string[]]>([
+    ["a documented function", { "dist/index.d.ts": "/** Does a. */\nexport declare function a(): void;\n" }, []],
+    ["an undocumented const", { "dist/index.d.ts": "export declare const B = 1;\n" }, ["dist/index.d.ts: B"]],
+    [
+      "a named re-export (the alias's source is checked)",
+      { "dist/index.d.ts": 'export { c as d, type E } from "./_c.js";\n', "dist/_c.d.ts": "export declare function c(): void;\n/** E. */\nexport interface E {\n    /** f. */\n    f: string;\n    g?: number;\n}\nexport declare function notExported(): void;\n" },
+      ["dist/_c.d.ts: E.g", "dist/_c.d.ts: c"],
+    ],
+    [
+      "a star re-export in a subfolder",
+      { "dist/index.d.ts": 'export * from "./infra/index.js";\n', "dist/infra/index.d.ts": "/** H. */\nexport type H = string;\nexport declare class I {\n}\n" },
+      ["dist/infra/index.d.ts: I"],
+    ],
+  ])("undocumentedExports: %s", (_name, contents, expected) => {
+    expect(undocumentedExports(files(contents))).toEqual(expected);
+  });
+
+  const base: PackedPackage = {
+    dir: "packages/x",
+    manifest: { name: "@o11y-gitops/x", version: "0.1.0" },
+    tarball: "/tmp/x.tgz",
+    files: ["README.md", "dist/index.d.ts", "dist/index.js", "package.json"],
+    packed: {
+      name: "@o11y-gitops/x",
+      version: "0.1.0",
+      sideEffects: false,
+      exports: { ".": { types: "./dist/index.d.ts", default: "./dist/index.js" } },
+      dependencies: { yaml: "2.8.1" },
+    },
+    readme: "",
+    contents: new Map(),
+  };
+  it.each<[string, Partial<PackedPackage>, string[]]>([
+    ["a ready package", {}, []],
+    [
+      "workspace and catalog ranges",
+      { packed: { ...base.packed, dependencies: { "@o11y-gitops/core": "workspace:*", yaml: "catalog:" } } },
+      ['dependency @o11y-gitops/core has the range "workspace:*"', 'dependency yaml has the range "catalog:"'],
+    ],
+    [
+      "exports still pointing at the sources",
+      { packed: { ...base.packed, exports: { ".": "./src/index.ts" } } },
+      ["export target ./src/index.ts is not in dist/", "export target ./src/index.ts is missing from the tarball"],
+    ],
+    ["an export pattern matching nothing", { packed: { ...base.packed, exports: { "./*": "./dist/*.gen.js" } } }, ["export pattern ./dist/*.gen.js matches no file"]],
+    [
+      "no README, build metadata, side effects, publishConfig left",
+      { files: ["dist/index.d.ts", "dist/index.js", "dist/.tsbuildinfo"], packed: { ...base.packed, sideEffects: true, publishConfig: {} } },
+      ["sideEffects is not false", "no README.md", "ships build metadata dist/.tsbuildinfo", "publishConfig was not applied"],
+    ],
+  ])("packProblems: %s", (_name, change, expected) => {
+    expect(packProblems({ ...base, ...change })).toEqual(expected);
+  });
+
+  it.each<[string, string, string[]]>([
+    ["one block", "# x\n\n```ts\nconst a = 1;\n```\n", ["const a = 1;\n"]],
+    ["bash and text blocks are skipped", "```bash\nnpm i\n```\n```text\nx\n```\n```ts\nb();\n```\n", ["b();\n"]],
+    ["none", "no code", []],
+  ])("readmeExamples: %s", (_name, markdown, expected) => {
+    expect(readmeExamples(markdown)).toEqual(expected);
+  });
+});
+
+describe("the packages as a product (packed, installed with npm, used by a consumer repo)", () => {
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), "o11y-gitops-consumer-"));
+    packed = packWorkspace(join(work, "tarballs"));
+    consumerDir = join(work, "homelab-edge");
+    mkdirSync(consumerDir);
+    for (const f of ["stack.config.js", "render.mjs", "types.ts", "tsconfig.json"]) cpSync(join(FIXTURE, f), join(consumerDir, f));
+    // The README examples as shipped in the tarballs, type-checked with the consumer's code.
+    for (const p of packed) {
+      readmeExamples(p.readme).forEach((code, i) => {
+        writeFileSync(join(consumerDir, `readme-${p.manifest.name.split("/")[1]}-${i + 1}.ts`), code);
+      });
+    }
+    const deps = { ...Object.fromEntries(packed.map((p) => [p.manifest.name, `file:${p.tarball}`])), "@types/node": TYPES_NODE };
+    // The tarballs depend on each other by version (0.1.0): pin those to the local tarballs, never the registry.
+    const overrides = Object.fromEntries(packed.map((p) => [p.manifest.name, `$${p.manifest.name}`]));
+    writeFileSync(
+      join(consumerDir, "package.json"),
+      `${JSON.stringify({ name: "homelab-edge", private: true, type: "module", dependencies: deps, overrides }, null, 2)}\n`,
+    );
+
+    assertRegistryReachable(consumerDir);
+    const install = run(
+      "npm",
+      ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock", "--prefer-offline", "--loglevel=error", "--fetch-timeout=60000", "--fetch-retries=2"],
+      consumerDir,
+      NPM_TIMEOUT_MS,
+    );
+    if (install.status !== 0) throw new Error(`npm install in the consumer repo exited ${install.status}:\n${install.output}`);
+
+    typecheck = run(process.execPath, [TSC, "-p", "tsconfig.json"], consumerDir, 60_000);
+    firstRender = run(process.execPath, ["render.mjs"], consumerDir, 60_000);
+    checkRender = run(process.execPath, ["render.mjs", "--check"], consumerDir, 60_000);
+    theirs = ((await import(pathToFileURL(join(consumerDir, "stack.config.js")).href)) as { stack: Stack }).stack;
+    const index = JSON.parse(readFileSync(join(consumerDir, OWNERSHIP_INDEX), "utf8")) as OwnershipIndex;
+    tree = new Map([...index.files, ...index.seeded].sort().map((p) => [p, readFileSync(join(consumerDir, p), "utf8")]));
+  }, 240_000);
+
+  afterAll(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  describe("packed packages", () => {
+    const names = publishablePackages().map((p) => p.manifest.name);
+
+    it("packs every publishable workspace package", () => {
+      expect(packed.map((p) => p.manifest.name)).toEqual(names);
+    });
+
+    it.each(names)("%s is ready for npm (no workspace ranges, exports in dist/, README, sideEffects false)", (name) => {
+      const p = packed.find((x) => x.manifest.name === name);
+      expect(p).toBeDefined();
+      expect(packProblems(p as PackedPackage)).toEqual([]);
+    });
+
+    it.each(names)("%s exposes only its entry points (internal modules are not exported)", (name) => {
+      const p = packed.find((x) => x.manifest.name === name) as PackedPackage;
+      expect(Object.keys(p.packed.exports ?? {})).toEqual(name === "@o11y-gitops/chart-values" ? [".", "./*"] : ["."]);
+    });
+
+    it.each(names)("%s has a README with a TypeScript usage example", (name) => {
+      const p = packed.find((x) => x.manifest.name === name) as PackedPackage;
+      expect(readmeExamples(p.readme).length).toBeGreaterThan(0);
+    });
+
+    // Config types: the Stack (and its parts) and every options object a builder or the engine takes.
+    const isConfigMember = (entry: string): boolean => {
+      const [file, decl] = entry.split(": ") as [string, string];
+      if (!decl.includes(".")) return true;
+      const iface = decl.split(".")[0] as string;
+      return file === "dist/stack.d.ts" || /Options$/.test(iface) || iface === "RenderInput";
+    };
+    it.each(names)("%s documents every public declaration and every config field (JSDoc in the shipped .d.ts)", (name) => {
+      const p = packed.find((x) => x.manifest.name === name) as PackedPackage;
+      expect(undocumentedExports(p.contents).filter(isConfigMember)).toEqual([]);
+    });
+
+    it("chart-values ships the value types and the validator of every pinned chart", () => {
+      const p = packed.find((x) => x.manifest.name === "@o11y-gitops/chart-values") as PackedPackage;
+      const missing = Object.keys(charts).flatMap((chart) =>
+        [`dist/${chart}.gen.d.ts`, `dist/${chart}.validate.cjs`].filter((f) => !p.files.includes(f)),
+      );
+      expect(missing).toEqual([]);
+    });
+  });
+
+  describe("consumer repo (npm install of the tarballs, outside the workspace)", () => {
+    it("type-checks against the shipped .d.ts: JSDoc-typed stack, builders, chart value types, README examples; a misspelled key fails", () => {
+      expect(typecheck.output).toBe("");
+      expect(typecheck.status).toBe(0);
+    });
+
+    it("renders with plain node, then --check finds the tree up to date", () => {
+      // The ownership index is the one file written beyond the tree it lists.
+      expect(firstRender.output).toMatch(new RegExp(`^generate: ${tree.size} files, ${tree.size + 1} created$`, "m"));
+      expect(firstRender.status).toBe(0);
+      expect(checkRender.output).toMatch(new RegExp(`^generate --check: ${tree.size} files up to date$`, "m"));
+      expect(checkRender.status).toBe(0);
+    });
+
+    it("renders byte for byte what the workspace sources render for the same stack", () => {
+      const expected = render(stackInput(theirs));
+      expect(expected.problems).toEqual([]);
+      const fromSource = new Map([...expected.files.values()].map((f) => [f.path, f.content]));
+      expect([...tree.keys()]).toEqual([...fromSource.keys()].sort());
+      for (const [path, content] of fromSource) expect(tree.get(path), path).toBe(content);
+    });
+
+    it("every values file passes its chart's schema", () => {
+      const root = theirs.gitops.rootPath;
+      const checked: string[] = [];
+      const errors: string[] = [];
+      const validate = (chart: string, path: string): void => {
+        expect(Object.keys(charts), path).toContain(chart);
+        const [values] = parseYaml(tree.get(path) ?? "", "1.1");
+        for (const e of validateValues(chart as ChartName, values)) errors.push(`${path}: ${e.path}: ${e.message}`);
+        checked.push(path);
+      };
+      for (const [path, content] of tree) {
+        if (!path.startsWith(`${root}/apps/${theirs.namespace}/applications/`)) continue;
+        const app = parseYaml(content, "1.1")[0] as { spec: { sources: { chart?: string; helm?: { valueFiles: string[] } }[] } };
+        const source = app.spec.sources.find((s) => s.chart !== undefined);
+        const valuesFile = source?.helm?.valueFiles[0]?.replace(/^\$values\//, "");
+        expect(valuesFile, path).toBeDefined();
+        validate(source?.chart as string, valuesFile as string);
+      }
+      for (const path of tree.keys()) if (path.endsWith(".values.yaml")) validate(basename(path, ".values.yaml"), path);
+      expect(errors).toEqual([]);
+      expect(checked.length).toBeGreaterThanOrEqual(stackInput(theirs).components.length);
+    });
+
+    it("every Kubernetes object passes its schema", () => {
+      const errors: string[] = [];
+      let objects = 0;
+      for (const [path, content] of tree) {
+        if (!path.endsWith(".yaml") || path.includes("/values/") || path.endsWith(".values.yaml") || path.startsWith("docker/") || path === ".sops.yaml") continue;
+        for (const doc of parseYaml(content, "1.1")) {
+          const error = validateK8sObject(doc as K8sObject);
+          if (error) errors.push(`${path}: ${error}`);
+          objects++;
+        }
+      }
+      expect(errors).toEqual([]);
+      expect(objects).toBeGreaterThan(stackInput(theirs).components.length);
+    });
+
+    it("the security policy holds, with no warning (the consumer's object store uses TLS)", () => {
+      const result = checkTreePolicy(
+        [...tree].map(([path, content]) => ({ path, content })),
+        policyOptionsForStack(theirs, writeEndpoints(theirs)),
+      );
+      expect(result.errors).toEqual([]);
+      expect(result.warnings).toEqual([]);
+    });
+
+    const ourTree = [...render(stackInput(ours)).files.values()].map((f) => f.content).join("\n");
+    it.each<[string, (s: Stack) => string]>([
+      ["domain", (s) => s.domain],
+      ["Loki tenant", (s) => s.lokiTenant],
+      ["storage class", (s) => s.storageClass],
+      ["cluster name", (s) => s.cluster],
+      ["Git repository", (s) => s.gitops.repoURL],
+      ["object store endpoint", (s) => s.objectStore.endpoint],
+    ])("uses the consumer's %s and never ours", (_what, field) => {
+      const consumerTree = [...tree.values()].join("\n");
+      expect(field(theirs)).not.toBe(field(ours));
+      expect(consumerTree).toContain(field(theirs));
+      expect(ourTree).toContain(field(ours));
+      expect(consumerTree).not.toContain(field(ours));
+      expect(ourTree).not.toContain(field(theirs));
+    });
+  });
+});
