@@ -1,5 +1,5 @@
 import { charts } from "@o11y-gitops/chart-values";
-import { assertNoProblems, type ExtraFile, type Stack } from "@o11y-gitops/core";
+import { assertNoProblems, placeholder, type ExtraFile, type Stack } from "@o11y-gitops/core";
 import { emitAlloy } from "./_alloy-emit.js";
 import { alloyConfig as a, type AlloyBlock, type AlloyComponentBlock, type AlloyConfig } from "./_alloy-model.js";
 import { checkCollectors } from "./_check.js";
@@ -203,14 +203,22 @@ export function dockerAlloyCompose(stack: Stack): DockerAlloyCompose {
 }
 
 /**
- * The Docker-host files core renders: `compose.yaml` and `config.alloy` under DOCKER_ALLOY_DIR. The
- * password file `.sops.env` is the operator's (SOPS-encrypted, holding DOCKER_ALLOY_PASSWORD_ENV) and is
- * only referenced, never written.
+ * The Docker-host files core renders: `compose.yaml` and `config.alloy` under DOCKER_ALLOY_DIR, and the
+ * password file `.sops.env` seeded once as a skeleton (one DOCKER_ALLOY_PASSWORD_ENV line holding a
+ * placeholder). The operator fills it in and SOPS-encrypts it (`sops -e -i`); from then on it is theirs
+ * and never rewritten. It must be decrypted on the host before `docker compose up`.
  */
 export function dockerAlloyFiles(stack: Stack): ExtraFile[] {
   assertNoProblems(checkCollectors(stack));
+  const user = stack.secrets.basicAuth.user;
   return [
     { path: `${DOCKER_ALLOY_DIR}/compose.yaml`, yaml: dockerAlloyCompose(stack) },
     { path: `${DOCKER_ALLOY_DIR}/config.alloy`, text: emitAlloy(dockerAlloyConfig(stack)), commentPrefix: "//" },
+    {
+      path: `${DOCKER_ALLOY_DIR}/${DOCKER_ALLOY_ENV_FILE}`,
+      text: `${DOCKER_ALLOY_PASSWORD_ENV}=${placeholder(`basic-auth password of user ${user} (the plaintext of its line in ${stack.secrets.basicAuth.name})`)}\n`,
+      commentPrefix: "#",
+      seedOnce: true,
+    },
   ];
 }

@@ -29,11 +29,24 @@ const HOST_IDENTITY = [
 ];
 
 describe("Docker-host files", () => {
-  it("are compose.yaml (YAML for core) and config.alloy (text with // comments)", () => {
+  it("are compose.yaml (YAML for core), config.alloy (text with // comments) and a seed-once .sops.env", () => {
     expect(files).toEqual([
       { path: "docker/stacks/shared/alloy/compose.yaml", yaml: compose },
       { path: "docker/stacks/shared/alloy/config.alloy", text: emitAlloy(config), commentPrefix: "//" },
+      {
+        path: "docker/stacks/shared/alloy/.sops.env",
+        text: "ALLOY_BASIC_AUTH_PASSWORD=<REPLACE_ME: basic-auth password of user alloy (the plaintext of its line in monitoring-basic-auth)>\n",
+        commentPrefix: "#",
+        seedOnce: true,
+      },
     ]);
+  });
+
+  it("the env file compose reads is the one seeded, and it holds the variable config.alloy reads", () => {
+    expect((compose as { services: { alloy: { env_file: string[] } } }).services.alloy.env_file).toEqual([".sops.env"]);
+    const env = files[2] && "text" in files[2] ? files[2].text : "";
+    expect(env.split("=")[0]).toBe("ALLOY_BASIC_AUTH_PASSWORD");
+    expect(emitAlloy(config)).toContain('sys.env("ALLOY_BASIC_AUTH_PASSWORD")');
   });
 
   it("config.alloy is well-formed", () => {

@@ -56,11 +56,12 @@ export interface ExtraValue {
 /**
  * A file outside the Helm/ArgoCD flow (e.g. Docker-host Alloy compose and config). `yaml` content is
  * serialised by core's YAML emitter; `text` is written as-is (core prepends the generated-file header
- * using `commentPrefix`, default `#` / `//` by extension).
+ * using `commentPrefix`, default `#` / `//` by extension). A `seedOnce` text file (a SOPS env-file
+ * skeleton) is written only when absent and is the user's afterwards, like the seeded Secrets.
  */
 export type ExtraFile =
   | { path: string; yaml: unknown; header?: readonly string[] }
-  | { path: string; text: string; commentPrefix?: string };
+  | { path: string; text: string; commentPrefix?: string; seedOnce?: boolean };
 
 /** Cluster-internal address of a Service port. */
 export interface ServiceEndpoint {

@@ -177,8 +177,10 @@ export function render(input: RenderInput): RenderResult {
     if ("yaml" in f) {
       add(f.path, yamlFile([...header, ...(f.header ?? [])], [f.yaml]));
     } else {
-      const prefix = f.commentPrefix ?? (f.path.endsWith(".yaml") || f.path.endsWith(".yml") ? "#" : "//");
-      add(f.path, `${prefix} ${header[0]}\n${f.text.endsWith("\n") ? f.text : `${f.text}\n`}`);
+      const prefix = f.commentPrefix ?? (/\.(ya?ml|env)$/.test(f.path) ? "#" : "//");
+      const lines = f.seedOnce ? seedHeader(command) : [header[0]!];
+      const body = f.text.endsWith("\n") ? f.text : `${f.text}\n`;
+      add(f.path, `${lines.map((l) => `${prefix} ${l}`).join("\n")}\n${body}`, f.seedOnce ? "seed-once" : "generated");
     }
   }
 

@@ -54,9 +54,11 @@ function indexContent(files: FileSet): string {
   return `${JSON.stringify(index, null, 2)}\n`;
 }
 
-/** True when a YAML file carries SOPS metadata (it has been encrypted by the user). */
+/** True when a YAML or dotenv file carries SOPS metadata (it has been encrypted by the user). */
 export function isSopsEncrypted(content: string): boolean {
-  return /^sops:\s*$/m.test(content) && /^\s+mac:\s*ENC\[/m.test(content);
+  const yaml = /^sops:\s*$/m.test(content) && /^\s+mac:\s*ENC\[/m.test(content);
+  const dotenv = /^sops_mac=ENC\[/m.test(content);
+  return yaml || dotenv;
 }
 
 function unified(path: string, before: string, after: string): string {

@@ -114,6 +114,24 @@ describe("generate", () => {
     expect(await readFile(path, "utf8")).toBe(encrypted);
   });
 
+  it("seeds a dotenv skeleton once; a SOPS-encrypted dotenv is the user's", async () => {
+    const withEnv = input({ extraFiles: [{ path: "docker/x/.sops.env", text: "PASSWORD=<REPLACE_ME: pw>\n", seedOnce: true }] });
+    const first = await run(withEnv);
+    expect(first.err).toContain("secret waiting for SOPS encryption: docker/x/.sops.env");
+    const path = join(root, "docker/x/.sops.env");
+    expect(await readFile(path, "utf8")).toBe(
+      "# Seeded once by `pnpm generate` as a value-free skeleton; never overwritten.\n" +
+        "# Fill in the values, then encrypt in place: sops -e -i <this file>\n" +
+        "PASSWORD=<REPLACE_ME: pw>\n",
+    );
+    const encrypted = "PASSWORD=ENC[AES256_GCM,data:abc,type:str]\nsops_mac=ENC[AES256_GCM,data:def,type:str]\n";
+    await writeFile(path, encrypted);
+    const check = await run(withEnv, true);
+    expect([check.code, check.err.includes("waiting for SOPS")]).toEqual([EXIT.ok, false]);
+    await run(withEnv);
+    expect(await readFile(path, "utf8")).toBe(encrypted);
+  });
+
   it("invalid values: exit 2, one line per problem, nothing written", async () => {
     const bad = input({ components: [component({ name: "base", values: { bad: true } })] });
     const res = await run(bad);
