@@ -122,8 +122,17 @@ const distCore = (() => {
   }
 })();
 if (!distCore) {
+  // Re-run once with the export condition (e.g. `node scripts/generate.mjs` typed by hand); a second miss
+  // means the workspace is not installed, not a missing flag.
+  if (process.env.O11Y_GITOPS_GENERATE_REEXEC === "1") {
+    process.stderr.write("generate: @o11y-gitops/core does not resolve to its dist/ build; run `pnpm install` first\n");
+    process.exit(2);
+  }
   const self = fileURLToPath(import.meta.url);
-  const r = spawnSync(process.execPath, [`--conditions=${CONDITION}`, ...process.execArgv, self, ...process.argv.slice(2)], { stdio: "inherit" });
+  const r = spawnSync(process.execPath, [`--conditions=${CONDITION}`, ...process.execArgv, self, ...process.argv.slice(2)], {
+    stdio: "inherit",
+    env: { ...process.env, O11Y_GITOPS_GENERATE_REEXEC: "1" },
+  });
   process.exit(r.status ?? 1);
 }
 

@@ -1,4 +1,4 @@
-import { alloyConfig as a, type AlloyBlock, type AlloyInput, type AlloyStatement } from "./_alloy-model.js";
+import { alloyConfig as a, type AlloyBlock, type AlloyInput, type AlloyStatement } from "./alloy-model.js";
 
 /** One Prometheus-style relabel rule (`rule { ... }` in discovery.relabel / prometheus.relabel). */
 export interface RelabelRule {

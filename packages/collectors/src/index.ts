@@ -11,7 +11,7 @@ export {
   type AlloyRef,
   type AlloyStatement,
   type AlloyValue,
-} from "./_alloy-model.js";
+} from "./alloy-model.js";
 export {
   emitAlloy,
   checkAlloy,
@@ -20,10 +20,10 @@ export {
   isAlloyIdentifier,
   type AlloyReference,
   type EmitAlloyOptions,
-} from "./_alloy-emit.js";
-export { remoteWritePath, lokiPushPath, dockerWriteUrls } from "./_paths.js";
-export { checkCollectors } from "./_check.js";
-export { k8sAlloyConfig, alloyValues, alloyComponent, OTLP_PORTS, POD_LOGS_DIR, K8S_STORAGE_PATH } from "./_k8s.js";
+} from "./alloy-emit.js";
+export { remoteWritePath, lokiPushPath, dockerWriteUrls } from "./paths.js";
+export { checkCollectors } from "./check.js";
+export { k8sAlloyConfig, alloyValues, alloyComponent, OTLP_PORTS, POD_LOGS_DIR, K8S_STORAGE_PATH } from "./k8s.js";
 export {
   dockerAlloyConfig,
   dockerAlloyCompose,
@@ -33,4 +33,4 @@ export {
   DOCKER_ALLOY_PASSWORD_ENV,
   DOCKER_HOST_MOUNTS,
   type DockerAlloyCompose,
-} from "./_docker.js";
+} from "./docker.js";

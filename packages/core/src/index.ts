@@ -15,7 +15,6 @@ export {
   helmRepositorySecret,
   repoSlug,
   REPOSITORY_SECRET_PUBLIC_KEYS,
-  IN_CLUSTER,
 } from "./argocd.js";
 export { stackNamespace, kustomizationIndex, fluxConfigsKustomization, sopsConfig } from "./platform.js";
 export { validateK8sObject } from "./k8s-validate.js";
@@ -40,12 +39,10 @@ export {
   PLACEHOLDERS,
   placeholder,
   isPlaceholder,
-  s3PlaceholderCredentials,
   checkS3Credentials,
   s3CredentialsSecret,
   thanosObjstoreConfig,
   thanosObjstoreSecret,
-  basicAuthPlaceholder,
   basicAuthSecret,
   grafanaAdminSecret,
   secretSkeletons,

@@ -90,7 +90,10 @@ export function buildKubePrometheusStackValues(stack: Stack): KubePrometheusStac
         ingressClassName: stack.ingressClassName,
         hosts: [host],
         path: "/",
-        // No `tls`: ingress-nginx serves the wildcard default certificate.
+        // No `tls`: ingress-nginx serves the wildcard default certificate. Without a tls section the
+        // controller does not redirect HTTP to HTTPS on its own, so the login would be accepted over plain
+        // HTTP: force the redirect, as on the write endpoints.
+        annotations: { "nginx.ingress.kubernetes.io/force-ssl-redirect": "true" },
       },
       "grafana.ini": { server: { root_url: `https://${host}` } },
       sidecar: {

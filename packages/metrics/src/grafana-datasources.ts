@@ -39,7 +39,9 @@ function provisioningLiteral(s: string): string {
  * (the default for metrics: recent data from the sidecar plus old blocks from the store gateway), Loki
  * (sending the stack's tenant as `X-Scope-OrgID`) and Tempo, linked every way Grafana supports:
  * exemplars → trace (`exemplarTraceIdDestinations`), log line → trace (`derivedFields`), span → logs
- * (`tracesToLogsV2`), service map and node graph from the span metrics in Thanos.
+ * (`tracesToLogsV2`), and the node graph of each trace. The service map is pointed at Thanos, but it
+ * stays empty: it reads the span/service-graph metrics Tempo's metrics generator would remote-write to
+ * Prometheus, and the generator is off in this stack (`tempo.metricsGenerator.enabled` unset).
  */
 export function grafanaDatasources(stack: Stack): GrafanaDatasource[] {
   const thanos: GrafanaDatasource = {

@@ -93,7 +93,13 @@ describe("kubePrometheusStackValues: Alertmanager, exporters, Grafana", () => {
   });
 
   it("serves Grafana at https://grafana.sharmamohit.com through nginx with no TLS section", () => {
-    expect(grafana.ingress).toEqual({ enabled: true, ingressClassName: "nginx", hosts: ["grafana.sharmamohit.com"], path: "/" });
+    expect(grafana.ingress).toEqual({
+      enabled: true,
+      ingressClassName: "nginx",
+      hosts: ["grafana.sharmamohit.com"],
+      path: "/",
+      annotations: { "nginx.ingress.kubernetes.io/force-ssl-redirect": "true" },
+    });
     expect(grafana["grafana.ini"]?.server?.root_url).toBe("https://grafana.sharmamohit.com");
   });
 

@@ -9,7 +9,7 @@
 // - strings quoted like Go's strconv.Quote (which is what Alloy's own token builder uses);
 // - the file ends with a newline.
 import type { Problem } from "@o11y-gitops/core";
-import type { AlloyBlock, AlloyComponentId, AlloyConfig, AlloyStatement, AlloyValue } from "./_alloy-model.js";
+import type { AlloyBlock, AlloyComponentId, AlloyConfig, AlloyStatement, AlloyValue } from "./alloy-model.js";
 
 /** Options for `emitAlloy`. */
 export interface EmitAlloyOptions {

@@ -2,9 +2,9 @@ import type { AlloyValues } from "@o11y-gitops/chart-values/alloy";
 import { assertNoProblems, type Component, type Stack } from "@o11y-gitops/core";
 import { lokiEndpoints } from "@o11y-gitops/logs";
 import { tempoEndpoints } from "@o11y-gitops/traces";
-import { emitAlloy } from "./_alloy-emit.js";
-import { alloyConfig as a, type AlloyConfig } from "./_alloy-model.js";
-import { checkCollectors } from "./_check.js";
+import { emitAlloy } from "./alloy-emit.js";
+import { alloyConfig as a, type AlloyConfig } from "./alloy-model.js";
+import { checkCollectors } from "./check.js";
 import { copyLabel, rule } from "./_relabel.js";
 
 /** Ports the DaemonSet's OTLP receiver listens on (pods and Service): gRPC and HTTP. */

@@ -1,9 +1,9 @@
 import { charts } from "@o11y-gitops/chart-values";
 import { assertNoProblems, placeholder, type ExtraFile, type Stack } from "@o11y-gitops/core";
-import { emitAlloy } from "./_alloy-emit.js";
-import { alloyConfig as a, type AlloyBlock, type AlloyComponentBlock, type AlloyConfig } from "./_alloy-model.js";
-import { checkCollectors } from "./_check.js";
-import { dockerWriteUrls } from "./_paths.js";
+import { emitAlloy } from "./alloy-emit.js";
+import { alloyConfig as a, type AlloyBlock, type AlloyComponentBlock, type AlloyConfig } from "./alloy-model.js";
+import { checkCollectors } from "./check.js";
+import { dockerWriteUrls } from "./paths.js";
 import { copyLabel, rule, setLabel } from "./_relabel.js";
 
 /** Folder of the Docker-host Alloy stack (deployed to every Docker host by Komodo). */
