@@ -3,7 +3,7 @@
 /**
  * `pnpm generate` entry: runs scripts/generate.ts compiled to .tsbuild/scripts/ with plain node, so a run
  * pays neither a TypeScript transpiler nor the TypeScript sources' module graph. Same arguments, output
- * and exit codes as `tsx scripts/generate.ts` (0 ok, 1 `--check` drift, 2 invalid input).
+ * and exit codes as `tsx scripts/generate.ts` (0 ok, 1 `--check` drift, 2 invalid input, 3 I/O error).
  *
  * 1. Build when needed: if any source (packages/src, generated/src, stack.config.ts, scripts/*.ts, a
  *    tsconfig) is newer than the last build stamp, run `tsc -b tsconfig.scripts.json` + copy the chart

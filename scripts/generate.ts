@@ -1,6 +1,7 @@
 /**
  * `pnpm generate [--check] [--out <dir>]`: render the stack in stack.config.ts into kubernetes/ (and docker/).
- * Exit 0 ok, 1 `--check` found drift (nothing written), 2 invalid input (nothing written).
+ * Exit 0 ok, 1 `--check` found drift or a seeded file has another shape, 2 invalid input (nothing written),
+ * 3 the tree could not be read or written.
  * `--out <dir>` renders into another folder instead of the repository root (previews, benchmarks).
  *
  * `pnpm generate` runs this file compiled (scripts/generate.mjs builds it to .tsbuild/scripts/ when a

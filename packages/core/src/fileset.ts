@@ -3,8 +3,9 @@ export type FileRole =
   /** Regenerated every run; `--check` compares it byte for byte. */
   | "generated"
   /**
-   * A Secret skeleton: written once if absent, never overwritten (the user fills and SOPS-encrypts it),
-   * and not compared by `--check`.
+   * A Secret skeleton: written once if absent, never overwritten (the user fills and SOPS-encrypts it).
+   * Its content is not compared by `--check`, only its shape: a Secret's name, namespace and keys, a
+   * dotenv file's variable names (a mismatch is a "reshape" change the user resolves by hand).
    */
   | "seed-once";
 
@@ -19,3 +20,18 @@ export interface RenderedFile {
 
 /** The whole rendered output, keyed by path. Two producers claiming one path is an error. */
 export type FileSet = ReadonlyMap<string, RenderedFile>;
+
+/**
+ * True when `path` is a normalised relative path inside the output root: `/` separators, no leading
+ * `/`, no backslash or NUL, and no empty, `.` or `..` segment (so it cannot name the root itself or
+ * anything outside it).
+ */
+export function isInsideRoot(path: string): boolean {
+  if (path.includes("\\") || path.includes("\0") || path.startsWith("/")) return false;
+  return path.split("/").every((s) => s !== "" && s !== "." && s !== "..");
+}
+
+/** Compare strings by UTF-16 code units (like `Array.prototype.sort`'s default): locale-independent. */
+export function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

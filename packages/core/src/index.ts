@@ -28,6 +28,7 @@ export {
   policyOptionsForStack,
   isCredentialKey,
   INGRESS_ANNOTATION_ALLOWLIST,
+  INGRESS_NGINX_PREFIX,
   POLICY_MESSAGES,
   type PolicyOptions,
   type PolicyFile,

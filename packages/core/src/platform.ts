@@ -1,6 +1,7 @@
 import { Namespace } from "kubernetes-models/v1/Namespace";
 import { Kustomization as FluxKustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization";
 import type { K8sObject } from "./component.js";
+import { byCodeUnits } from "./fileset.js";
 import { MANAGED_BY, MANAGED_BY_LABEL, PART_OF_LABEL } from "./labels.js";
 import type { Stack } from "./stack.js";
 
@@ -34,7 +35,7 @@ export function kustomizationIndex(resources: readonly string[]): Record<string,
   return {
     apiVersion: "kustomize.config.k8s.io/v1beta1",
     kind: "Kustomization",
-    resources: [...resources].sort(),
+    resources: [...resources].sort(byCodeUnits),
   };
 }
 
@@ -65,9 +66,10 @@ export function fluxConfigsKustomization(stack: Stack, path: string): K8sObject 
 
 /**
  * `.sops.yaml`: encrypt only `data`/`stringData` of Kubernetes Secrets under the rendered tree (so
- * metadata stays readable for Flux and review), and whole dotenv files for the Docker hosts.
+ * metadata stays readable for Flux and review), and each seeded dotenv secret whole: one rule per path
+ * in `dotenvPaths` (relative to the output root, matched exactly).
  */
-export function sopsConfig(stack: Stack): Record<string, unknown> {
+export function sopsConfig(stack: Stack, dotenvPaths: readonly string[]): Record<string, unknown> {
   const age = stack.gitops.sopsAgeRecipients.join(",");
   return {
     creation_rules: [
@@ -76,7 +78,7 @@ export function sopsConfig(stack: Stack): Record<string, unknown> {
         encrypted_regex: "^(data|stringData)$",
         age,
       },
-      { path_regex: "^docker/.*\\.sops\\.env$", age },
+      ...[...new Set(dotenvPaths)].sort(byCodeUnits).map((path) => ({ path_regex: `^${escapeRegex(path)}$`, age })),
     ],
   };
 }

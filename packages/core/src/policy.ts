@@ -3,10 +3,15 @@
  * exactly what would be committed, whoever produced it:
  *
  * - secrets: no Secret and no env file holds a plaintext value (SOPS-encrypted, placeholder skeletons, or
- *   ArgoCD repository Secrets' public keys only); no literal password, htpasswd hash or AWS key anywhere;
+ *   ArgoCD repository Secrets' public keys only); no literal password, htpasswd hash, AWS key or private key
+ *   anywhere, Secret values and Compose `environment` entries included;
  * - ingress: the write hosts expose only their exact write paths (`pathType: Exact`), with basic auth and
  *   TLS redirect, and no regex/rewrite annotations; snippet and other injection-prone ingress-nginx
- *   annotations are rejected on every Ingress (allowlist);
+ *   annotations are rejected on every Ingress (allowlist, annotation keys compared case-insensitively) and
+ *   in every Helm values mapping at `…ingress….annotations`;
+ * - Kubernetes objects are found wherever they are: top-level documents of YAML and JSON files, `kind: List`
+ *   items, Helm `extraObjects` and any other nested mapping with string `apiVersion` and `kind` and a
+ *   `metadata` mapping (also inside multi-line strings that hold YAML);
  * - label and annotation values are strings for a YAML 1.1 reader;
  * - the stack namespace carries the Pod Security labels;
  * - plain-HTTP object storage is a warning.
@@ -14,11 +19,11 @@
  * YAML is read as YAML 1.1, the way Kubernetes and Helm read it.
  */
 import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument } from "yaml";
-import type { Node as YamlNode } from "yaml";
+import type { Document, Node as YamlNode } from "yaml";
 import { REPOSITORY_SECRET_PUBLIC_KEYS } from "./argocd.js";
 import type { Problem } from "./problems.js";
 import { isPlaceholder, PLACEHOLDER_PREFIX } from "./secrets.js";
-import type { Stack } from "./stack.js";
+import { STACK_DEFAULTS, type Stack } from "./stack.js";
 
 /** What the policy needs to know about the stack. Build it with `policyOptionsForStack`. */
 export interface PolicyOptions {
@@ -32,8 +37,17 @@ export interface PolicyOptions {
   basicAuthSecret: string;
   /** The object store is reached over plain HTTP (reported as a warning). */
   objectStoreInsecure: boolean;
-  /** IngressClass the write-host Ingresses must use (the one whose annotations we check). @default "nginx" */
+  /**
+   * IngressClass the write-host Ingresses must use (the one whose annotations we check); `policyOptionsForStack`
+   * takes `stack.ingressClassName`. @default STACK_DEFAULTS.ingressClassName ("nginx")
+   */
   ingressClassName?: string;
+  /**
+   * Annotation prefix of the ingress-nginx controller (its `--annotations-prefix`, with or without the
+   * trailing `/`). Allowlist, snippet and write-host checks apply to annotations under this prefix.
+   * @default INGRESS_NGINX_PREFIX ("nginx.ingress.kubernetes.io/")
+   */
+  annotationPrefix?: string;
   /**
    * Extra `nginx.ingress.kubernetes.io/<name>` annotation names (without prefix) allowed beyond
    * `INGRESS_ANNOTATION_ALLOWLIST`, after review. Snippet annotations can never be allowed. @default []
@@ -49,6 +63,7 @@ export function policyOptionsForStack(stack: Stack, writeEndpoints: readonly { h
     writeEndpoints: writeEndpoints.map((e) => ({ host: e.host, path: e.path })),
     basicAuthSecret: stack.secrets.basicAuth.name,
     objectStoreInsecure: stack.objectStore.insecure,
+    ingressClassName: stack.ingressClassName,
   };
 }
 
@@ -66,7 +81,8 @@ export interface PolicyResult {
   warnings: Problem[];
 }
 
-const NGINX = "nginx.ingress.kubernetes.io/";
+/** ingress-nginx's default annotation prefix (`--annotations-prefix`), with the trailing `/`. */
+export const INGRESS_NGINX_PREFIX = "nginx.ingress.kubernetes.io/";
 
 /**
  * ingress-nginx annotations (without prefix) allowed on any Ingress: auth, TLS redirect, proxy tuning,
@@ -234,9 +250,23 @@ const M = POLICY_MESSAGES;
 class Collector {
   readonly errors: Problem[] = [];
   readonly warnings: Problem[] = [];
+  private readonly seen = new Set<string>();
+  /** Record a violation once (two checks reaching the same field with the same finding report it once). */
   error(path: string, message: string): void {
+    const key = `${path}\u0000${message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
     this.errors.push({ path, message });
   }
+}
+
+/** Names a field of the current file: segments → `"<file>#<doc> <field path>"`. */
+type At = (segments: readonly Segment[]) => string;
+
+/** A Namespace object found in the tree (at any depth). */
+interface FoundNamespace {
+  at: At;
+  labels: unknown;
 }
 
 /**
@@ -245,12 +275,12 @@ class Collector {
  */
 export function checkTreePolicy(files: readonly PolicyFile[], opts: PolicyOptions): PolicyResult {
   const out = new Collector();
-  const namespaces: { where: string; labels: unknown }[] = [];
+  const namespaces: FoundNamespace[] = [];
   for (const file of files) {
     const name = basename(file.path);
     if (/\.ya?ml$/.test(name)) checkYamlFile(file, opts, out, namespaces);
     else if (name.endsWith(".env")) checkEnvFile(file, out);
-    else if (name.endsWith(".json")) checkJsonFile(file, opts, out);
+    else if (name.endsWith(".json")) checkJsonFile(file, opts, out, namespaces);
     else scanText(file.content, (line) => `${file.path} line ${line}`, opts, out);
   }
   checkNamespaces(namespaces, opts, out);
@@ -259,9 +289,9 @@ export function checkTreePolicy(files: readonly PolicyFile[], opts: PolicyOption
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// YAML files.
+// YAML and JSON files: every document is walked as a whole.
 
-function checkYamlFile(file: PolicyFile, opts: PolicyOptions, out: Collector, namespaces: { where: string; labels: unknown }[]): void {
+function checkYamlFile(file: PolicyFile, opts: PolicyOptions, out: Collector, namespaces: FoundNamespace[]): void {
   const docs = parseAllDocuments(file.content, { version: "1.1" });
   const list = Array.isArray(docs) ? docs : [];
   list.forEach((doc, i) => {
@@ -272,24 +302,147 @@ function checkYamlFile(file: PolicyFile, opts: PolicyOptions, out: Collector, na
       return;
     }
     const obj: unknown = doc.toJS({ maxAliasCount: -1 });
-    const at = (segments: readonly Segment[]): string => (segments.length === 0 ? where : `${where} ${fieldPath(segments)}`);
-    if (doc.contents && isK8sObject(obj)) checkMetadataTypes(doc.contents, [], at, out);
-    if (isRecord(obj) && obj["kind"] === "Secret") {
-      checkSecret(obj, at, out);
-      walkStrings(obj, [], at, opts, out, (segments) => segments.length >= 1 && (segments[0] === "data" || segments[0] === "stringData" || segments[0] === "sops"));
-      return;
-    }
-    walkStrings(obj, [], at, opts, out, (segments) => segments.length === 1 && segments[0] === "sops" && isRecord(obj) && isRecord(obj["sops"]));
-    if (!isK8sObject(obj)) return;
-    if (obj.kind === "Ingress") checkIngress(obj, at, opts, out);
-    if (obj.kind === "Namespace" && isRecord(obj["metadata"]) && obj["metadata"]["name"] === opts.namespace) {
-      namespaces.push({ where, labels: obj["metadata"]["labels"] });
-    }
+    const at: At = (segments) => (segments.length === 0 ? where : `${where} ${fieldPath(segments)}`);
+    walkDocument(obj, { at, opts, out, namespaces, doc, docBase: [], sops: rootSops(obj) });
   });
+}
+
+function checkJsonFile(file: PolicyFile, opts: PolicyOptions, out: Collector, namespaces: FoundNamespace[]): void {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(file.content);
+  } catch {
+    scanText(file.content, (line) => `${file.path} line ${line}`, opts, out);
+    return;
+  }
+  const at: At = (s) => (s.length === 0 ? file.path : `${file.path} ${fieldPath(s)}`);
+  walkDocument(parsed, { at, opts, out, namespaces, doc: undefined, docBase: [], sops: rootSops(parsed) });
+}
+
+/** What a document walk needs to know. */
+interface Walk {
+  at: At;
+  opts: PolicyOptions;
+  out: Collector;
+  namespaces: FoundNamespace[];
+  /** The YAML document the walked value was read from, for label/annotation source types (none for JSON). */
+  doc: Document | undefined;
+  /** Where `doc`'s root sits in the walked paths (non-empty for YAML held in a string). */
+  docBase: readonly Segment[];
+  /** The document's top-level `sops` metadata: Secrets nested in a SOPS-encrypted file count as encrypted. */
+  sops: Record<string, unknown> | undefined;
+}
+
+function rootSops(obj: unknown): Record<string, unknown> | undefined {
+  return isRecord(obj) && isRecord(obj["sops"]) ? obj["sops"] : undefined;
+}
+
+function walkDocument(value: unknown, walk: Walk): void {
+  walkValue(value, [], walk, false);
+}
+
+/**
+ * A top-level document is a Kubernetes object when it has string `apiVersion` and `kind` (or is a Secret);
+ * a nested mapping (List item, Helm `extraObjects`, …) also needs a `metadata` mapping, so references such as
+ * `scaleTargetRef` or `ownerReferences` entries are not taken for objects.
+ */
+function objectAt(value: Record<string, unknown>, path: readonly Segment[]): boolean {
+  if (path.length === 0) return isK8sObject(value) || value["kind"] === "Secret";
+  return isK8sObject(value) && isRecord(value["metadata"]);
 }
 
 function isK8sObject(v: unknown): v is Record<string, unknown> & { kind: string; apiVersion: string } {
   return isRecord(v) && typeof v["kind"] === "string" && typeof v["apiVersion"] === "string";
+}
+
+/**
+ * Walk one value. `inObject`: an enclosing Kubernetes object of the same YAML/JSON document has already had
+ * its (recursive) label/annotation type check.
+ */
+function walkValue(value: unknown, path: Segment[], w: Walk, inObject: boolean): void {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => walkValue(v, [...path, i], w, inObject));
+    return;
+  }
+  if (isRecord(value)) {
+    walkMapping(value, path, w, inObject);
+    return;
+  }
+  if (typeof value === "string") {
+    walkString(value, path, w);
+    return;
+  }
+  // Numbers and timestamps under a credential key are literal credentials too (booleans and null are not).
+  const key = path[path.length - 1];
+  if ((typeof value === "number" || typeof value === "bigint" || value instanceof Date) && typeof key === "string" && isCredentialName(path)) {
+    w.out.error(w.at(path), M.literalCredential(key));
+  }
+}
+
+function walkMapping(obj: Record<string, unknown>, path: Segment[], w: Walk, inObject: boolean): void {
+  const isObject = objectAt(obj, path);
+  const skip = new Set<string>();
+  if (isObject) {
+    if (!inObject) checkObjectMetadataTypes(obj, path, w);
+    for (const k of checkObject(obj, path, w)) skip.add(k);
+  } else if (path.length === 0 && w.sops !== undefined) {
+    skip.add("sops");
+  }
+  // A Kubernetes env entry `{name: X_PASSWORD, value: literal}` (container `env`, Helm `extraEnv`, …).
+  const listKey = path[path.length - 2];
+  const envName = str(obj["name"]);
+  const envValue = str(obj["value"]);
+  if (typeof path[path.length - 1] === "number" && typeof listKey === "string" && /env/i.test(listKey)) {
+    if (envName !== undefined && envValue !== undefined && isCredentialEnvName(envName) && !isEnvReference(envValue)) {
+      w.out.error(w.at([...path, "value"]), M.literalCredential(envName));
+      skip.add("value");
+    }
+  }
+  for (const [k, v] of Object.entries(obj)) {
+    if (skip.has(k)) continue;
+    const p = [...path, k];
+    if (k === "annotations" && isRecord(v) && isIngressValuesPath(path)) checkIngressAnnotations(v, p, w.at, w.opts, w.out);
+    walkValue(v, p, w, inObject || isObject);
+  }
+}
+
+/**
+ * The object checks by kind; returns the keys the walk must not descend into (a Secret's values are judged
+ * by `checkSecret`, not as loose strings).
+ */
+function checkObject(obj: Record<string, unknown>, path: readonly Segment[], w: Walk): string[] {
+  const at: At = (s) => w.at([...path, ...s]);
+  if (obj["kind"] === "Secret") {
+    checkSecret(obj, at, w.opts, w.out, w.sops);
+    return ["data", "stringData", "sops"];
+  }
+  if (obj["kind"] === "Ingress") checkIngress(obj, at, w.opts, w.out);
+  if (obj["kind"] === "Namespace" && isRecord(obj["metadata"]) && obj["metadata"]["name"] === w.opts.namespace) {
+    w.namespaces.push({ at, labels: obj["metadata"]["labels"] });
+  }
+  return [];
+}
+
+function checkObjectMetadataTypes(obj: Record<string, unknown>, path: readonly Segment[], w: Walk): void {
+  if (w.doc === undefined) {
+    checkMetadataValueTypes(obj, [...path], w.at, w.out);
+    return;
+  }
+  const rel = path.slice(w.docBase.length);
+  const node: unknown = rel.length === 0 ? w.doc.contents : w.doc.getIn(rel, true);
+  if (node) checkMetadataTypes(node, [...path], w.at, w.out);
+}
+
+/**
+ * A mapping of Helm values that a chart renders into Ingress annotations: `annotations` under a key naming an
+ * ingress (`grafana.ingress`, `gateway.ingress`, `prometheus.ingressPerReplica`, …) or one level below
+ * `ingress` (`query.ingress.grpc`).
+ */
+function isIngressValuesPath(path: readonly Segment[]): boolean {
+  const names = path.filter((s): s is string => typeof s === "string");
+  const parent = names[names.length - 1];
+  const grand = names[names.length - 2];
+  return (parent !== undefined && /ingress/i.test(parent)) || (grand !== undefined && /^ingress$/i.test(grand));
 }
 
 // --- Secrets ---------------------------------------------------------------------------------------------
@@ -301,14 +454,20 @@ function secretName(obj: Record<string, unknown>): string {
   return JSON.stringify(ns === undefined ? name : `${ns}/${name}`);
 }
 
-function checkSecret(obj: Record<string, unknown>, at: (s: readonly Segment[]) => string, out: Collector): void {
+function checkSecret(
+  obj: Record<string, unknown>,
+  at: At,
+  opts: PolicyOptions,
+  out: Collector,
+  fileSops: Record<string, unknown> | undefined,
+): void {
   const display = secretName(obj);
   const meta = isRecord(obj["metadata"]) ? obj["metadata"] : {};
   const labels = isRecord(meta["labels"]) ? meta["labels"] : {};
   const isRepository = labels["argocd.argoproj.io/secret-type"] === "repository";
-  const sops = obj["sops"];
-  const encrypted = isRecord(sops);
-  if (encrypted && typeof sops["mac"] !== "string") out.error(at(["sops"]), M.sopsNoMac(display));
+  const own = obj["sops"];
+  if (isRecord(own) && typeof own["mac"] !== "string") out.error(at(["sops"]), M.sopsNoMac(display));
+  const encrypted = isRecord(own) || fileSops !== undefined;
 
   for (const field of ["stringData", "data"] as const) {
     const entries = obj[field];
@@ -321,7 +480,11 @@ function checkSecret(obj: Record<string, unknown>, at: (s: readonly Segment[]) =
       }
       let value: string | undefined = typeof raw === "string" ? raw : undefined;
       if (field === "data" && value !== undefined) value = decodeBase64(value);
-      if (isRepository && REPOSITORY_SECRET_PUBLIC_KEYS.includes(key)) continue;
+      if (isRepository && REPOSITORY_SECRET_PUBLIC_KEYS.includes(key)) {
+        // Plaintext by design, but still no credential inside (e.g. a URL with an AWS key or htpasswd hash).
+        if (value !== undefined) scanText(value, () => at(segs), opts, out);
+        continue;
+      }
       if (value === undefined) {
         out.error(at(segs), isRepository ? M.repositoryPlaintext(display) : M.secretPlaintext(display));
         continue;
@@ -331,10 +494,18 @@ function checkSecret(obj: Record<string, unknown>, at: (s: readonly Segment[]) =
         out.error(at(segs), M.repositoryPlaintext(display));
         continue;
       }
-      const nested = value.includes("\n") ? parseNested(value) : undefined;
+      const nested = value.includes("\n") ? parseNested(value)?.value : undefined;
       if (nested !== undefined && (isRecord(nested) || Array.isArray(nested))) {
+        // A config file (objstore.yml, …): values under credential keys must be placeholders; every other
+        // string still goes through the literal-credential scan (an AWS key under `key:` is still one).
+        const judged = new Set<string>();
         for (const [path, v] of credentialLeaves(nested, [])) {
+          judged.add(JSON.stringify(path));
           if (!isPlaceholder(v)) out.error(at([...segs, ...path]), M.secretPlaintext(display));
+        }
+        for (const [path, v] of stringLeaves(nested, [])) {
+          if (judged.has(JSON.stringify(path)) || isNonLiteral(v)) continue;
+          scanText(v, () => at([...segs, ...path]), opts, out);
         }
         continue;
       }
@@ -349,10 +520,11 @@ function decodeBase64(value: string): string | undefined {
   return Buffer.from(compact, "base64").toString("utf8");
 }
 
-function parseNested(text: string): unknown {
+/** A multi-line string read as a YAML 1.1 document, or undefined when it is not YAML. */
+function parseNested(text: string): { doc: Document; value: unknown } | undefined {
   const doc = parseDocument(text, { version: "1.1" });
   if (doc.errors.length > 0) return undefined;
-  return doc.toJS({ maxAliasCount: -1 }) as unknown;
+  return { doc, value: doc.toJS({ maxAliasCount: -1 }) as unknown };
 }
 
 /** Every value under a credential-looking key inside a nested structure (scalars stringified). */
@@ -372,43 +544,69 @@ function credentialLeaves(value: unknown, path: Segment[]): [Segment[], unknown]
   return found;
 }
 
+/** Every string inside a nested structure, with its path. */
+function stringLeaves(value: unknown, path: Segment[]): [Segment[], string][] {
+  if (typeof value === "string") return [[path, value]];
+  if (Array.isArray(value)) return value.flatMap((v, i) => stringLeaves(v, [...path, i]));
+  if (isRecord(value)) return Object.entries(value).flatMap(([k, v]) => stringLeaves(v, [...path, k]));
+  return [];
+}
+
 // --- Literal credentials anywhere --------------------------------------------------------------------------
 
 /**
- * Walk every string in a document: literal values under credential keys, and htpasswd/AWS-key/assignment
- * patterns inside strings. Multi-line strings that hold YAML are walked as YAML.
+ * Names that, with a literal value, make a Compose/container environment variable a credential:
+ * `isCredentialKey` plus the usual env spellings `*_PASS`, `*_PWD`, `*_SECRET`, `*_TOKEN`, `*_API_KEY`,
+ * `*_CREDENTIALS`.
  */
-function walkStrings(
-  value: unknown,
-  path: Segment[],
-  at: (s: readonly Segment[]) => string,
-  opts: PolicyOptions,
-  out: Collector,
-  skip: (segments: readonly Segment[]) => boolean,
-): void {
-  if (skip(path)) return;
-  if (Array.isArray(value)) {
-    value.forEach((v, i) => walkStrings(v, [...path, i], at, opts, out, skip));
-    return;
-  }
-  if (isRecord(value)) {
-    for (const [k, v] of Object.entries(value)) walkStrings(v, [...path, k], at, opts, out, skip);
-    return;
-  }
-  if (typeof value !== "string") return;
+const ENV_CREDENTIAL_NAME = /(?:^|_)(?:PASSWORD|PASSWD|PASS|PWD|SECRET|TOKEN|API_?KEY|CREDENTIALS?)$/i;
+/** Compose interpolation (`$VAR`, `${VAR}`, `${VAR:?error}`, `${VAR:-}`) and Kubernetes `$(VAR)` references. */
+const ENV_INTERPOLATION = /^(?:\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*(?::?\?[^}]*|:?-)?\}|\$\([A-Za-z_][A-Za-z0-9_]*\))$/;
+
+function isCredentialEnvName(name: string): boolean {
+  return isCredentialKey(name) || ENV_CREDENTIAL_NAME.test(name);
+}
+
+function isEnvReference(value: string): boolean {
+  return isNonLiteral(value) || ENV_INTERPOLATION.test(value);
+}
+
+/** The last segment names a credential: a credential key, or a credential-like name in a Compose `environment` map. */
+function isCredentialName(path: readonly Segment[]): boolean {
   const key = path[path.length - 1];
-  if (typeof key === "string" && isCredentialKey(key) && !isNonLiteral(value)) {
-    out.error(at(path), M.literalCredential(key));
+  if (typeof key !== "string") return false;
+  return isCredentialKey(key) || (path[path.length - 2] === "environment" && isCredentialEnvName(key));
+}
+
+/**
+ * One string of a document: a literal value under a credential key (or a Compose `environment` entry
+ * `NAME=literal` / `NAME: literal` with a credential-like name), else htpasswd/AWS-key/private-key/assignment
+ * patterns inside it. Multi-line strings that hold YAML are walked as documents of their own (objects inside
+ * them included).
+ */
+function walkString(value: string, path: Segment[], w: Walk): void {
+  const key = path[path.length - 1];
+  const inEnvironment = path[path.length - 2] === "environment";
+  if (inEnvironment && typeof key === "number") {
+    const entry = /^([A-Za-z_][A-Za-z0-9_.-]*)=([\s\S]*)$/.exec(value);
+    const name = entry?.[1];
+    if (name !== undefined && isCredentialEnvName(name) && !isEnvReference(entry?.[2] ?? "")) {
+      w.out.error(w.at(path), M.literalCredential(name));
+      return;
+    }
+  }
+  if (typeof key === "string" && isCredentialName(path) && !(inEnvironment ? isEnvReference(value) : isNonLiteral(value))) {
+    w.out.error(w.at(path), M.literalCredential(key));
     return;
   }
   if (value.includes("\n")) {
     const nested = parseNested(value);
-    if (isRecord(nested) || Array.isArray(nested)) {
-      walkStrings(nested, path, at, opts, out, () => false);
+    if (nested !== undefined && (isRecord(nested.value) || Array.isArray(nested.value))) {
+      walkValue(nested.value, path, { ...w, doc: nested.doc, docBase: path, sops: undefined }, false);
       return;
     }
   }
-  scanText(value, () => at(path), opts, out);
+  scanText(value, () => w.at(path), w.opts, w.out);
 }
 
 /** Line-wise patterns for text that is not structured data (Alloy configs, scripts, embedded text). */
@@ -425,7 +623,7 @@ function scanText(text: string, at: (line: number) => string, opts: PolicyOption
   });
 }
 
-// --- Env and JSON files -------------------------------------------------------------------------------------
+// --- Env files ---------------------------------------------------------------------------------------------
 
 function checkEnvFile(file: PolicyFile, out: Collector): void {
   file.content.split("\n").forEach((raw, i) => {
@@ -445,32 +643,44 @@ function checkEnvFile(file: PolicyFile, out: Collector): void {
   });
 }
 
-function checkJsonFile(file: PolicyFile, opts: PolicyOptions, out: Collector): void {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(file.content);
-  } catch {
-    scanText(file.content, (line) => `${file.path} line ${line}`, opts, out);
-    return;
-  }
-  walkStrings(parsed, [], (s) => (s.length === 0 ? file.path : `${file.path} ${fieldPath(s)}`), opts, out, () => false);
-}
-
 // --- Ingresses ---------------------------------------------------------------------------------------------
 
-function checkIngress(obj: Record<string, unknown>, at: (s: readonly Segment[]) => string, opts: PolicyOptions, out: Collector): void {
+/** The configured annotation prefix, with its trailing `/`. */
+function annotationPrefix(opts: PolicyOptions): string {
+  const prefix = opts.annotationPrefix ?? INGRESS_NGINX_PREFIX;
+  return prefix.endsWith("/") ? prefix : `${prefix}/`;
+}
+
+/**
+ * The annotation name without the controller prefix, lower-cased, or undefined for other annotations. Keys
+ * are compared case-insensitively: a key that differs from a known one only in case is judged like it
+ * (refused if that one is refused), whether or not the controller would read it.
+ */
+function controllerAnnotation(name: string, opts: PolicyOptions): string | undefined {
+  const prefix = annotationPrefix(opts).toLowerCase();
+  const lower = name.toLowerCase();
+  return lower.startsWith(prefix) ? lower.slice(prefix.length) : undefined;
+}
+
+/** Snippet rejection and the allowlist, for an Ingress's annotations or a chart's ingress annotation values. */
+function checkIngressAnnotations(annotations: Record<string, unknown>, base: readonly Segment[], at: At, opts: PolicyOptions, out: Collector): void {
+  const extra = new Set((opts.extraAllowedIngressAnnotations ?? []).map((a) => a.toLowerCase()));
+  for (const name of Object.keys(annotations)) {
+    const short = controllerAnnotation(name, opts);
+    if (short === undefined) continue;
+    if (short.includes("snippet")) out.error(at([...base, name]), M.snippet());
+    else if (!ALLOWLIST.has(short) && !extra.has(short)) out.error(at([...base, name]), M.notAllowlisted());
+  }
+}
+
+const ALLOWLIST: ReadonlySet<string> = new Set(INGRESS_ANNOTATION_ALLOWLIST);
+
+function checkIngress(obj: Record<string, unknown>, at: At, opts: PolicyOptions, out: Collector): void {
   const meta = isRecord(obj["metadata"]) ? obj["metadata"] : {};
   const annotations = isRecord(meta["annotations"]) ? meta["annotations"] : {};
   const namespace = str(meta["namespace"]);
-  const extra = new Set(opts.extraAllowedIngressAnnotations ?? []);
   const annPath = (name: string): Segment[] => ["metadata", "annotations", name];
-
-  for (const name of Object.keys(annotations)) {
-    if (!name.startsWith(NGINX)) continue;
-    const short = name.slice(NGINX.length);
-    if (short.endsWith("-snippet") || short === "snippet") out.error(at(annPath(name)), M.snippet());
-    else if (!INGRESS_ANNOTATION_ALLOWLIST.includes(short) && !extra.has(short)) out.error(at(annPath(name)), M.notAllowlisted());
-  }
+  checkIngressAnnotations(annotations, ["metadata", "annotations"], at, opts, out);
 
   const allowed = new Map<string, string[]>();
   for (const e of opts.writeEndpoints) allowed.set(e.host, [...(allowed.get(e.host) ?? []), e.path]);
@@ -480,7 +690,7 @@ function checkIngress(obj: Record<string, unknown>, at: (s: readonly Segment[]) 
   if (writeHosts.length === 0) return;
   const host = writeHosts[0] as string;
 
-  const wantClass = opts.ingressClassName ?? "nginx";
+  const wantClass = opts.ingressClassName ?? STACK_DEFAULTS.ingressClassName;
   const foundClass = str(spec["ingressClassName"]) ?? str(annotations["kubernetes.io/ingress.class"]);
   if (foundClass !== wantClass) out.error(at(["spec", "ingressClassName"]), M.wrongIngressClass(host, wantClass, foundClass));
   if (spec["defaultBackend"] !== undefined) out.error(at(["spec", "defaultBackend"]), M.defaultBackend(host));
@@ -502,19 +712,21 @@ function checkIngress(obj: Record<string, unknown>, at: (s: readonly Segment[]) 
     });
   });
 
-  const authType = str(annotations[`${NGINX}auth-type`]);
-  if (authType !== "basic") out.error(at(annPath(`${NGINX}auth-type`)), M.requiredAnnotation("basic", authType));
-  const authSecret = str(annotations[`${NGINX}auth-secret`]);
+  // Required annotations are looked up exactly as the controller reads them (configured prefix, exact case).
+  const prefix = annotationPrefix(opts);
+  const authType = str(annotations[`${prefix}auth-type`]);
+  if (authType !== "basic") out.error(at(annPath(`${prefix}auth-type`)), M.requiredAnnotation("basic", authType));
+  const authSecret = str(annotations[`${prefix}auth-secret`]);
   const secretOk =
     authSecret === opts.basicAuthSecret || (namespace !== undefined && authSecret === `${namespace}/${opts.basicAuthSecret}`);
-  if (!secretOk) out.error(at(annPath(`${NGINX}auth-secret`)), M.requiredAnnotation(opts.basicAuthSecret, authSecret));
-  const redirect = str(annotations[`${NGINX}force-ssl-redirect`]);
-  if (redirect !== "true") out.error(at(annPath(`${NGINX}force-ssl-redirect`)), M.requiredAnnotation("true", redirect));
+  if (!secretOk) out.error(at(annPath(`${prefix}auth-secret`)), M.requiredAnnotation(opts.basicAuthSecret, authSecret));
+  const redirect = str(annotations[`${prefix}force-ssl-redirect`]);
+  if (redirect !== "true") out.error(at(annPath(`${prefix}force-ssl-redirect`)), M.requiredAnnotation("true", redirect));
 
-  for (const short of HOST_WIDENING) {
-    const name = `${NGINX}${short}`;
-    if (!(name in annotations)) continue;
-    if (short === "use-regex" && annotations[name] === "false") continue;
+  for (const [name, value] of Object.entries(annotations)) {
+    const short = controllerAnnotation(name, opts);
+    if (short === undefined || !HOST_WIDENING.has(short)) continue;
+    if (short === "use-regex" && value === "false") continue;
     out.error(at(annPath(name)), M.hostWidening(short));
   }
 }
@@ -559,9 +771,38 @@ function describeNonString(kind: "label" | "annotation", key: string, node: Yaml
   return M.notString(kind, key, source, type);
 }
 
+/** JSON documents: the same rule on parsed values (JSON types are explicit, so no YAML 1.1 reading is involved). */
+function checkMetadataValueTypes(value: unknown, path: Segment[], at: At, out: Collector): void {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => checkMetadataValueTypes(v, [...path, i], at, out));
+    return;
+  }
+  if (!isRecord(value)) return;
+  for (const [key, v] of Object.entries(value)) {
+    if (key === "metadata" && isRecord(v)) {
+      for (const field of ["labels", "annotations"] as const) {
+        const entries = v[field];
+        if (!isRecord(entries)) continue;
+        const kind = field === "labels" ? "label" : "annotation";
+        for (const [name, x] of Object.entries(entries)) {
+          if (typeof x !== "string") out.error(at([...path, "metadata", field, name]), M.notStringNode(kind, name, jsonType(x)));
+        }
+      }
+    }
+    checkMetadataValueTypes(v, [...path, key], at, out);
+  }
+}
+
+function jsonType(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a sequence";
+  if (typeof v === "object") return "a mapping";
+  return typeof v === "boolean" ? "a boolean" : "a number";
+}
+
 // --- Namespace -----------------------------------------------------------------------------------------------
 
-function checkNamespaces(found: readonly { where: string; labels: unknown }[], opts: PolicyOptions, out: Collector): void {
+function checkNamespaces(found: readonly FoundNamespace[], opts: PolicyOptions, out: Collector): void {
   if (found.length === 0) {
     out.error(`Namespace/${opts.namespace}`, M.noNamespace(opts.namespace));
     return;
@@ -572,7 +813,7 @@ function checkNamespaces(found: readonly { where: string; labels: unknown }[], o
       const label = `pod-security.kubernetes.io/${mode}`;
       const want = opts.podSecurity[mode];
       const value = labels[label];
-      const path = `${ns.where} ${fieldPath(["metadata", "labels", label])}`;
+      const path = ns.at(["metadata", "labels", label]);
       if (value === undefined) out.error(path, M.podSecurityMissing(want));
       else if (value !== want) out.error(path, M.podSecurityWrong(String(value), want));
     }

@@ -1,6 +1,6 @@
 import { appProject, helmApplication, helmRepositorySecret, rootApplication, type ChartPin } from "./argocd.js";
 import type { Component, ExtraFile, K8sObject } from "./component.js";
-import type { FileSet, RenderedFile } from "./fileset.js";
+import { byCodeUnits, isInsideRoot, type FileSet, type RenderedFile } from "./fileset.js";
 import { validateK8sObject } from "./k8s-validate.js";
 import { SYNC_WAVE } from "./labels.js";
 import { fluxConfigsKustomization, kustomizationIndex, sopsConfig, stackNamespace } from "./platform.js";
@@ -80,6 +80,10 @@ export function render(input: RenderInput): RenderResult {
   const files = new Map<string, RenderedFile>();
 
   const add = (path: string, content: string, role: RenderedFile["role"] = "generated"): void => {
+    if (!isInsideRoot(path)) {
+      problems.push({ path, message: "must be a relative path inside the output root" });
+      return;
+    }
     if (files.has(path)) {
       problems.push({ path, message: "two producers claim this path" });
       return;
@@ -106,7 +110,7 @@ export function render(input: RenderInput): RenderResult {
   // Applications, values files and the manifests that ride with each component.
   const appsResources: string[] = [];
   const usedPins: ChartPin[] = [];
-  for (const c of [...components].sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const c of [...components].sort((a, b) => byCodeUnits(a.name, b.name))) {
     const pin = pins[c.chart];
     if (!pin) {
       problems.push({ path: `components.${c.name}.chart`, message: `chart "${c.chart}" is not pinned in schemas/charts.lock.json` });
@@ -171,7 +175,12 @@ export function render(input: RenderInput): RenderResult {
   const fluxK = fluxConfigsKustomization(stack, paths.configs);
   addObject(`${paths.flux}/${fluxK.metadata.name}.yaml`, fluxK);
   add(`${paths.flux}/kustomization.yaml`, yamlFile(header, [kustomizationIndex([`${fluxK.metadata.name}.yaml`])]));
-  add(".sops.yaml", yamlFile(header, [sopsConfig(stack)]));
+  // SOPS rules for exactly the dotenv secrets seeded here (e.g. the Docker-host Alloy's .sops.env).
+  const dotenvSecrets = (input.extraFiles ?? [])
+    .filter((f) => "text" in f && f.seedOnce === true && f.path.endsWith(".env"))
+    .map((f) => f.path)
+    .sort(byCodeUnits);
+  add(".sops.yaml", yamlFile(header, [sopsConfig(stack, dotenvSecrets)]));
 
   for (const f of input.extraFiles ?? []) {
     if ("yaml" in f) {
@@ -191,7 +200,7 @@ export function render(input: RenderInput): RenderResult {
     warnings.push(...policy.warnings);
   }
   return {
-    files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    files: new Map([...files.entries()].sort(([a], [b]) => byCodeUnits(a, b))),
     problems,
     notes,
     warnings,
@@ -208,7 +217,7 @@ function seedHeader(command: string): string[] {
 function dedupePins(pins: readonly ChartPin[]): ChartPin[] {
   const seen = new Map<string, ChartPin>();
   for (const p of pins) seen.set(p.repository, p);
-  return [...seen.values()].sort((a, b) => a.repository.localeCompare(b.repository));
+  return [...seen.values()].sort((a, b) => byCodeUnits(a.repository, b.repository));
 }
 
 function withSyncWave(obj: K8sObject, wave: number): K8sObject {
@@ -218,29 +227,41 @@ function withSyncWave(obj: K8sObject, wave: number): K8sObject {
   };
 }
 
+/** Path segments an extra value may not use: they would reach Object.prototype instead of a key. */
+const FORBIDDEN_SEGMENTS = new Set(["__proto__", "constructor", "prototype"]);
+
 /** Merge the escape-hatch entries over the typed values (a copy), noting each use. */
 function applyExtraValues(c: Component, problems: Problem[], notes: string[]): unknown {
   if (!c.extraValues || c.extraValues.length === 0) return c.values;
   const values = structuredClone(c.values) as Record<string, unknown>;
-  for (const [i, e] of c.extraValues.entries()) {
+  entries: for (const [i, e] of c.extraValues.entries()) {
+    const at = `components.${c.name}.extraValues[${i}]`;
     if (!e.reason.trim()) {
-      problems.push({ path: `components.${c.name}.extraValues[${i}]`, message: "an extra value needs a reason" });
+      problems.push({ path: at, message: "an extra value needs a reason" });
       continue;
     }
     const keys = e.path.split(".");
+    if (keys.some((k) => k === "")) {
+      problems.push({ path: at, message: `"${e.path}" has an empty path segment` });
+      continue;
+    }
+    const forbidden = keys.find((k) => FORBIDDEN_SEGMENTS.has(k));
+    if (forbidden !== undefined) {
+      problems.push({ path: at, message: `"${forbidden}" in ${e.path} is not allowed (it would reach Object.prototype)` });
+      continue;
+    }
     let node: Record<string, unknown> = values;
     for (const k of keys.slice(0, -1)) {
+      if (!Object.hasOwn(node, k)) node[k] = {};
       const next = node[k];
-      if (next === undefined) node[k] = {};
-      else if (typeof next !== "object" || next === null || Array.isArray(next)) {
-        problems.push({ path: `components.${c.name}.extraValues[${i}]`, message: `"${k}" in ${e.path} is not an object` });
-        break;
+      if (typeof next !== "object" || next === null || Array.isArray(next)) {
+        problems.push({ path: at, message: `"${k}" in ${e.path} is not an object` });
+        continue entries;
       }
-      node = node[k] as Record<string, unknown>;
+      node = next as Record<string, unknown>;
     }
     node[keys[keys.length - 1]!] = e.value;
     notes.push(`${c.name}: extra value ${e.path} set outside the chart schema (${e.reason})`);
   }
   return values;
 }
-

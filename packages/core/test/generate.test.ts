@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, readdir, rm, writeFile, mkdir, stat } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, writeFile, mkdir, stat, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { EXIT, OWNERSHIP_INDEX, StackError, runGenerate, writeAtomic, type RenderInput } from "../src/index.js";
+import { EXIT, OWNERSHIP_INDEX, StackError, render, runGenerate, writeAtomic, type RenderInput } from "../src/index.js";
 import { component, input, stack } from "./_fixtures.js";
 
 let root: string;
@@ -24,11 +24,11 @@ async function listFiles(dir: string, prefix = ""): Promise<string[]> {
   return out.sort();
 }
 
-async function run(inp: RenderInput | (() => RenderInput), check = false) {
+async function run(inp: RenderInput | (() => RenderInput), check = false, dir = root) {
   const out: string[] = [];
   const err: string[] = [];
   const code = await runGenerate(typeof inp === "function" ? inp : () => inp, {
-    root,
+    root: dir,
     check,
     out: (l) => out.push(l),
     err: (l) => err.push(l),
@@ -102,7 +102,7 @@ describe("generate", () => {
     );
     const path = join(root, "kubernetes/infrastructure/configs/demo-secret.yaml");
     const encrypted =
-      "apiVersion: v1\nkind: Secret\nmetadata:\n  name: demo-secret\nstringData:\n  token: ENC[AES256_GCM,data:xyz,type:str]\nsops:\n  mac: ENC[AES256_GCM,data:abc,type:str]\n";
+      "apiVersion: v1\nkind: Secret\nmetadata:\n  name: demo-secret\n  namespace: monitoring\nstringData:\n  token: ENC[AES256_GCM,data:xyz,type:str]\nsops:\n  mac: ENC[AES256_GCM,data:abc,type:str]\n";
     await writeFile(path, encrypted);
     const check = await run(withSecret, true);
     expect(check.code).toBe(EXIT.ok);
@@ -208,5 +208,215 @@ describe("generate", () => {
     await run(input({ stack: { ...stack, namespace: "obs" } }));
     expect((await stat(join(root, "kubernetes/apps/obs/kustomization.yaml"))).isFile()).toBe(true);
     expect((await stat(join(root, "kubernetes/infrastructure/configs/namespace-obs.yaml"))).isFile()).toBe(true);
+  });
+});
+
+/** A SOPS-encrypted version of `secret` (as `sops -e -i` leaves it), with the given metadata and keys. */
+function encryptedSecret(opts: { name?: string; namespace?: string; data?: string[]; stringData?: string[] } = {}): string {
+  const lines = ["apiVersion: v1", "kind: Secret", "metadata:", `  name: ${opts.name ?? "demo-secret"}`];
+  if (opts.namespace !== "") lines.push(`  namespace: ${opts.namespace ?? "monitoring"}`);
+  lines.push("type: Opaque");
+  for (const field of ["data", "stringData"] as const) {
+    const keys = opts[field] ?? (field === "stringData" ? ["token"] : []);
+    if (keys.length === 0) continue;
+    lines.push(`${field}:`, ...keys.map((k) => `  ${k}: ENC[AES256_GCM,data:xyz,iv:abc,tag:def,type:str]`));
+  }
+  lines.push("sops:", "  age:", "    - recipient: age1qqq", "  mac: ENC[AES256_GCM,data:abc,type:str]", "  version: 3.9.0");
+  return `${lines.join("\n")}\n`;
+}
+
+const SECRET_PATH = "kubernetes/infrastructure/configs/demo-secret.yaml";
+const RESEED = "edit the file (sops edit) or delete it to re-seed";
+
+describe("seeded secrets keep the generator's shape", () => {
+  const withSecret = input({ seedSecrets: [secret] });
+
+  async function seedWith(content: string): Promise<string> {
+    expect((await run(withSecret)).code).toBe(EXIT.ok);
+    const path = join(root, SECRET_PATH);
+    await writeFile(path, content);
+    return path;
+  }
+
+  it("an encrypted secret with the same name, namespace and keys passes --check and is left alone", async () => {
+    const path = await seedWith(encryptedSecret());
+    expect(await run(withSecret, true)).toMatchObject({ code: EXIT.ok, err: "" });
+    expect((await run(withSecret)).code).toBe(EXIT.ok);
+    expect(await readFile(path, "utf8")).toBe(encryptedSecret());
+  });
+
+  it.each([
+    ["other keys", encryptedSecret({ stringData: ["password"] }), "keys [password] differ from the generator's [token]"],
+    ["an extra key in data", encryptedSecret({ data: ["extra"] }), "keys [extra, token] differ from the generator's [token]"],
+    ["no keys", encryptedSecret({ stringData: [] }), "keys [] differ from the generator's [token]"],
+    ["another name", encryptedSecret({ name: "renamed" }), 'metadata.name "renamed" differs from the generator\'s "demo-secret"'],
+    ["no namespace", encryptedSecret({ namespace: "" }), 'metadata.namespace (none) differs from the generator\'s "monitoring"'],
+    [
+      "another namespace and keys",
+      encryptedSecret({ namespace: "obs", stringData: ["a", "b"] }),
+      'metadata.namespace "obs" differs from the generator\'s "monitoring"; keys [a, b] differ from the generator\'s [token]',
+    ],
+    ["not YAML", "a: [\n", expect.stringMatching(/^cannot be read as a YAML Secret \(.+\)$/)],
+  ])("%s: --check exits 1 with the reshape message", async (_name, content, detail) => {
+    await seedWith(content);
+    const res = await run(withSecret, true);
+    expect(res.code).toBe(EXIT.drift);
+    const message = typeof detail === "string" ? `${SECRET_PATH}: ${detail}; ${RESEED}` : detail;
+    if (typeof detail === "string") expect(res.out).toBe(message);
+    else expect(res.out.slice(SECRET_PATH.length + 2, -(RESEED.length + 2))).toEqual(detail);
+    expect(res.err).toBe("generate --check: 1 file(s) differ (1 to reshape by hand); run `pnpm generate`");
+  });
+
+  it("write mode never overwrites a reshaped secret: it prints the message and exits 1", async () => {
+    const content = encryptedSecret({ stringData: ["password"] });
+    const path = await seedWith(content);
+    const res = await run(withSecret);
+    expect(res).toEqual({
+      code: EXIT.drift,
+      out: `generate: ${render(withSecret).files.size} files, no changes`,
+      err: `error: ${SECRET_PATH}: keys [password] differ from the generator's [token]; ${RESEED}`,
+    });
+    expect(await readFile(path, "utf8")).toBe(content);
+  });
+
+  it("an unencrypted skeleton with other keys is reshaped too (and still waits for encryption)", async () => {
+    await seedWith("apiVersion: v1\nkind: Secret\nmetadata:\n  name: demo-secret\n  namespace: monitoring\nstringData:\n  other: x\n");
+    const res = await run(withSecret);
+    expect(res.code).toBe(EXIT.drift);
+    expect(res.err.split("\n")).toEqual([
+      `secret waiting for SOPS encryption: ${SECRET_PATH} (fill it in, then: sops -e -i ${SECRET_PATH})`,
+      `error: ${SECRET_PATH}: keys [other] differ from the generator's [token]; ${RESEED}`,
+    ]);
+  });
+
+  const env = { path: "docker/x/.sops.env", text: "PASSWORD=<REPLACE_ME: pw>\nUSER=<REPLACE_ME: user>\n", seedOnce: true };
+  it.each([
+    ["same names, encrypted", "USER=ENC[AES256_GCM,data:a,type:str]\nPASSWORD=ENC[AES256_GCM,data:b,type:str]\nsops_mac=ENC[AES256_GCM,data:c,type:str]\nsops_version=3.9.0\n", undefined],
+    ["same names, filled in with comments", "# mine\n\nPASSWORD=x\nUSER=y\n", undefined],
+    ["a missing name", "PASSWORD=ENC[AES256_GCM,data:b,type:str]\nsops_mac=ENC[AES256_GCM,data:c,type:str]\n", "keys [PASSWORD] differ from the generator's [PASSWORD, USER]"],
+    ["another name", "PASSWORD=ENC[x]\nTOKEN=ENC[y]\nsops_mac=ENC[AES256_GCM,data:c,type:str]\n", "keys [PASSWORD, TOKEN] differ from the generator's [PASSWORD, USER]"],
+  ])("dotenv, %s", async (_name, content, detail) => {
+    const withEnv = input({ extraFiles: [env] });
+    expect((await run(withEnv)).code).toBe(EXIT.ok);
+    await writeFile(join(root, env.path), content);
+    const res = await run(withEnv, true);
+    if (detail === undefined) {
+      expect(res.code).toBe(EXIT.ok);
+    } else {
+      expect([res.code, res.out]).toEqual([EXIT.drift, `${env.path}: ${detail}; ${RESEED}`]);
+      expect((await run(withEnv)).code).toBe(EXIT.drift);
+    }
+    expect(await readFile(join(root, env.path), "utf8")).toBe(content);
+  });
+});
+
+describe("the ownership index is untrusted input", () => {
+  let tree: string;
+  let victim: string;
+  beforeEach(async () => {
+    tree = join(root, "tree");
+    victim = join(root, "victim", "x");
+    await mkdir(tree);
+    await mkdir(join(root, "victim"));
+    await writeFile(victim, "VICTIM CONTENT\n");
+  });
+
+  const indexWith = (files: unknown, seeded: unknown = []) => JSON.stringify({ generatedBy: "test", files, seeded });
+
+  it.each([
+    ["a parent segment", "../victim/x"],
+    ["a parent segment inside", "a/../../victim/x"],
+    ["an absolute path", "/etc/passwd"],
+    ["a backslash", "..\\victim\\x"],
+    ["an empty segment", "kubernetes//x.yaml"],
+    ["a trailing slash", "kubernetes/"],
+    ["a dot segment", "./x.yaml"],
+    ["the empty path", ""],
+  ])("an entry with %s: exit 2, one line naming it, nothing read, written or deleted", async (_name, entry) => {
+    await writeFile(join(tree, OWNERSHIP_INDEX), indexWith(["kubernetes/ok.yaml", entry]));
+    const want = {
+      code: EXIT.invalid,
+      out: "",
+      err: `error: .generated-files.json: files entry ${JSON.stringify(entry)} is not a relative path inside the output root; nothing written`,
+    };
+    expect(await run(input(), true, tree)).toEqual(want);
+    expect(await run(input(), false, tree)).toEqual(want);
+    expect(await readFile(victim, "utf8")).toBe("VICTIM CONTENT\n");
+    expect(await listFiles(tree)).toEqual([OWNERSHIP_INDEX]);
+  });
+
+  it("checks the seeded list too", async () => {
+    await writeFile(join(tree, OWNERSHIP_INDEX), indexWith([], ["../victim/x"]));
+    expect((await run(input(), false, tree)).err).toBe(
+      'error: .generated-files.json: seeded entry "../victim/x" is not a relative path inside the output root; nothing written',
+    );
+  });
+
+  it("an absolute entry naming a real file outside is refused (its content is never printed)", async () => {
+    await writeFile(join(tree, OWNERSHIP_INDEX), indexWith([victim]));
+    const res = await run(input(), true, tree);
+    expect(res.code).toBe(EXIT.invalid);
+    expect(`${res.out}${res.err}`).not.toContain("VICTIM");
+    expect(await readFile(victim, "utf8")).toBe("VICTIM CONTENT\n");
+  });
+
+  it.each([
+    ["bad JSON", "{ not json", /^error: \.generated-files\.json: not valid JSON \(.+\); nothing written$/],
+    ["an array", "[]", 'error: .generated-files.json: must be a JSON object with "files" and "seeded" arrays; nothing written'],
+    ["null", "null", 'error: .generated-files.json: must be a JSON object with "files" and "seeded" arrays; nothing written'],
+    ["files not an array", indexWith("kubernetes/x.yaml"), 'error: .generated-files.json: "files" must be an array of strings; nothing written'],
+    ["a number entry", indexWith([1]), 'error: .generated-files.json: "files" must be an array of strings; nothing written'],
+    ["seeded missing", JSON.stringify({ files: [] }), 'error: .generated-files.json: "seeded" must be an array of strings; nothing written'],
+  ])("a malformed index (%s): exit 2 with a clear message", async (_name, text, want) => {
+    await writeFile(join(tree, OWNERSHIP_INDEX), text);
+    for (const check of [true, false]) {
+      const res = await run(input(), check, tree);
+      expect([res.code, res.out]).toEqual([EXIT.invalid, ""]);
+      if (typeof want === "string") expect(res.err).toBe(want);
+      else expect(res.err).toMatch(want);
+    }
+    expect(await listFiles(tree)).toEqual([OWNERSHIP_INDEX]);
+  });
+
+  it("property: no index entry deletes or reveals a file outside the root", async () => {
+    const segment = fc.constantFrom("..", ".", "", "victim", "x", "a", "\\", "..\\victim", "/");
+    await fc.assert(
+      fc.asyncProperty(fc.array(segment, { minLength: 1, maxLength: 5 }), fc.boolean(), async (segs, check) => {
+        const entry = segs.join("/");
+        await writeFile(join(tree, OWNERSHIP_INDEX), indexWith([entry]));
+        const res = await run(input(), check, tree);
+        expect(`${res.out}${res.err}`).not.toContain("VICTIM");
+        expect(await readFile(victim, "utf8")).toBe("VICTIM CONTENT\n");
+        if (res.code === EXIT.invalid) expect(res.err).toContain(JSON.stringify(entry));
+        await rm(tree, { recursive: true, force: true });
+        await mkdir(tree);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe("I/O errors", () => {
+  it.each([true, false])("a folder where a file must be written (check: %s): exit 3, one line, nothing written", async (check) => {
+    const path = "kubernetes/apps/monitoring/values/base.yaml";
+    await mkdir(join(root, path, "child"), { recursive: true });
+    const res = await run(input(), check);
+    expect(res).toEqual({ code: EXIT.io, out: "", err: `error: ${path}: EISDIR: illegal operation on a directory (read)` });
+    expect(await listFiles(root)).toEqual([]);
+  });
+
+  it("a dangling symlink where a folder must be created: exit 3 naming the file", async () => {
+    await symlink(join(root, "missing"), join(root, "kubernetes"));
+    const res = await run(input());
+    expect(res).toEqual({
+      code: EXIT.io,
+      out: "",
+      err: "error: kubernetes/apps/monitoring/applications/base.yaml: ENOTDIR: not a directory (mkdir)",
+    });
+    expect(await listFiles(root)).not.toContain(OWNERSHIP_INDEX);
+  });
+
+  it("EXIT.io is 3, distinct from the other codes", () => {
+    expect(EXIT).toEqual({ ok: 0, drift: 1, invalid: 2, io: 3 });
   });
 });

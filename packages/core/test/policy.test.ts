@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { stackNamespace } from "../src/platform.js";
-import { checkTreePolicy, isCredentialKey, policyOptionsForStack, type PolicyFile, type PolicyOptions } from "../src/policy.js";
+import { checkTreePolicy, INGRESS_NGINX_PREFIX, isCredentialKey, policyOptionsForStack, type PolicyFile, type PolicyOptions } from "../src/policy.js";
 import { placeholder, secretSkeletons } from "../src/secrets.js";
 import { yamlFile } from "../src/yaml.js";
 import { stack } from "./_fixtures.js";
@@ -498,5 +498,245 @@ describe("isCredentialKey", () => {
     ["automountServiceAccountToken", false],
   ])("%s → %s", (key, want) => {
     expect(isCredentialKey(key)).toBe(want);
+  });
+});
+
+// --- Review findings: bypasses that must be closed --------------------------------------------------------
+
+const V = "kubernetes/apps/monitoring/values/x.yaml";
+const J = "kubernetes/x.json";
+const LITERAL = (key: string): string => `literal value for "${key}"; use an environment reference (sys.env("..."), \${VAR}) or a secretKeyRef instead`;
+const AWS = "AWS access key id (AKIA…/ASIA…) in plaintext; it belongs only in a SOPS-encrypted Secret";
+const SNIPPET = "snippet annotations inject raw nginx configuration and are not allowed";
+const NOT_ALLOWED = "annotation is not in the ingress-nginx allowlist; add it to PolicyOptions.extraAllowedIngressAnnotations only after review";
+const WIDENING = (name: string): string =>
+  `${name} makes ingress-nginx apply the case-insensitive regex location modifier to every path of the host, so exact write paths stop being exact; not allowed on a write host`;
+
+const indent = (text: string, n: number): string =>
+  text
+    .trimEnd()
+    .split("\n")
+    .map((l) => (l === "" ? l : `${" ".repeat(n)}${l}`))
+    .join("\n");
+/** `text` as the first item of a YAML list under `key`. */
+const asItem = (key: string, text: string): string => `${key}:\n  - ${indent(text, 4).trimStart()}\n`;
+
+describe("checkTreePolicy: review findings", () => {
+  it.each<[string, PolicyFile, { path: string; message: string }[], Partial<PolicyOptions>?]>([
+    // (a) the literal-credential scan runs on Secret values
+    [
+      "an AWS key under a non-credential key of a Secret's nested YAML",
+      { path: F, content: secretDoc('stringData:\n  objstore.yml: "config:\\n  key: AKIAIOSFODNN7EXAMPLE"\n') },
+      [{ path: `${F}#0 stringData["objstore.yml"].config.key`, message: AWS }],
+    ],
+    [
+      "an htpasswd line inside base64 data holding YAML",
+      { path: F, content: secretDoc(`data:\n  users.yaml: ${Buffer.from("users:\n  - alloy:$2y$10$abcdefghijklmnopqrstuv\n").toString("base64")}\n`) },
+      [{ path: `${F}#0 data["users.yaml"].users[0]`, message: `plaintext htpasswd entry for user "alloy"; it belongs only in the SOPS-encrypted Secret "monitoring-basic-auth"` }],
+    ],
+    [
+      "a private key in a Secret's nested YAML",
+      { path: F, content: secretDoc("stringData:\n  conf.yaml: |\n    tls:\n      pem: |\n        -----BEGIN PRIVATE KEY-----\n        MIIE\n        -----END PRIVATE KEY-----\n") },
+      [{ path: `${F}#0 stringData["conf.yaml"].tls.pem`, message: "PEM private key in plaintext; it belongs only in a SOPS-encrypted Secret" }],
+    ],
+    [
+      "an AWS key in a repository Secret's public url",
+      { path: F, content: secretDoc("stringData:\n  url: https://AKIAIOSFODNN7EXAMPLE@git.example.org\n", "\n  labels:\n    argocd.argoproj.io/secret-type: repository") },
+      [{ path: `${F}#0 stringData.url`, message: AWS }],
+    ],
+    // (b) objects nested in other documents, and ingress annotations in Helm values
+    [
+      "a plaintext Secret in Helm extraObjects",
+      { path: V, content: asItem("extraObjects", secretDoc("stringData:\n  token: hunter2\n")) },
+      [{ path: `${V}#0 extraObjects[0].stringData.token`, message: SECRET_PLAIN }],
+    ],
+    [
+      "a plaintext Secret in extraObjects written as a YAML string",
+      { path: V, content: `extraObjects:\n  - |\n${indent(secretDoc("stringData:\n  k: plain\n"), 4)}\n` },
+      [{ path: `${V}#0 extraObjects[0].stringData.k`, message: SECRET_PLAIN }],
+    ],
+    [
+      "a Secret in the items of a kind: List",
+      { path: F, content: `apiVersion: v1\nkind: List\n${asItem("items", secretDoc("data:\n  k: aHVudGVyMg==\n"))}` },
+      [{ path: `${F}#0 items[0].data.k`, message: SECRET_PLAIN }],
+    ],
+    [
+      "a snippet on an Ingress in the items of a kind: List",
+      { path: F, content: `apiVersion: v1\nkind: List\n${asItem("items", ingressDoc("    nginx.ingress.kubernetes.io/server-snippet: x", rule("grafana.sharmamohit.com", "/", "Prefix")))}` },
+      [{ path: `${F}#0 items[0].metadata.annotations["nginx.ingress.kubernetes.io/server-snippet"]`, message: SNIPPET }],
+    ],
+    [
+      "a write-host Ingress without auth in Helm extraObjects",
+      { path: V, content: asItem("extraObjects", ingressDoc('    nginx.ingress.kubernetes.io/force-ssl-redirect: "true"', rule("loki.sharmamohit.com", "/loki/api/v1/push"))) },
+      [
+        { path: `${V}#0 extraObjects[0].metadata.annotations["nginx.ingress.kubernetes.io/auth-type"]`, message: 'required on write-host Ingresses: want "basic", found none' },
+        { path: `${V}#0 extraObjects[0].metadata.annotations["nginx.ingress.kubernetes.io/auth-secret"]`, message: 'required on write-host Ingresses: want "monitoring-basic-auth", found none' },
+      ],
+    ],
+    [
+      "a boolean label on an object in Helm extraObjects",
+      { path: V, content: asItem("extraObjects", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    enabled: yes\n") },
+      [{ path: `${V}#0 extraObjects[0].metadata.labels.enabled`, message: 'label "enabled" must be a string; YAML 1.1 reads yes as a boolean (quote it)' }],
+    ],
+    [
+      "a snippet in grafana.ingress.annotations",
+      { path: V, content: "grafana:\n  ingress:\n    enabled: true\n    annotations:\n      nginx.ingress.kubernetes.io/configuration-snippet: |\n        more_set_headers \"X: y\";\n" },
+      [{ path: `${V}#0 grafana.ingress.annotations["nginx.ingress.kubernetes.io/configuration-snippet"]`, message: SNIPPET }],
+    ],
+    [
+      "an unreviewed annotation in prometheus.ingressPerReplica.annotations",
+      { path: V, content: "prometheus:\n  ingressPerReplica:\n    annotations:\n      nginx.ingress.kubernetes.io/mirror-target: https://elsewhere.example.org\n" },
+      [{ path: `${V}#0 prometheus.ingressPerReplica.annotations["nginx.ingress.kubernetes.io/mirror-target"]`, message: NOT_ALLOWED }],
+    ],
+    [
+      "a snippet in query.ingress.grpc.annotations",
+      { path: V, content: "query:\n  ingress:\n    grpc:\n      annotations:\n        nginx.ingress.kubernetes.io/server-snippet: x\n" },
+      [{ path: `${V}#0 query.ingress.grpc.annotations["nginx.ingress.kubernetes.io/server-snippet"]`, message: SNIPPET }],
+    ],
+    // (c) JSON documents are walked like YAML ones
+    [
+      "a snippet on an Ingress in a .json file",
+      { path: J, content: JSON.stringify({ apiVersion: "networking.k8s.io/v1", kind: "Ingress", metadata: { name: "x", annotations: { "nginx.ingress.kubernetes.io/server-snippet": "x" } } }) },
+      [{ path: `${J} metadata.annotations["nginx.ingress.kubernetes.io/server-snippet"]`, message: SNIPPET }],
+    ],
+    [
+      "a plaintext Secret in a .json file",
+      { path: J, content: JSON.stringify({ apiVersion: "v1", kind: "Secret", metadata: { name: "s", namespace: "monitoring" }, stringData: { k: "plain" } }) },
+      [{ path: `${J} stringData.k`, message: SECRET_PLAIN }],
+    ],
+    [
+      "a boolean label in a .json file",
+      { path: J, content: JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", labels: { enabled: true } } }) },
+      [{ path: `${J} metadata.labels.enabled`, message: 'label "enabled" must be a string, found a boolean' }],
+    ],
+    // (d) Compose and container environments
+    [
+      "a list-form Compose environment entry with a literal password",
+      { path: "docker/a/compose.yaml", content: 'services:\n  a:\n    environment: ["ALLOY_BASIC_AUTH_PASSWORD=hunter2", "LOG_LEVEL=debug"]\n' },
+      [{ path: "docker/a/compose.yaml#0 services.a.environment[0]", message: LITERAL("ALLOY_BASIC_AUTH_PASSWORD") }],
+    ],
+    [
+      "a map-form Compose environment entry with a literal password",
+      { path: "docker/a/compose.yaml", content: "services:\n  a:\n    environment: {PASSWORD: hunter2}\n" },
+      [{ path: "docker/a/compose.yaml#0 services.a.environment.PASSWORD", message: LITERAL("PASSWORD") }],
+    ],
+    [
+      "a map-form Compose environment token (an env-style name)",
+      { path: "docker/a/compose.yaml", content: "services:\n  a:\n    environment:\n      GITHUB_TOKEN: ghp_abc\n" },
+      [{ path: "docker/a/compose.yaml#0 services.a.environment.GITHUB_TOKEN", message: LITERAL("GITHUB_TOKEN") }],
+    ],
+    [
+      "a numeric Compose environment password",
+      { path: "docker/a/compose.yaml", content: "services:\n  a:\n    environment:\n      DB_PASS: 1234\n" },
+      [{ path: "docker/a/compose.yaml#0 services.a.environment.DB_PASS", message: LITERAL("DB_PASS") }],
+    ],
+    [
+      "a literal value in a container env entry",
+      { path: V, content: "extraEnv:\n  - name: GF_SECURITY_ADMIN_PASSWORD\n    value: hunter2\n" },
+      [{ path: `${V}#0 extraEnv[0].value`, message: LITERAL("GF_SECURITY_ADMIN_PASSWORD") }],
+    ],
+    // (e) annotation keys compared case-insensitively; the configured prefix
+    [
+      "Configuration-Snippet (capitalised)",
+      { path: F, content: ingressDoc("    nginx.ingress.kubernetes.io/Configuration-Snippet: x", rule("grafana.sharmamohit.com", "/", "Prefix")) },
+      [{ path: `${F}#0 metadata.annotations["nginx.ingress.kubernetes.io/Configuration-Snippet"]`, message: SNIPPET }],
+    ],
+    [
+      "a snippet under a capitalised prefix",
+      { path: F, content: ingressDoc("    Nginx.Ingress.Kubernetes.IO/server-snippet: x", rule("grafana.sharmamohit.com", "/", "Prefix")) },
+      [{ path: `${F}#0 metadata.annotations["Nginx.Ingress.Kubernetes.IO/server-snippet"]`, message: SNIPPET }],
+    ],
+    [
+      "Use-Regex (capitalised) on a write host",
+      { path: F, content: ingressDoc(`${WRITE_ANN}\n    nginx.ingress.kubernetes.io/Use-Regex: "true"`, rule("loki.sharmamohit.com", "/loki/api/v1/push")) },
+      [{ path: `${F}#0 metadata.annotations["nginx.ingress.kubernetes.io/Use-Regex"]`, message: WIDENING("use-regex") }],
+    ],
+    [
+      "auth-type written in another case (the controller reads the exact key)",
+      { path: F, content: ingressDoc(WRITE_ANN.replace("nginx.ingress.kubernetes.io/auth-type", "nginx.ingress.kubernetes.io/Auth-Type"), rule("loki.sharmamohit.com", "/loki/api/v1/push")) },
+      [{ path: `${F}#0 metadata.annotations["nginx.ingress.kubernetes.io/auth-type"]`, message: 'required on write-host Ingresses: want "basic", found none' }],
+    ],
+  ])("rejects %s", (_name, file, errors, extraOpts) => {
+    expect(checkTreePolicy(tree(file), { ...secureOpts, ...extraOpts }).errors).toEqual(errors);
+  });
+
+  it.each<[string, PolicyFile, Partial<PolicyOptions>?]>([
+    ["placeholders, ENC values and env references in a Secret's nested YAML", { path: F, content: secretDoc(`stringData:\n  objstore.yml: |\n    config:\n      key: "${placeholder("key id")}"\n      other: \${AWS_ACCESS_KEY_ID}\n      enc: ENC[AES256_GCM,data:x,type:str]\n`) }],
+    ["references and pass-through names in a Compose environment", { path: "docker/a/compose.yaml", content: 'services:\n  a:\n    environment:\n      - "ALLOY_PASSWORD=${ALLOY_PASSWORD}"\n      - "DB_PASS=$DB_PASS"\n      - "API_TOKEN=${API_TOKEN:?set API_TOKEN}"\n      - GF_SECURITY_ADMIN_PASSWORD\n      - LOG_LEVEL=debug\n' }],
+    ["a container env entry from a secretKeyRef or a $(VAR) reference", { path: V, content: "env:\n  - name: S3_SECRET\n    valueFrom:\n      secretKeyRef: {name: s, key: k}\n  - name: DB_PASSWORD\n    value: $(S3_SECRET)\n" }],
+    ["references that look like objects but have no metadata", { path: V, content: "autoscaling:\n  scaleTargetRef: {apiVersion: v1, kind: Secret, name: x, stringData: {k: v}}\n" }],
+    ["allowlisted annotations in grafana.ingress.annotations", { path: V, content: 'grafana:\n  ingress:\n    annotations:\n      nginx.ingress.kubernetes.io/force-ssl-redirect: "true"\n      cert-manager.io/cluster-issuer: le\n' }],
+    ["a sops-encrypted values file with an extraObjects Secret", { path: V, content: `${asItem("extraObjects", secretDoc("stringData:\n  k: ENC[AES256_GCM,data:x,type:str]\n"))}sops:\n  mac: ENC[AES256_GCM,data:x,type:str]\n` }],
+  ])("accepts %s", (_name, file, extraOpts) => {
+    expect(checkTreePolicy(tree(file), { ...secureOpts, ...extraOpts }).errors).toEqual([]);
+  });
+
+  // A controller started with --annotations-prefix: only the namespace and the file under test (the shared
+  // tree's write Ingresses use the default prefix).
+  const customPrefix: Partial<PolicyOptions> = { annotationPrefix: "ingress.example.org" };
+  const alone = (file: PolicyFile): PolicyFile[] => [passing[0] as PolicyFile, file];
+  const CUSTOM_WRITE_ANN = WRITE_ANN.replaceAll("nginx.ingress.kubernetes.io/", "ingress.example.org/");
+
+  it.each<[string, PolicyFile, { path: string; message: string }[], Partial<PolicyOptions>]>([
+    [
+      "a snippet under a custom annotation prefix",
+      { path: F, content: ingressDoc("    ingress.example.org/configuration-snippet: x", rule("grafana.sharmamohit.com", "/", "Prefix")) },
+      [{ path: `${F}#0 metadata.annotations["ingress.example.org/configuration-snippet"]`, message: SNIPPET }],
+      customPrefix,
+    ],
+    [
+      "default-prefix auth annotations when the controller uses a custom prefix",
+      { path: F, content: ingressDoc(WRITE_ANN, rule("loki.sharmamohit.com", "/loki/api/v1/push")) },
+      [
+        { path: `${F}#0 metadata.annotations["ingress.example.org/auth-type"]`, message: 'required on write-host Ingresses: want "basic", found none' },
+        { path: `${F}#0 metadata.annotations["ingress.example.org/auth-secret"]`, message: 'required on write-host Ingresses: want "monitoring-basic-auth", found none' },
+        { path: `${F}#0 metadata.annotations["ingress.example.org/force-ssl-redirect"]`, message: 'required on write-host Ingresses: want "true", found none' },
+      ],
+      { annotationPrefix: "ingress.example.org/" },
+    ],
+  ])("with a custom annotation prefix, rejects %s", (_name, file, errors, extraOpts) => {
+    expect(checkTreePolicy(alone(file), { ...secureOpts, ...extraOpts }).errors).toEqual(errors);
+  });
+
+  it.each<[string, PolicyFile]>([
+    ["a default-prefix snippet (the controller does not read it)", { path: F, content: ingressDoc("    nginx.ingress.kubernetes.io/server-snippet: x", rule("grafana.sharmamohit.com", "/", "Prefix")) }],
+    ["a write-host Ingress with the auth annotations under the custom prefix", { path: F, content: ingressDoc(CUSTOM_WRITE_ANN, rule("loki.sharmamohit.com", "/loki/api/v1/push")) }],
+  ])("with a custom annotation prefix, accepts %s", (_name, file) => {
+    expect(checkTreePolicy(alone(file), { ...secureOpts, ...customPrefix }).errors).toEqual([]);
+  });
+
+  it("takes the ingress class and the annotation prefix default from one place", () => {
+    const publicOpts = policyOptionsForStack({ ...stack, ingressClassName: "nginx-public" }, opts.writeEndpoints);
+    expect(publicOpts.ingressClassName).toBe("nginx-public");
+    expect(checkTreePolicy(tree(), { ...publicOpts, objectStoreInsecure: false }).errors).toEqual([
+      { path: `${MANIFESTS}/loki/ingress-loki-push.yaml#0 spec.ingressClassName`, message: 'Ingress for write host "loki.sharmamohit.com" must use ingress class "nginx-public" (found "nginx")' },
+      { path: `${MANIFESTS}/kps/ingress-prom.yaml#0 spec.ingressClassName`, message: 'Ingress for write host "prometheus.sharmamohit.com" must use ingress class "nginx-public" (found "nginx")' },
+    ]);
+    expect(INGRESS_NGINX_PREFIX).toBe("nginx.ingress.kubernetes.io/");
+  });
+});
+
+describe("checkTreePolicy review-finding properties", () => {
+  const caseOf = (s: string) => fc.array(fc.boolean(), { minLength: s.length, maxLength: s.length }).map((up) => [...s].map((c, i) => (up[i] ? c.toUpperCase() : c)).join(""));
+
+  it("rejects a snippet annotation whatever the case of prefix and name", () => {
+    fc.assert(
+      fc.property(caseOf("nginx.ingress.kubernetes.io/"), fc.constantFrom("configuration-snippet", "server-snippet", "auth-snippet", "stream-snippet").chain(caseOf), (prefix, name) => {
+        const file = { path: F, content: ingressDoc(`    ${prefix}${name}: x`, rule("grafana.sharmamohit.com", "/", "Prefix")) };
+        expect(checkTreePolicy(tree(file), secureOpts).errors).toEqual([{ path: `${F}#0 metadata.annotations[${JSON.stringify(`${prefix}${name}`)}]`, message: SNIPPET }]);
+      }),
+    );
+  });
+
+  it("finds an AWS key under any non-credential key of a Secret's nested config", () => {
+    const word = fc.string({ minLength: 1, maxLength: 12, unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz") });
+    const keyId = fc.string({ minLength: 16, maxLength: 16, unit: fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") });
+    fc.assert(
+      fc.property(word, word, fc.constantFrom("AKIA", "ASIA"), keyId, (section, key, head, tail) => {
+        fc.pre(!isCredentialKey(key) && !isCredentialKey(section) && section !== key);
+        const file = { path: F, content: secretDoc(`stringData:\n  conf.yml: |\n    ${JSON.stringify(section)}:\n      ${JSON.stringify(key)}: ${head}${tail}\n`) };
+        expect(checkTreePolicy(tree(file), secureOpts).errors).toEqual([{ path: `${F}#0 stringData["conf.yml"].${section}.${key}`, message: AWS }]);
+      }),
+    );
   });
 });

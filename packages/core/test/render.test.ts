@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { argoRepo, render, repoSlug } from "../src/index.js";
-import { component, input } from "./_fixtures.js";
+import { argoRepo, render, repoSlug, sopsConfig } from "../src/index.js";
+import { component, input, stack } from "./_fixtures.js";
 
 function doc(result: ReturnType<typeof render>, path: string): any {
   const f = result.files.get(path);
@@ -141,6 +141,44 @@ describe("render", () => {
       { path: ".sops.yaml", message: "two producers claim this path" },
     ],
     [
+      "an extra file outside the output root",
+      input({ extraFiles: [{ path: "../escape.txt", text: "x" }] }),
+      { path: "../escape.txt", message: "must be a relative path inside the output root" },
+    ],
+    [
+      "an extra value into a non-object (the entry is skipped)",
+      input({ components: [component({ name: "base", extraValues: [{ path: "a.b", value: 2, reason: "r" }] })] }),
+      { path: "components.base.extraValues[0]", message: '"a" in a.b is not an object' },
+    ],
+    [
+      "an extra value with an empty segment",
+      input({ components: [component({ name: "base", extraValues: [{ path: "x..y", value: 2, reason: "r" }] })] }),
+      { path: "components.base.extraValues[0]", message: '"x..y" has an empty path segment' },
+    ],
+    [
+      "an extra value with an empty path",
+      input({ components: [component({ name: "base", extraValues: [{ path: "", value: 2, reason: "r" }] })] }),
+      { path: "components.base.extraValues[0]", message: '"" has an empty path segment' },
+    ],
+    [
+      "an extra value through __proto__",
+      input({ components: [component({ name: "base", extraValues: [{ path: "__proto__.polluted", value: 1, reason: "r" }] })] }),
+      { path: "components.base.extraValues[0]", message: '"__proto__" in __proto__.polluted is not allowed (it would reach Object.prototype)' },
+    ],
+    [
+      "an extra value through constructor.prototype",
+      input({ components: [component({ name: "base", extraValues: [{ path: "x.constructor.prototype.polluted", value: 1, reason: "r" }] })] }),
+      {
+        path: "components.base.extraValues[0]",
+        message: '"constructor" in x.constructor.prototype.polluted is not allowed (it would reach Object.prototype)',
+      },
+    ],
+    [
+      "an extra value ending in prototype",
+      input({ components: [component({ name: "base", extraValues: [{ path: "x.prototype", value: 1, reason: "r" }] })] }),
+      { path: "components.base.extraValues[0]", message: '"prototype" in x.prototype is not allowed (it would reach Object.prototype)' },
+    ],
+    [
       "an extra value without a reason",
       input({ components: [component({ name: "base", extraValues: [{ path: "x.y", value: 1, reason: " " }] })] }),
       { path: "components.base.extraValues[0]", message: "an extra value needs a reason" },
@@ -155,6 +193,91 @@ describe("render", () => {
     );
     expect(r.notes).toEqual(["base: extra value x.y set outside the chart schema (new key in 1.3)"]);
     expect(doc(r, "kubernetes/apps/monitoring/values/base.yaml")).toEqual({ a: 1, x: { y: 1 } });
+  });
+
+  it("a rejected extra value changes nothing and is not reported as used; Object.prototype stays clean", () => {
+    const r = render(
+      input({
+        components: [
+          component({
+            name: "base",
+            extraValues: [
+              { path: "a.b", value: 2, reason: "r" },
+              { path: "__proto__.polluted", value: "yes", reason: "r" },
+              { path: "constructor.prototype.polluted", value: "yes", reason: "r" },
+              { path: "ok", value: true, reason: "fine" },
+            ],
+          }),
+        ],
+      }),
+    );
+    expect(r.problems.map((p) => p.path)).toEqual(["components.base.extraValues[0]", "components.base.extraValues[1]", "components.base.extraValues[2]"]);
+    expect(r.notes).toEqual(["base: extra value ok set outside the chart schema (fine)"]);
+    expect(doc(r, "kubernetes/apps/monitoring/values/base.yaml")).toEqual({ a: 1, ok: true });
+    expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+    expect(Object.prototype.hasOwnProperty.call(Object.prototype, "polluted")).toBe(false);
+  });
+
+  it("an extra value under an inherited name (toString) creates an own key", () => {
+    const r = render(input({ components: [component({ name: "base", extraValues: [{ path: "toString.x", value: 1, reason: "r" }] })] }));
+    expect(r.problems).toEqual([]);
+    expect(doc(r, "kubernetes/apps/monitoring/values/base.yaml")).toEqual({ a: 1, toString: { x: 1 } });
+  });
+
+  it.each(["/abs.txt", "a/./b.txt", "a//b.txt", "a\\b.txt", "a/", "./a.txt", "", "a/../../b.txt", ".."])(
+    "extra file path %j is refused",
+    (path) => {
+      const r = render(input({ extraFiles: [{ path, text: "x" }] }));
+      expect(r.problems).toEqual([{ path, message: "must be a relative path inside the output root" }]);
+      expect(r.files.has(path)).toBe(false);
+    },
+  );
+
+  it("a rootPath leaving the output root: every path under it is a problem, none is rendered", () => {
+    const r = render(input({ stack: { ...stack, gitops: { ...stack.gitops, rootPath: "../../etc" } } }));
+    expect(r.problems.length).toBeGreaterThan(0);
+    expect(new Set(r.problems.map((p) => p.message))).toEqual(new Set(["must be a relative path inside the output root"]));
+    expect(r.problems).toContainEqual({ path: "../../etc/argocd/kustomization.yaml", message: "must be a relative path inside the output root" });
+    expect([...r.files.keys()].filter((p) => p.includes(".."))).toEqual([]);
+  });
+
+  it(".sops.yaml has one exact rule per seeded dotenv file, and none for other files", () => {
+    const age = stack.gitops.sopsAgeRecipients.join(",");
+    const r = render(
+      input({
+        extraFiles: [
+          { path: "docker/b/.sops.env", text: "B=<REPLACE_ME: b>", seedOnce: true },
+          { path: "docker/a+1/.sops.env", text: "A=<REPLACE_ME: a>", seedOnce: true },
+          { path: "docker/c/plain.env", text: "C=1" },
+          { path: "docker/d/seed.yaml", text: "d: 1", seedOnce: true },
+        ],
+      }),
+    );
+    const rules = doc(r, ".sops.yaml").creation_rules as { path_regex: string; age: string }[];
+    expect(rules.slice(1)).toEqual([
+      { path_regex: "^docker/a\\+1/\\.sops\\.env$", age },
+      { path_regex: "^docker/b/\\.sops\\.env$", age },
+    ]);
+    const matches = (path: string) => rules.slice(1).some((rule) => new RegExp(rule.path_regex).test(path));
+    expect(["docker/a+1/.sops.env", "docker/b/.sops.env", "docker/aa1/.sops.env", "docker/b/xsops.env", "docker/b/.sops.env.bak", "docker/c/plain.env"].map(matches)).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(doc(result, ".sops.yaml").creation_rules).toHaveLength(1);
+  });
+
+  it("sopsConfig follows the stack's rootPath and dedupes dotenv paths", () => {
+    const s = { ...stack, gitops: { ...stack.gitops, rootPath: "k8s.d", sopsAgeRecipients: ["age1a", "age1b"] } };
+    expect(sopsConfig(s, ["x/.env", "x/.env"])).toEqual({
+      creation_rules: [
+        { path_regex: "^k8s\\.d/.*\\.ya?ml$", encrypted_regex: "^(data|stringData)$", age: "age1a,age1b" },
+        { path_regex: "^x/\\.env$", age: "age1a,age1b" },
+      ],
+    });
   });
 
   it.each([

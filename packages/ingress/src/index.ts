@@ -8,10 +8,12 @@ export {
   type WriteEndpointName,
 } from "./endpoints.js";
 export {
-  INGRESS_NGINX_PREFIX,
+  BASIC_AUTH_FILE_KEY,
   checkWriteEndpoints,
   writeEndpointAnnotations,
   writeEndpointIngress,
   writeEndpointIngresses,
   type WriteEndpointOptions,
 } from "./ingresses.js";
+/** ingress-nginx's default annotation prefix; the one definition lives in core (the policy uses it too). */
+export { INGRESS_NGINX_PREFIX } from "@o11y-gitops/core";

@@ -1,5 +1,6 @@
 import {
   assertNoProblems,
+  INGRESS_NGINX_PREFIX,
   MANAGED_BY,
   MANAGED_BY_LABEL,
   PART_OF_LABEL,
@@ -10,13 +11,17 @@ import {
 import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import { writeEndpoints, type WriteEndpoint } from "./endpoints.js";
 
-/** ingress-nginx's default annotation prefix. */
-export const INGRESS_NGINX_PREFIX = "nginx.ingress.kubernetes.io/";
+/**
+ * The Secret key ingress-nginx reads htpasswd lines from with `auth-secret-type: auth-file` (the default,
+ * which these Ingresses use): `stack.secrets.basicAuth.key` must be this.
+ */
+export const BASIC_AUTH_FILE_KEY = "auth";
 
-/** Options for the write-endpoint Ingresses. Every field has a default taken from the seed. */
+/**
+ * Options for the write-endpoint Ingresses. Every field has a default taken from the seed. The IngressClass
+ * is not an option: it is `stack.ingressClassName`, the one the security policy checks.
+ */
 export interface WriteEndpointOptions {
-  /** IngressClass of the ingress-nginx controller. @default "nginx" */
-  ingressClassName?: string;
   /** Largest request body (`proxy-body-size`), sized for metric/log batches. @default "10m" */
   proxyBodySize?: string;
   /** Seconds nginx waits for the backend (`proxy-read-timeout`), for slow remote-write flushes. @default 300 */
@@ -26,7 +31,6 @@ export interface WriteEndpointOptions {
 }
 
 const DEFAULTS: Required<WriteEndpointOptions> = {
-  ingressClassName: "nginx",
   proxyBodySize: "10m",
   proxyReadTimeoutSeconds: 300,
   authRealm: "Observability write endpoint",
@@ -37,7 +41,8 @@ const BODY_SIZE = /^[0-9]+[kKmMgG]?$/;
 
 /**
  * Problems with the stack fields and options the write endpoints are built from: host labels and the
- * domain must be DNS names, and the nginx tuning values must be in nginx's syntax.
+ * domain must be DNS names, the basic-auth Secret key must be the one ingress-nginx reads (`auth`), and the
+ * nginx tuning values must be in nginx's syntax.
  */
 export function checkWriteEndpoints(stack: Stack, options: WriteEndpointOptions = {}): Problem[] {
   const problems: Problem[] = [];
@@ -50,6 +55,13 @@ export function checkWriteEndpoints(stack: Stack, options: WriteEndpointOptions 
   const domainLabels = stack.domain.split(".");
   if (domainLabels.length < 2 || !domainLabels.every((l) => DNS_LABEL.test(l))) {
     problems.push({ path: "stack.domain", message: `${JSON.stringify(stack.domain)} is not a DNS domain (dot-separated DNS labels, e.g. example.com)` });
+  }
+  const authKey = stack.secrets.basicAuth.key;
+  if (authKey !== BASIC_AUTH_FILE_KEY) {
+    problems.push({
+      path: "stack.secrets.basicAuth.key",
+      message: `${JSON.stringify(authKey)} is not read by ingress-nginx: basic auth with auth-secret-type auth-file (the default) reads the htpasswd lines from key "${BASIC_AUTH_FILE_KEY}"`,
+    });
   }
   const o = { ...DEFAULTS, ...options };
   if (!BODY_SIZE.test(o.proxyBodySize)) {
@@ -81,12 +93,11 @@ export function writeEndpointAnnotations(stack: Stack, options: WriteEndpointOpt
 }
 
 /**
- * One write endpoint's Ingress: a single host rule with a single `pathType: Exact` path to the backend
+ * One write endpoint's Ingress (class `stack.ingressClassName`): a single host rule with a single `pathType: Exact` path to the backend
  * Service port. No `tls` section: the controller's default (wildcard) certificate serves the host.
  */
 export function writeEndpointIngress(stack: Stack, endpoint: WriteEndpoint, options: WriteEndpointOptions = {}): K8sObject {
   assertNoProblems(checkWriteEndpoints(stack, options));
-  const o = { ...DEFAULTS, ...options };
   const ingress = new Ingress({
     metadata: {
       name: endpoint.name,
@@ -100,7 +111,7 @@ export function writeEndpointIngress(stack: Stack, endpoint: WriteEndpoint, opti
       annotations: writeEndpointAnnotations(stack, options),
     },
     spec: {
-      ingressClassName: o.ingressClassName,
+      ingressClassName: stack.ingressClassName,
       rules: [
         {
           host: endpoint.host,

@@ -1,12 +1,22 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
-import { StackError, type Stack } from "@o11y-gitops/core";
+import {
+  checkTreePolicy,
+  INGRESS_NGINX_PREFIX as CORE_PREFIX,
+  policyOptionsForStack,
+  stackNamespace,
+  StackError,
+  yamlFile,
+  type Stack,
+} from "@o11y-gitops/core";
 import { lokiEndpoints } from "@o11y-gitops/logs";
 import { metricsEndpoints } from "@o11y-gitops/metrics";
 import { stack as homelab } from "../../../stack.config.js";
 import {
+  BASIC_AUTH_FILE_KEY,
   checkWriteEndpoints,
+  INGRESS_NGINX_PREFIX,
   LOKI_PUSH_PATH,
   PROMETHEUS_WRITE_PATH,
   WRITE_PATHS,
@@ -96,10 +106,39 @@ describe("writeEndpointIngresses", () => {
   });
 
   it("applies options", () => {
-    const [prom] = writeEndpointIngresses(homelab, { proxyBodySize: "32m", proxyReadTimeoutSeconds: 60, ingressClassName: "internal" });
+    const [prom] = writeEndpointIngresses(homelab, { proxyBodySize: "32m", proxyReadTimeoutSeconds: 60 });
     expect(prom!.metadata.annotations!["nginx.ingress.kubernetes.io/proxy-body-size"]).toBe("32m");
     expect(prom!.metadata.annotations!["nginx.ingress.kubernetes.io/proxy-read-timeout"]).toBe("60");
-    expect((prom!.spec as any).ingressClassName).toBe("internal");
+  });
+
+  it("uses the one annotation prefix constant, defined in core", () => {
+    expect(INGRESS_NGINX_PREFIX).toBe(CORE_PREFIX);
+    for (const i of ingresses) expect(Object.keys(i.metadata.annotations!).every((k) => k.startsWith(CORE_PREFIX))).toBe(true);
+  });
+});
+
+describe("stack.ingressClassName", () => {
+  /** The rendered tree's files for `built`'s Ingresses, checked with `policyStack`'s policy options. */
+  function policyErrors(built: Stack, policyStack: Stack) {
+    const files = [
+      { path: "kubernetes/infrastructure/configs/namespace.yaml", content: yamlFile(["generated"], [stackNamespace(built)]) },
+      ...writeEndpointIngresses(built).map((i) => ({ path: `kubernetes/apps/x/manifests/ingress-${i.metadata.name}.yaml`, content: yamlFile(["generated"], [i]) })),
+    ];
+    const opts = { ...policyOptionsForStack(policyStack, writeEndpoints(policyStack)), objectStoreInsecure: false };
+    return checkTreePolicy(files, opts).errors;
+  }
+
+  it("is the class of both Ingresses and the one the policy requires", () => {
+    const pub = withStack((x) => ({ ...x, ingressClassName: "nginx-public" }));
+    expect(writeEndpointIngresses(pub).map((i) => (i.spec as any).ingressClassName)).toEqual(["nginx-public", "nginx-public"]);
+    expect(policyOptionsForStack(pub, writeEndpoints(pub)).ingressClassName).toBe("nginx-public");
+    expect(policyErrors(pub, pub)).toEqual([]);
+    expect(policyErrors(homelab, homelab)).toEqual([]);
+    // Built for one class, checked against the other: both Ingresses are reported.
+    expect(policyErrors(homelab, pub)).toEqual([
+      { path: "kubernetes/apps/x/manifests/ingress-prometheus-remote-write.yaml#0 spec.ingressClassName", message: 'Ingress for write host "prometheus.sharmamohit.com" must use ingress class "nginx-public" (found "nginx")' },
+      { path: "kubernetes/apps/x/manifests/ingress-loki-push.yaml#0 spec.ingressClassName", message: 'Ingress for write host "loki.sharmamohit.com" must use ingress class "nginx-public" (found "nginx")' },
+    ]);
   });
 });
 
@@ -114,10 +153,29 @@ describe("checkWriteEndpoints", () => {
     ["body size", homelab, { proxyBodySize: "10 MB" }, { path: "options.proxyBodySize", message: `"10 MB" is not an nginx size (digits with an optional k/m/g suffix, e.g. 10m)` }],
     ["timeout", homelab, { proxyReadTimeoutSeconds: 0 }, { path: "options.proxyReadTimeoutSeconds", message: "0 is not a positive whole number of seconds" }],
     ["realm", homelab, { authRealm: 'a"b' }, { path: "options.authRealm", message: `"a\\"b" must be non-empty and free of quotes, backslashes and line breaks` }],
+    [
+      "basic-auth Secret key",
+      withStack((s) => ({ ...s, secrets: { ...s.secrets, basicAuth: { ...s.secrets.basicAuth, key: "htpasswd" } } })),
+      {},
+      { path: "stack.secrets.basicAuth.key", message: `"htpasswd" is not read by ingress-nginx: basic auth with auth-secret-type auth-file (the default) reads the htpasswd lines from key "auth"` },
+    ],
   ])("reports a bad %s with an exact error, and the builder throws it", (_name, stack, options, problem) => {
     expect(checkWriteEndpoints(stack, options)).toEqual([problem]);
     expect(() => writeEndpointIngresses(stack, options)).toThrow(StackError);
     expect(() => writeEndpointIngresses(stack, options)).toThrow(`${problem.path}: ${problem.message}`);
+  });
+
+  it("rejects every basic-auth Secret key but auth", () => {
+    expect(homelab.secrets.basicAuth.key).toBe(BASIC_AUTH_FILE_KEY);
+    fc.assert(
+      fc.property(fc.string({ maxLength: 20 }), (key) => {
+        fc.pre(key !== BASIC_AUTH_FILE_KEY);
+        const s = withStack((x) => ({ ...x, secrets: { ...x.secrets, basicAuth: { ...x.secrets.basicAuth, key } } }));
+        expect(checkWriteEndpoints(s)).toEqual([
+          { path: "stack.secrets.basicAuth.key", message: `${JSON.stringify(key)} is not read by ingress-nginx: basic auth with auth-secret-type auth-file (the default) reads the htpasswd lines from key "auth"` },
+        ]);
+      }),
+    );
   });
 
   it("accepts any valid DNS label as a host and puts it in the URL verbatim", () => {
