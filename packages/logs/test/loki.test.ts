@@ -6,7 +6,7 @@ import { EnvVar } from "kubernetes-models/v1/EnvVar";
 import { describe, expect, it } from "vitest";
 import { stack } from "../../../stack.config.js";
 import { checkLoki, LOKI_SCHEMA_FROM, lokiComponent, lokiEndpoints, lokiValues } from "../src/index.js";
-import { at, leaves, pathsContaining } from "./_helpers.js";
+import { at, leaves, pathsContaining } from "../../../test-support/values.js";
 
 const values = lokiValues(stack);
 

@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { charts, validateValues } from "@o11y-gitops/chart-values";
 import type { RookCephClusterValues } from "@o11y-gitops/chart-values/rook-ceph-cluster";
 import { StackError, type Stack } from "@o11y-gitops/core";
-import { stack as homelab } from "../../../stack.config.js";
+import { keyPaths, leaves } from "../../../test-support/values.js";
+import { homelab, withStack } from "./_helpers.js";
 import {
   certManagerMonitoring,
   INFRA_CHARTS,
@@ -20,28 +21,6 @@ import {
 
 const values = infraMonitoringValues(homelab);
 
-function withStack(patch: (s: Stack) => Stack): Stack {
-  return patch(structuredClone(homelab) as Stack);
-}
-
-/** Every leaf of a JSON-like value as [dotted path, value]. */
-function leaves(v: unknown, path = ""): [string, unknown][] {
-  if (Array.isArray(v)) return v.flatMap((item, i) => leaves(item, `${path}[${i}]`));
-  if (v !== null && typeof v === "object") return Object.entries(v).flatMap(([k, c]) => leaves(c, path === "" ? k : `${path}.${k}`));
-  return [[path, v]];
-}
-
-/** Every object key at any depth, with its path. */
-function keys(v: unknown, path = ""): string[] {
-  if (Array.isArray(v)) return v.flatMap((item, i) => keys(item, `${path}[${i}]`));
-  if (v !== null && typeof v === "object") {
-    return Object.entries(v).flatMap(([k, c]) => {
-      const p = path === "" ? k : `${path}.${k}`;
-      return [p, ...keys(c, p)];
-    });
-  }
-  return [];
-}
 
 interface SchemaNode {
   properties?: Record<string, SchemaNode>;
@@ -117,9 +96,9 @@ describe("infraMonitoringValues", () => {
   });
 
   it.each(INFRA_CHARTS)("%s: no key named release anywhere (Prometheus selects without release labels)", (chart) => {
-    const found = keys(values[chart]).filter((p) => /(^|\.)release$/.test(p));
+    const found = keyPaths(values[chart]).filter((p) => /(^|\.)release$/.test(p));
     expect(found).toEqual([]);
-    expect(keys(values[chart]).filter((p) => /additionalLabels|\.labels$/.test(p) && !/rules\[\d+\]\.labels$|extraAlerts\[\d+\]\.labels$/.test(p))).toEqual([]);
+    expect(keyPaths(values[chart]).filter((p) => /additionalLabels|\.labels$/.test(p) && !/rules\[\d+\]\.labels$|extraAlerts\[\d+\]\.labels$/.test(p))).toEqual([]);
   });
 });
 

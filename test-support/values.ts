@@ -1,4 +1,5 @@
-// Test helpers: walk a values object and find where strings sit.
+// Test helpers shared by the component packages' tests: walk a JSON-like values object and find where
+// things sit. Tests only; not part of any package.
 
 /** Every leaf of a JSON-like value as [dotted path, value]; array items as `name[0]`. */
 export function leaves(v: unknown, path = ""): [string, unknown][] {
@@ -7,6 +8,18 @@ export function leaves(v: unknown, path = ""): [string, unknown][] {
     return Object.entries(v).flatMap(([k, child]) => leaves(child, path === "" ? k : `${path}.${k}`));
   }
   return [[path, v]];
+}
+
+/** Every object key at any depth, as its dotted path. */
+export function keyPaths(v: unknown, path = ""): string[] {
+  if (Array.isArray(v)) return v.flatMap((item, i) => keyPaths(item, `${path}[${i}]`));
+  if (v !== null && typeof v === "object") {
+    return Object.entries(v).flatMap(([k, c]) => {
+      const p = path === "" ? k : `${path}.${k}`;
+      return [p, ...keyPaths(c, p)];
+    });
+  }
+  return [];
 }
 
 /** Paths of the string leaves that contain `needle`, sorted. */
