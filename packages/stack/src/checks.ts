@@ -9,6 +9,7 @@ const CRD_PROVIDER = "kube-prometheus-stack";
  * that drifts from the stack config is caught):
  * - objects of prometheus-operator kinds ride only with components that depend on the CRD provider;
  * - Alloy depends on Loki and Tempo (it pushes to both);
+ * - one Thanos objstore Secret for the sidecar and for Thanos;
  * - one Loki tenant everywhere: Loki runs with `auth_enabled`, Grafana's Loki datasource sends the stack's
  *   tenant as `X-Scope-OrgID`, and every Alloy `loki.write` endpoint (cluster and Docker hosts) sets it as
  *   `tenant_id`.
@@ -45,6 +46,42 @@ export function crossComponentChecks(
     }
   }
   problems.push(...tenantProblems(stack, byName, alloyConfigs));
+  problems.push(...objstoreProblems(stack, byName));
+  return problems;
+}
+
+/**
+ * The Thanos sidecar (kube-prometheus-stack) and the Thanos components read one objstore Secret: the
+ * stack's `secrets.thanosObjstore`, same name and key on both sides.
+ */
+function objstoreProblems(stack: Stack, byName: ReadonlyMap<string, Component>): Problem[] {
+  const problems: Problem[] = [];
+  const { name, key } = stack.secrets.thanosObjstore;
+  const dig = (v: unknown, path: readonly string[]): unknown =>
+    path.reduce<unknown>((cur, k) => (isObject(cur) ? cur[k] : undefined), v);
+  const kps = byName.get("kube-prometheus-stack");
+  if (kps) {
+    const ref = dig(kps.values, ["prometheus", "prometheusSpec", "thanos", "objectStorageConfig", "existingSecret"]);
+    const got = isObject(ref) ? { name: ref["name"], key: ref["key"] } : undefined;
+    if (!got || got.name !== name || got.key !== key) {
+      problems.push({
+        path: "kube-prometheus-stack values: prometheus.prometheusSpec.thanos.objectStorageConfig.existingSecret",
+        message: `is ${JSON.stringify(got ?? null)}, expected the stack's objstore Secret {"name":"${name}","key":"${key}"}`,
+      });
+    }
+  }
+  const thanos = byName.get("thanos");
+  if (thanos) {
+    const secret = dig(thanos.values, ["existingObjstoreSecret"]);
+    const items = dig(thanos.values, ["existingObjstoreSecretItems"]);
+    const keys = Array.isArray(items) ? items.map((i) => (isObject(i) ? i["key"] : undefined)) : [];
+    if (secret !== name || !keys.includes(key)) {
+      problems.push({
+        path: "thanos values: existingObjstoreSecret",
+        message: `reads ${JSON.stringify(secret ?? null)} (keys ${JSON.stringify(keys)}), expected the stack's objstore Secret "${name}" with key "${key}"`,
+      });
+    }
+  }
   return problems;
 }
 

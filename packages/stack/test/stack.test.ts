@@ -125,6 +125,28 @@ describe("crossComponentChecks", () => {
       { path: 'cluster: loki.write "loki" endpoint.tenant_id', message: 'is null, expected the stack\'s tenant "homelab"' },
     ],
     [
+      "the sidecar reading another objstore Secret",
+      replace("kube-prometheus-stack", (c) => {
+        const v = structuredClone(c.values) as any;
+        v.prometheus.prometheusSpec.thanos.objectStorageConfig.existingSecret.name = "other";
+        return { ...c, values: v };
+      }),
+      alloy,
+      {
+        path: "kube-prometheus-stack values: prometheus.prometheusSpec.thanos.objectStorageConfig.existingSecret",
+        message: 'is {"name":"other","key":"objstore.yml"}, expected the stack\'s objstore Secret {"name":"thanos-objstore-secret","key":"objstore.yml"}',
+      },
+    ],
+    [
+      "Thanos reading another key",
+      replace("thanos", (c) => ({ ...c, values: { ...c.values, existingObjstoreSecretItems: [{ key: "x.yml", path: "objstore.yml" }] } })),
+      alloy,
+      {
+        path: "thanos values: existingObjstoreSecret",
+        message: 'reads "thanos-objstore-secret" (keys ["x.yml"]), expected the stack\'s objstore Secret "thanos-objstore-secret" with key "objstore.yml"',
+      },
+    ],
+    [
       "Alloy not waiting for Tempo",
       replace("alloy", (c) => ({ ...c, dependsOn: ["loki"] })),
       alloy,
