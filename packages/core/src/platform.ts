@@ -65,16 +65,16 @@ export function fluxConfigsKustomization(stack: Stack, path: string): K8sObject 
 }
 
 /**
- * `.sops.yaml`: encrypt only `data`/`stringData` of Kubernetes Secrets under the rendered tree (so
- * metadata stays readable for Flux and review), and each seeded dotenv secret whole: one rule per path
- * in `dotenvPaths` (relative to the output root, matched exactly).
+ * `.sops.yaml`: encrypt only `data`/`stringData` of the Kubernetes Secrets in `secretsDir` (where the
+ * seeded Secrets live, so metadata stays readable for Flux and review), and each seeded dotenv secret
+ * whole: one rule per path in `dotenvPaths`. Paths are relative to the output root.
  */
-export function sopsConfig(stack: Stack, dotenvPaths: readonly string[]): Record<string, unknown> {
+export function sopsConfig(stack: Stack, secretsDir: string, dotenvPaths: readonly string[]): Record<string, unknown> {
   const age = stack.gitops.sopsAgeRecipients.join(",");
   return {
     creation_rules: [
       {
-        path_regex: `^${escapeRegex(stack.gitops.rootPath)}/.*\\.ya?ml$`,
+        path_regex: `^${escapeRegex(secretsDir)}/[^/]+\\.ya?ml$`,
         encrypted_regex: "^(data|stringData)$",
         age,
       },

@@ -180,7 +180,7 @@ export function render(input: RenderInput): RenderResult {
     .filter((f) => "text" in f && f.seedOnce === true && f.path.endsWith(".env"))
     .map((f) => f.path)
     .sort(byCodeUnits);
-  add(".sops.yaml", yamlFile(header, [sopsConfig(stack, dotenvSecrets)]));
+  add(".sops.yaml", yamlFile(header, [sopsConfig(stack, paths.configs, dotenvSecrets)]));
 
   for (const f of input.extraFiles ?? []) {
     if ("yaml" in f) {

@@ -270,11 +270,11 @@ describe("render", () => {
     expect(doc(result, ".sops.yaml").creation_rules).toHaveLength(1);
   });
 
-  it("sopsConfig follows the stack's rootPath and dedupes dotenv paths", () => {
-    const s = { ...stack, gitops: { ...stack.gitops, rootPath: "k8s.d", sopsAgeRecipients: ["age1a", "age1b"] } };
-    expect(sopsConfig(s, ["x/.env", "x/.env"])).toEqual({
+  it("sopsConfig covers the secrets folder only and dedupes dotenv paths", () => {
+    const s = { ...stack, gitops: { ...stack.gitops, sopsAgeRecipients: ["age1a", "age1b"] } };
+    expect(sopsConfig(s, "k8s.d/configs", ["x/.env", "x/.env"])).toEqual({
       creation_rules: [
-        { path_regex: "^k8s\\.d/.*\\.ya?ml$", encrypted_regex: "^(data|stringData)$", age: "age1a,age1b" },
+        { path_regex: "^k8s\\.d/configs/[^/]+\\.ya?ml$", encrypted_regex: "^(data|stringData)$", age: "age1a,age1b" },
         { path_regex: "^x/\\.env$", age: "age1a,age1b" },
       ],
     });
