@@ -60,7 +60,13 @@ export interface ExtraValue {
  * skeleton) is written only when absent and is the user's afterwards, like the seeded Secrets.
  */
 export type ExtraFile =
-  | { path: string; yaml: unknown; header?: readonly string[] }
+  | {
+      path: string;
+      yaml: unknown;
+      header?: readonly string[];
+      /** The file is a values file for this pinned chart: render validates it against the chart's schema. */
+      valuesOf?: string;
+    }
   | { path: string; text: string; commentPrefix?: string; seedOnce?: boolean };
 
 /** Cluster-internal address of a Service port. */

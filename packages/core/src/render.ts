@@ -184,6 +184,15 @@ export function render(input: RenderInput): RenderResult {
 
   for (const f of input.extraFiles ?? []) {
     if ("yaml" in f) {
+      if (f.valuesOf !== undefined) {
+        if (!pins[f.valuesOf]) {
+          problems.push({ path: f.path, message: `chart "${f.valuesOf}" is not pinned in schemas/charts.lock.json` });
+        } else {
+          for (const e of input.validateValues(f.valuesOf, f.yaml)) {
+            problems.push({ path: `${f.path} (${f.valuesOf} values): ${e.path}`, message: e.message });
+          }
+        }
+      }
       add(f.path, yamlFile([...header, ...(f.header ?? [])], [f.yaml]));
     } else {
       const prefix = f.commentPrefix ?? (/\.(ya?ml|env)$/.test(f.path) ? "#" : "//");

@@ -179,6 +179,16 @@ describe("render", () => {
       { path: "components.base.extraValues[0]", message: '"prototype" in x.prototype is not allowed (it would reach Object.prototype)' },
     ],
     [
+      "a values file that fails its chart's schema",
+      input({ extraFiles: [{ path: "frag/demo.values.yaml", yaml: { bad: 1 }, valuesOf: "demo" }] }),
+      { path: "frag/demo.values.yaml (demo values): (root)", message: 'must NOT have additional property "bad"' },
+    ],
+    [
+      "a values file for an unpinned chart",
+      input({ extraFiles: [{ path: "frag/x.values.yaml", yaml: {}, valuesOf: "nochart" }] }),
+      { path: "frag/x.values.yaml", message: 'chart "nochart" is not pinned in schemas/charts.lock.json' },
+    ],
+    [
       "an extra value without a reason",
       input({ components: [component({ name: "base", extraValues: [{ path: "x.y", value: 1, reason: " " }] })] }),
       { path: "components.base.extraValues[0]", message: "an extra value needs a reason" },

@@ -151,5 +151,6 @@ export function infraMonitoringFiles(stack: Stack, options: InfraMonitoringOptio
     path: infraMonitoringPath(stack, chart),
     yaml: values[chart],
     header: infraMonitoringHeader(stack, chart, options),
+    valuesOf: chart,
   }));
 }
