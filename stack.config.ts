@@ -76,5 +76,4 @@ export const stack = defineStack({
     argocdProject: "monitoring",
     sopsAgeRecipients: ["age1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq"],
   },
-  dockerHosts: ["docker-01", "docker-02", "docker-03", "docker-04", "docker-05", "docker-06"],
 });

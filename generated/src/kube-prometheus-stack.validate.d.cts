@@ -10,5 +10,7 @@ declare namespace validate {
   }
   /** The errors of the last call, null when it passed. */
   let errors: ValidatorError[] | null | undefined;
+  /** Property names of each closed object, keyed by the `schemaPath` of its additionalProperties errors. */
+  const allowedKeys: Readonly<Record<string, readonly string[]>>;
 }
 export = validate;

@@ -39,10 +39,10 @@ describe("generated types agree with the validators", () => {
   it.each<[string, "loki" | "kube-prometheus-stack", unknown, string[]]>([
     ["valid loki values", "loki", valid, []],
     ["open maps and global", "loki", openMap, []],
-    ["top-level typo", "loki", topLevelTypo, ['(root): must NOT have additional property "singleBinarry"']],
-    ["nested typo", "loki", nestedTypo, ['loki: must NOT have additional property "auth_enabeld"']],
-    ["wrong type", "loki", wrongType, ["singleBinary.replicas: must be number"]],
-    ["subchart typo", "kube-prometheus-stack", kpsTypo, ['grafana: must NOT have additional property "persistance"']],
+    ["top-level typo", "loki", topLevelTypo, ['(root): must NOT have additional property "singleBinarry" (did you mean "singleBinary"?)']],
+    ["nested typo", "loki", nestedTypo, ['loki: must NOT have additional property "auth_enabeld" (did you mean "auth_enabled"?)']],
+    ["wrong type", "loki", wrongType, ['singleBinary.replicas: must be number, found string "1"']],
+    ["subchart typo", "kube-prometheus-stack", kpsTypo, ['grafana: must NOT have additional property "persistance" (did you mean "persistence"?)']],
   ])("%s", (_n, chart, values, expected) => {
     expect(validateValues(chart, values).map((e) => `${e.path}: ${e.message}`)).toStrictEqual(expected);
   });

@@ -44,6 +44,7 @@ export {
   s3CredentialsSecret,
   thanosObjstoreConfig,
   thanosObjstoreSecret,
+  CONFIG_FINGERPRINT_ANNOTATION,
   basicAuthSecret,
   grafanaAdminSecret,
   secretSkeletons,
@@ -59,3 +60,4 @@ export {
   volumeProblems,
   releaseProblems,
 } from "./stack-checks.js";
+export { tenantProblems } from "./stack-checks.js";

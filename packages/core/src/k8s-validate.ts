@@ -9,6 +9,7 @@ import { Kustomization as FluxKustomization } from "@kubernetes-models/flux-cd/k
 import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
 import { PodMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor";
 import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
+import { describeSchemaErrors, type SchemaError } from "@o11y-gitops/chart-values";
 import type { K8sObject } from "./component.js";
 
 type Validatable = { validate(): void };
@@ -32,10 +33,22 @@ const MODELS: ReadonlyMap<string, ModelCtor> = new Map<string, ModelCtor>([
 /** Kinds without a published schema that we still emit (kustomize's own file). */
 const SHAPE_ONLY = new Set(["kustomize.config.k8s.io/v1beta1/Kustomization"]);
 
+/** The ajv errors a kubernetes-models `ValidationError` carries, if it is one. */
+function schemaErrors(err: unknown): SchemaError[] | undefined {
+  const errors = (err as { errors?: unknown } | null)?.errors;
+  if (!Array.isArray(errors) || errors.length === 0) return undefined;
+  const ok = errors.every((e: unknown) => {
+    const x = e as Partial<SchemaError> | null;
+    return typeof x?.instancePath === "string" && typeof x.schemaPath === "string" && typeof x.keyword === "string" && typeof x.params === "object" && x.params !== null;
+  });
+  return ok ? (errors as SchemaError[]) : undefined;
+}
+
 /**
  * Validate one object against its Kubernetes or CRD schema. Returns the problem text, or undefined when
- * valid. An apiVersion/kind the generator has no schema for is itself a problem: every emitted object
- * must be checkable.
+ * valid: each schema error as `<dotted path from the object root> <expected>, found <value>`
+ * (`spec.rules must be array, found string "nope"`), several joined with "; ". An apiVersion/kind the
+ * generator has no schema for is itself a problem: every emitted object must be checkable.
  */
 export function validateK8sObject(obj: K8sObject): string | undefined {
   const key = `${obj.apiVersion}/${obj.kind}`;
@@ -46,6 +59,10 @@ export function validateK8sObject(obj: K8sObject): string | undefined {
     new Model(structuredClone(obj) as never).validate();
     return undefined;
   } catch (err) {
-    return (err as Error).message.split("\n")[0];
+    const errors = schemaErrors(err);
+    if (!errors) return String((err as Error | undefined)?.message ?? err).split("\n")[0];
+    return describeSchemaErrors(errors, obj)
+      .map((e) => `${e.path} ${e.message}`)
+      .join("; ");
   }
 }

@@ -4,6 +4,7 @@
  * `pnpm secrets rotate-s3` builds them with real credentials and pipes them straight into `sops`.
  * Pure functions: no disk, no environment.
  */
+import { createHash } from "node:crypto";
 import { Secret } from "kubernetes-models/v1/Secret";
 import type { K8sObject } from "./component.js";
 import { MANAGED_BY, MANAGED_BY_LABEL, PART_OF_LABEL } from "./labels.js";
@@ -79,12 +80,18 @@ function resolveCreds(creds: S3Credentials | Placeholders): S3Credentials {
   return creds;
 }
 
-function opaqueSecret(stack: Stack, name: string, stringData: Record<string, string>): K8sObject {
+function opaqueSecret(
+  stack: Stack,
+  name: string,
+  stringData: Record<string, string>,
+  annotations?: Record<string, string>,
+): K8sObject {
   const secret = new Secret({
     metadata: {
       name,
       namespace: stack.namespace,
       labels: { [MANAGED_BY_LABEL]: MANAGED_BY, [PART_OF_LABEL]: `${stack.namespace}-stack` },
+      ...(annotations ? { annotations } : {}),
     },
     type: "Opaque",
     stringData,
@@ -128,10 +135,32 @@ export function thanosObjstoreConfig(stack: Stack, creds: S3Credentials | Placeh
   };
 }
 
-/** `thanos-objstore-secret`: one key (`stack.secrets.thanosObjstore.key`) holding `objstore.yml`. */
+/**
+ * Annotation carrying a fingerprint of the stack settings copied into a Secret's value (for
+ * `objstore.yml`: bucket, endpoint, region, insecure, addressing). SOPS encrypts only data/stringData, so
+ * the annotation stays readable in the encrypted file and `generate --check` can tell when the stack
+ * changed what the Secret holds.
+ */
+export const CONFIG_FINGERPRINT_ANNOTATION = "o11y-gitops/config-fingerprint";
+
+/** `sha256:<first 16 hex>` of the JSON of `value`. */
+function fingerprint(value: unknown): string {
+  return `sha256:${createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 16)}`;
+}
+
+/**
+ * `thanos-objstore-secret`: one key (`stack.secrets.thanosObjstore.key`) holding `objstore.yml`, annotated
+ * with the fingerprint of its non-secret settings (the credentials are not part of it).
+ */
 export function thanosObjstoreSecret(stack: Stack, creds: S3Credentials | Placeholders): K8sObject {
   const ref = stack.secrets.thanosObjstore;
-  return opaqueSecret(stack, ref.name, { [ref.key]: toYaml(thanosObjstoreConfig(stack, creds)) });
+  const settings = thanosObjstoreConfig(stack, PLACEHOLDERS);
+  return opaqueSecret(
+    stack,
+    ref.name,
+    { [ref.key]: toYaml(thanosObjstoreConfig(stack, creds)) },
+    { [CONFIG_FINGERPRINT_ANNOTATION]: fingerprint(settings) },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------

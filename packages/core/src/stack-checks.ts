@@ -10,6 +10,11 @@ const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 const HOST_PORT = /^([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const QUANTITY = /^[1-9][0-9]*(Ki|Mi|Gi|Ti)$/;
+/**
+ * dskit's tenant-ID rule, which Loki enforces on `X-Scope-OrgID`: 1-150 of these ASCII characters (so
+ * bytes = characters; no spaces, no `|`, which Loki reads as a multi-tenant separator), not `.` or `..`.
+ */
+const TENANT_ID = /^[A-Za-z0-9!\-_.*'()]{1,150}$/;
 
 const q = (v: string): string => JSON.stringify(v);
 
@@ -30,6 +35,19 @@ export function hoursMinutesSeconds(seconds: number): string {
   if (seconds % 3600 === 0) return `${seconds / 3600}h`;
   if (seconds % 60 === 0) return `${seconds / 60}m`;
   return `${seconds}s`;
+}
+
+/**
+ * The Loki tenant (`stack.lokiTenant`): Loki runs with `auth_enabled`, Alloy sends it as `tenant_id` and
+ * Grafana as `X-Scope-OrgID`, so it must be one valid tenant ID. The one rule and message for the field.
+ */
+export function tenantProblems(stack: Stack): Problem[] {
+  const tenant = stack.lokiTenant;
+  if (TENANT_ID.test(tenant) && tenant !== "." && tenant !== "..") return [];
+  return [{
+    path: "stack.lokiTenant",
+    message: `${q(tenant)} is not a valid Loki tenant ID (1-150 characters: letters, digits and !-_.*'() only, not "." or "..")`,
+  }];
 }
 
 function nonEmpty(path: string, value: string): Problem | undefined {

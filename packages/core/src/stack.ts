@@ -173,8 +173,6 @@ export interface Stack {
     /** Secret in the Flux namespace holding the age private key (`age.agekey`). @default "sops-age" */
     sopsAgeSecret: string;
   };
-  /** Docker hosts running Alloy outside the cluster. */
-  dockerHosts: readonly string[];
 }
 
 type Optional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;

@@ -146,7 +146,12 @@ interface SeedShape {
   name?: unknown;
   namespace?: unknown;
   keys: string[];
+  /** Annotations under the generator's own prefix (e.g. the config fingerprint of objstore.yml). */
+  owned?: Record<string, unknown>;
 }
+
+/** Annotations with this prefix belong to the generator and are part of a seeded Secret's shape. */
+const OWNED_ANNOTATION_PREFIX = "o11y-gitops/";
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -169,7 +174,13 @@ function secretShape(doc: unknown): SeedShape | undefined {
     const map = doc[field];
     if (isRecord(map)) for (const k of Object.keys(map)) keys.add(k);
   }
-  return { name: meta["name"], namespace: meta["namespace"], keys: [...keys].sort(byCodeUnits) };
+  const annotations = isRecord(meta["annotations"]) ? meta["annotations"] : {};
+  const owned = Object.fromEntries(
+    Object.entries(annotations)
+      .filter(([k]) => k.startsWith(OWNED_ANNOTATION_PREFIX))
+      .sort(([a], [b]) => byCodeUnits(a, b)),
+  );
+  return { name: meta["name"], namespace: meta["namespace"], keys: [...keys].sort(byCodeUnits), owned };
 }
 
 /** Variable names of a dotenv file (comments, blank lines and SOPS' `sops_*` metadata skipped). */
@@ -212,6 +223,15 @@ function reshapeMessage(f: RenderedFile, current: string): string | undefined {
     for (const field of ["name", "namespace"] as const) {
       if (have[field] !== want[field]) {
         diffs.push(`metadata.${field} ${show(have[field])} differs from the generator's ${show(want[field])}`);
+      }
+    }
+    for (const [key, value] of Object.entries(want.owned ?? {})) {
+      const found = have.owned?.[key];
+      if (found !== value) {
+        diffs.push(
+          `annotation ${key} ${show(found)} differs from the generator's ${show(value)}: the stack settings ` +
+            "this Secret's value holds have changed; re-create it (for the S3 secrets: pnpm secrets rotate-s3)",
+        );
       }
     }
   } else if (/\.env$/.test(f.path)) {

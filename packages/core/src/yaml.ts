@@ -129,6 +129,13 @@ const EXTRA_NON_STRINGS: readonly RegExp[] = [
 const GO_INT = /^[-+]?(?:0[xX][0-9a-fA-F]+|0[oO]?[0-7]+|0[bB][01]+|[0-9]+)$/;
 const GO_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 
+/**
+ * Strings no YAML 1.1/1.2 reader resolves to anything but themselves once EXTRA_NON_STRINGS and the Go
+ * number forms are excluded. A leading `e`/`E` is left to the slow path (`e3`, `e-0` read as floats in the
+ * `yaml` package's 1.1 schema); an exhaustive probe of short strings over the risky letters found no other.
+ */
+const SIMPLE_WORD = /^[A-DF-Za-df-z][A-Za-z0-9_./-]*$/;
+
 const plainCache = new Map<string, boolean>();
 const PLAIN_CACHE_LIMIT = 100_000;
 
@@ -154,7 +161,9 @@ function plainIsSafe(s: string): boolean {
     const noUnderscore = s.replace(/_/g, "");
     ok = !GO_INT.test(noUnderscore) && !GO_FLOAT.test(noUnderscore);
   }
-  ok = ok && readsBackAsPlain(s, "1.1") && readsBackAsPlain(s, "1.2");
+  // Fast path: a word-like string (SIMPLE_WORD: letter first; letters, digits, `_ . / -`) that passed the checks above
+  // is a plain string for every reader; only the rest needs the (slower) read-back through both schemas.
+  ok = ok && (SIMPLE_WORD.test(s) || (readsBackAsPlain(s, "1.1") && readsBackAsPlain(s, "1.2")));
   if (plainCache.size >= PLAIN_CACHE_LIMIT) plainCache.clear();
   plainCache.set(s, ok);
   return ok;

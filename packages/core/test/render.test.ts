@@ -115,7 +115,7 @@ describe("render", () => {
       }),
       {
         path: "kubernetes/apps/monitoring/manifests/base/ingress-x.yaml (Ingress x)",
-        message: "data/spec/rules must be array",
+        message: 'spec.rules must be array, found string "nope"',
       },
     ],
     [

@@ -450,3 +450,17 @@ describe("yamlFile properties", () => {
     );
   });
 });
+
+describe("word-like strings (the emitter's fast path)", () => {
+  it("read back as the same string under YAML 1.1 and 1.2, quoted or not", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z][A-Za-z0-9_./-]{0,6}$/), (s) => {
+        const text = toYaml({ [s]: s, list: [s] });
+        const want = { [s]: s, list: [s] };
+        expect(parseYaml(text, "1.1")).toEqual([want]);
+        expect(parseYaml(text, "1.2")).toEqual([want]);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

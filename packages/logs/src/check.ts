@@ -5,14 +5,12 @@ import {
   objectStoreProblems,
   releaseProblems,
   s3SecretProblems,
+  tenantProblems,
   volumeProblems,
 } from "@o11y-gitops/core";
 
 /** Loki's compactor refuses retention periods below one day (one index table). */
 export const LOKI_MIN_RETENTION_SECONDS = 24 * 3600;
-
-/** dskit's tenant-ID rule, which Loki enforces on X-Scope-OrgID: these characters, at most 150, not `.`/`..`. */
-const TENANT_ID = /^[A-Za-z0-9!\-_.*'()]{1,150}$/;
 
 /** The retention Loki enforces, in seconds, or the problem with `stack.retention.logs`. */
 export function lokiRetentionSeconds(stack: Stack): number | Problem {
@@ -37,16 +35,7 @@ export function checkLoki(stack: Stack): Problem[] {
   const retention = lokiRetentionSeconds(stack);
   if (typeof retention !== "number") out.push(retention);
 
-  const tenant = stack.lokiTenant;
-  if (tenant.trim() === "") {
-    out.push({ path: "stack.lokiTenant", message: "must not be empty: Loki runs with auth_enabled, so every client needs a tenant ID" });
-  } else if (!TENANT_ID.test(tenant) || tenant === "." || tenant === "..") {
-    out.push({
-      path: "stack.lokiTenant",
-      message: `${JSON.stringify(tenant)} is not a valid Loki tenant ID (letters, digits and !-_.*'() only, at most 150 characters, not "." or "..")`,
-    });
-  }
-
+  out.push(...tenantProblems(stack));
   out.push(...objectStoreProblems(stack));
   out.push(...bucketProblems("stack.objectStore.buckets.lokiChunks", stack.objectStore.buckets.lokiChunks));
   out.push(...bucketProblems("stack.objectStore.buckets.lokiRuler", stack.objectStore.buckets.lokiRuler));

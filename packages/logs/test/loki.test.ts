@@ -87,17 +87,14 @@ describe("lokiValues on the homelab stack", () => {
   it("fails the chart schema on a misspelled key", () => {
     const typo = { ...values, singleBinary: { ...values.singleBinary, replica: 1 } };
     expect(validateValues("loki", typo)).toEqual([
-      { path: "singleBinary", message: 'must NOT have additional property "replica"' },
+      { path: "singleBinary", message: 'must NOT have additional property "replica" (did you mean "replicas"?)' },
     ]);
   });
 
   it("fails the chart schema without a schema_config, as the chart's validate.yaml would", () => {
     const { schemaConfig: _dropped, ...loki } = values.loki ?? {};
     expect(validateValues("loki", { ...values, loki })).toEqual([
-      { path: "loki", message: "must have required property 'schemaConfig'" },
-      { path: "loki", message: "must have required property 'structuredConfig'" },
-      { path: "loki", message: "must match a schema in anyOf" },
-      { path: "loki", message: 'must match "then" schema' },
+      { path: "loki", message: 'must have required property "schemaConfig" or "structuredConfig"' },
     ]);
   });
 
@@ -238,10 +235,16 @@ describe("checkLoki", () => {
       { path: "stack.objectStore.buckets.lokiRuler", message: '"Loki_Ruler" is not a valid S3 bucket name (3-63 characters: lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit)' },
     ]],
     ["an empty tenant", withStack(() => ({ lokiTenant: "" })), [
-      { path: "stack.lokiTenant", message: "must not be empty: Loki runs with auth_enabled, so every client needs a tenant ID" },
+      { path: "stack.lokiTenant", message: '"" is not a valid Loki tenant ID (1-150 characters: letters, digits and !-_.*\'() only, not "." or "..")' },
     ]],
     ["a tenant with a space", withStack(() => ({ lokiTenant: "home lab" })), [
-      { path: "stack.lokiTenant", message: '"home lab" is not a valid Loki tenant ID (letters, digits and !-_.*\'() only, at most 150 characters, not "." or "..")' },
+      { path: "stack.lokiTenant", message: '"home lab" is not a valid Loki tenant ID (1-150 characters: letters, digits and !-_.*\'() only, not "." or "..")' },
+    ]],
+    ["a tenant that is a path segment", withStack(() => ({ lokiTenant: ".." })), [
+      { path: "stack.lokiTenant", message: '".." is not a valid Loki tenant ID (1-150 characters: letters, digits and !-_.*\'() only, not "." or "..")' },
+    ]],
+    ["a tenant of 151 characters", withStack(() => ({ lokiTenant: "t".repeat(151) })), [
+      { path: "stack.lokiTenant", message: `"${"t".repeat(151)}" is not a valid Loki tenant ID (1-150 characters: letters, digits and !-_.*'() only, not "." or "..")` },
     ]],
     ["an endpoint with a scheme", withStack((s) => ({ objectStore: { ...s.objectStore, endpoint: "http://seaweedfs:8333" } })), [
       { path: "stack.objectStore.endpoint", message: '"http://seaweedfs:8333" must be host[:port] without a scheme (stack.objectStore.insecure selects http or https)' },

@@ -1,4 +1,4 @@
-import { parseDuration, type Problem, type Stack } from "@o11y-gitops/core";
+import { durationSeconds, type Problem, type Stack } from "@o11y-gitops/core";
 import {
   BLOCK_PERIOD_HOURS,
   DOWNSAMPLING_ENABLED,
@@ -8,14 +8,26 @@ import {
 
 const HOUR = 3600;
 
-/** What a duration field must look like; appended to parse errors. */
-const DURATION_FORM = 'expected an integer and one unit of s, m, h, d, w, y, e.g. "7d" or "40h"';
-
-/** Strictly parse one stack duration, recording a problem (and returning undefined) when it is malformed. */
+/**
+ * Strictly parse one stack duration, recording core's parse problem (and returning undefined) when it is
+ * malformed.
+ */
 function parsed(path: string, value: string, problems: Problem[]): number | undefined {
-  const s = parseDuration(value);
-  if (s === undefined) problems.push({ path, message: `${JSON.stringify(value)} is not a duration (${DURATION_FORM})` });
-  return s;
+  const s = durationSeconds(path, value);
+  if (typeof s === "number") return s;
+  problems.push(s);
+  return undefined;
+}
+
+/**
+ * The scrape interval (`stack.scrapeInterval`): a duration longer than zero. The one rule for the field,
+ * shared by the metrics check and the infrastructure monitoring fragments.
+ */
+export function scrapeIntervalProblems(stack: Stack): Problem[] {
+  const problems: Problem[] = [];
+  const scrape = parsed("stack.scrapeInterval", stack.scrapeInterval, problems);
+  if (scrape === 0) problems.push({ path: "stack.scrapeInterval", message: `${JSON.stringify(stack.scrapeInterval)} must be longer than 0s` });
+  return problems;
 }
 
 /** `48h`, `10d`: the shortest exact form, for messages about limits. */
@@ -31,12 +43,9 @@ function formatHours(hours: number): string {
  * - raw ≤ 5m ≤ 1h (a `0d` compactor retention means "keep forever" and so is longer than anything).
  */
 export function retentionProblems(stack: Stack): Problem[] {
-  const problems: Problem[] = [];
+  const problems: Problem[] = scrapeIntervalProblems(stack);
   const r = stack.retention;
   const p = "stack.retention";
-
-  const scrape = parsed("stack.scrapeInterval", stack.scrapeInterval, problems);
-  if (scrape === 0) problems.push({ path: "stack.scrapeInterval", message: `${JSON.stringify(stack.scrapeInterval)} must be longer than 0s` });
 
   const local = parsed(`${p}.prometheusLocal`, r.prometheusLocal, problems);
   const minLocalHours = 2 * BLOCK_PERIOD_HOURS;

@@ -1,13 +1,10 @@
 import { Alertmanager } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Alertmanager";
 import { Prometheus } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Prometheus";
-import type { Problem, Stack } from "@o11y-gitops/core";
+import { tenantProblems, type Problem, type Stack } from "@o11y-gitops/core";
 import { DATASOURCE_UID, LOKI_TENANT_HEADER } from "./_constants.js";
 import { retentionProblems } from "./_retention.js";
 import { buildKubePrometheusStackValues } from "./_kps-values.js";
 import { buildThanosValues } from "./_thanos-values.js";
-
-/** Loki tenant IDs: up to 150 bytes of letters, digits and `!-_.*'()`, not `.` or `..`. */
-const LOKI_TENANT = /^[A-Za-z0-9!\-_.*'()]{1,150}$/;
 
 /** A Secret name: a DNS-1123 subdomain. */
 const SECRET_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -27,14 +24,7 @@ function message(e: unknown): string {
  *   storage) pass the prometheus-operator's own schema.
  */
 export function checkMetrics(stack: Stack): Problem[] {
-  const problems = retentionProblems(stack);
-
-  if (!LOKI_TENANT.test(stack.lokiTenant) || stack.lokiTenant === "." || stack.lokiTenant === "..") {
-    problems.push({
-      path: "stack.lokiTenant",
-      message: `${JSON.stringify(stack.lokiTenant)} is not a Loki tenant id (1-150 characters of letters, digits and !-_.*'(), not "." or "..")`,
-    });
-  }
+  const problems = [...retentionProblems(stack), ...tenantProblems(stack)];
 
   const objstore = stack.secrets.thanosObjstore;
   if (!SECRET_NAME.test(objstore.name) || objstore.name.length > 253) {

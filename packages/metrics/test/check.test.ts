@@ -4,7 +4,7 @@ import { formatProblem, StackError, type Problem, type Stack } from "@o11y-gitop
 import { checkMetrics, kubePrometheusStackComponent, thanosComponent } from "../src/index.js";
 import { homelab, withRetention, withStack } from "./_helpers.js";
 
-const NOT_A_DURATION = 'is not a duration (expected an integer and one unit of s, m, h, d, w, y, e.g. "7d" or "40h")';
+const NOT_A_DURATION = "is not a duration like 30d (an integer and one unit: s, m, h, d, w or y)";
 
 describe("checkMetrics", () => {
   it("finds nothing wrong with the homelab stack", () => {
@@ -83,7 +83,7 @@ describe("checkMetrics", () => {
       [
         {
           path: "stack.lokiTenant",
-          message: `"home lab" is not a Loki tenant id (1-150 characters of letters, digits and !-_.*'(), not "." or "..")`,
+          message: `"home lab" is not a valid Loki tenant ID (1-150 characters: letters, digits and !-_.*'() only, not "." or "..")`,
         },
       ],
     ],

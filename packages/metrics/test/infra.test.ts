@@ -232,12 +232,12 @@ describe("builder options", () => {
     [
       "a malformed scrape interval",
       () => certManagerMonitoring(withStack((s) => ({ ...s, scrapeInterval: "30 s" as Stack["scrapeInterval"] }))),
-      'stack.scrapeInterval: "30 s" is not a positive duration with one integer and one unit (e.g. 30s)',
+      'stack.scrapeInterval: "30 s" is not a duration like 30d (an integer and one unit: s, m, h, d, w or y)',
     ],
     [
       "a zero scrape interval",
       () => infraMonitoringFiles(withStack((s) => ({ ...s, scrapeInterval: "0s" }))),
-      'stack.scrapeInterval: "0s" is not a positive duration with one integer and one unit (e.g. 30s)',
+      'stack.scrapeInterval: "0s" must be longer than 0s',
     ],
     [
       "a 5xx ratio above 1",

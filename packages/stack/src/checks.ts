@@ -45,7 +45,7 @@ export function crossComponentChecks(
       }
     }
   }
-  problems.push(...tenantProblems(stack, byName, alloyConfigs));
+  problems.push(...tenantAgreementProblems(stack, byName, alloyConfigs));
   problems.push(...objstoreProblems(stack, byName));
   return problems;
 }
@@ -88,7 +88,7 @@ function objstoreProblems(stack: Stack, byName: ReadonlyMap<string, Component>):
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
-function tenantProblems(
+function tenantAgreementProblems(
   stack: Stack,
   byName: ReadonlyMap<string, Component>,
   alloyConfigs: Readonly<Record<string, AlloyConfig>>,

@@ -78,6 +78,41 @@ describe("the whole stack", () => {
     expect(problems).toContainEqual({ path: "stack.objectStore.buckets.lokiChunks", message: "must not be empty" });
     expect(() => stackInput(bad)).toThrow(StackError);
   });
+
+  // Several packages read the tenant and the durations; each field has one rule and one message, so a bad
+  // value is reported once, however many packages check it.
+  it.each<[string, (s: Stack) => Stack, { path: string; message: string }]>([
+    [
+      "scrape interval",
+      (s) => ({ ...s, scrapeInterval: "30 s" as Stack["scrapeInterval"] }),
+      { path: "stack.scrapeInterval", message: '"30 s" is not a duration like 30d (an integer and one unit: s, m, h, d, w or y)' },
+    ],
+    [
+      "raw metrics retention",
+      (s) => ({ ...s, retention: { ...s.retention, metricsRaw: "7 days" as Stack["retention"]["metricsRaw"] } }),
+      { path: "stack.retention.metricsRaw", message: '"7 days" is not a duration like 30d (an integer and one unit: s, m, h, d, w or y)' },
+    ],
+    [
+      "logs retention",
+      (s) => ({ ...s, retention: { ...s.retention, logs: "1d12h" as Stack["retention"]["logs"] } }),
+      { path: "stack.retention.logs", message: '"1d12h" is not a duration like 30d (an integer and one unit: s, m, h, d, w or y)' },
+    ],
+    [
+      "traces retention",
+      (s) => ({ ...s, retention: { ...s.retention, traces: "2W" as Stack["retention"]["traces"] } }),
+      { path: "stack.retention.traces", message: '"2W" is not a duration like 30d (an integer and one unit: s, m, h, d, w or y)' },
+    ],
+  ])("reports a bad tenant and a malformed %s exactly once each", (_name, breakDuration, durationProblem) => {
+    const bad = breakDuration({ ...stack, lokiTenant: "home lab" });
+    const tenantProblem = {
+      path: "stack.lokiTenant",
+      message: '"home lab" is not a valid Loki tenant ID (1-150 characters: letters, digits and !-_.*\'() only, not "." or "..")',
+    };
+    const problems = stackProblems(bad);
+    expect(problems.filter((p) => p.path === tenantProblem.path)).toEqual([tenantProblem]);
+    expect(problems.filter((p) => p.path === durationProblem.path)).toEqual([durationProblem]);
+    expect(problems).toHaveLength(2);
+  });
 });
 
 describe("crossComponentChecks", () => {

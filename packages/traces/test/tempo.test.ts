@@ -54,8 +54,8 @@ describe("tempoValues on the homelab stack", () => {
   });
 
   it.each<[string, unknown, { path: string; message: string }[]]>([
-    ["a misspelled key", { ...values, persistance: { enabled: true } }, [{ path: "(root)", message: 'must NOT have additional property "persistance"' }]],
-    ["a retention Go cannot parse", { ...values, tempo: { ...values.tempo, retention: "7d" } }, [{ path: "tempo.retention", message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$"' }]],
+    ["a misspelled key", { ...values, persistance: { enabled: true } }, [{ path: "(root)", message: 'must NOT have additional property "persistance" (did you mean "persistence"?)' }]],
+    ["a retention Go cannot parse", { ...values, tempo: { ...values.tempo, retention: "7d" } }, [{ path: "tempo.retention", message: 'must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$", found "7d"' }]],
   ])("fails the chart schema on %s", (_what, bad, want) => {
     expect(validateValues("tempo", bad)).toEqual(want);
   });

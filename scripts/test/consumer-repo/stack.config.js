@@ -75,5 +75,4 @@ export const stack = {
     sopsAgeSecret: "sops-age",
     sopsAgeRecipients: ["age1zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"],
   },
-  dockerHosts: ["edge-docker-1", "edge-docker-2"],
 };

@@ -1,5 +1,6 @@
 // Private helpers of the infrastructure fragments: problems, durations, reading values with chart defaults.
 import { parseDuration, type Duration, type Problem, type Stack } from "@o11y-gitops/core";
+import { scrapeIntervalProblems } from "../_retention.js";
 import type { InfraChart } from "./shared.js";
 
 /** `"<chart> values: <path>"`, the problem path for a key of a chart's values. */
@@ -7,18 +8,9 @@ export function valuesPath(chart: InfraChart, path: string): string {
   return `${chart} values: ${path}`;
 }
 
-/** Problems with the stack fields the fragments read. */
+/** Problems with the stack fields the fragments read (the scrape interval, by the metrics rule). */
 export function checkInfraStack(stack: Stack): Problem[] {
-  const seconds = parseDuration(stack.scrapeInterval);
-  if (seconds === undefined || seconds === 0) {
-    return [
-      {
-        path: "stack.scrapeInterval",
-        message: `${JSON.stringify(stack.scrapeInterval)} is not a positive duration with one integer and one unit (e.g. 30s)`,
-      },
-    ];
-  }
-  return [];
+  return scrapeIntervalProblems(stack);
 }
 
 /**
