@@ -7,7 +7,7 @@
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { charts, validateValues, type ChartName } from "@o11y-gitops/chart-values";
@@ -261,7 +261,12 @@ describe("the packages as a product (packed, installed with npm, used by a consu
         expect(valuesFile, path).toBeDefined();
         validate(source?.chart as string, valuesFile as string);
       }
-      for (const path of tree.keys()) if (path.endsWith(".values.yaml")) validate(basename(path, ".values.yaml"), path);
+      // `<chart>.values.yaml` (monitoring fragments) or `<chart>/<purpose>.values.yaml` (opt-in fragments).
+      for (const path of tree.keys()) {
+        if (!path.endsWith(".values.yaml")) continue;
+        const name = basename(path, ".values.yaml");
+        validate(name in charts ? name : basename(dirname(path)), path);
+      }
       expect(errors).toEqual([]);
       expect(checked.length).toBeGreaterThanOrEqual(stackInput(theirs).components.length);
     });

@@ -17,3 +17,4 @@ export {
 } from "./ingresses.js";
 /** ingress-nginx's default annotation prefix; the one definition lives in core (the policy uses it too). */
 export { INGRESS_NGINX_PREFIX } from "@o11y-gitops/core";
+export { lokiTenantPinningValues, lokiTenantPinningFile, lokiTenantPinningPath } from "./tenant-pinning.js";

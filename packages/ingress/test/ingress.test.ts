@@ -1,3 +1,4 @@
+import { validateValues } from "@o11y-gitops/chart-values";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
@@ -24,6 +25,7 @@ import {
   writeEndpointIngresses,
   writeEndpoints,
 } from "../src/index.js";
+import { lokiTenantPinningFile, lokiTenantPinningValues } from "../src/index.js";
 
 function withStack(patch: (s: Stack) => Stack): Stack {
   return patch(structuredClone(homelab) as Stack);
@@ -186,5 +188,24 @@ describe("checkWriteEndpoints", () => {
         expect(writeEndpoint(s, "loki-push").url).toBe(`https://${label}.sharmamohit.com/loki/api/v1/push`);
       }),
     );
+  });
+});
+
+describe("opt-in Loki tenant pinning (ingress-nginx controller values)", () => {
+  it("sets X-Scope-OrgID to the stack's tenant through the chart's proxySetHeaders, valid for the pinned chart", () => {
+    const values = lokiTenantPinningValues(homelab);
+    expect(values).toEqual({ controller: { proxySetHeaders: { "X-Scope-OrgID": "homelab" } } });
+    expect(validateValues("ingress-nginx", values)).toEqual([]);
+    expect(lokiTenantPinningValues({ ...homelab, lokiTenant: "lab" }).controller?.proxySetHeaders).toEqual({
+      "X-Scope-OrgID": "lab",
+    });
+  });
+
+  it("is rendered as a values file outside every applied folder, validated against ingress-nginx", () => {
+    const file = lokiTenantPinningFile(homelab);
+    expect(file).toMatchObject({
+      path: "kubernetes/infrastructure/ingress-nginx/pin-loki-tenant.values.yaml",
+      valuesOf: "ingress-nginx",
+    });
   });
 });

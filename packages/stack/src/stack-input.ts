@@ -16,7 +16,7 @@ import {
   type Stack,
 } from "@o11y-gitops/core";
 import { alloyComponent, checkCollectors, dockerAlloyConfig, dockerAlloyFiles, k8sAlloyConfig } from "@o11y-gitops/collectors";
-import { writeEndpointIngress, writeEndpoints, checkWriteEndpoints } from "@o11y-gitops/ingress";
+import { checkWriteEndpoints, lokiTenantPinningFile, writeEndpointIngress, writeEndpoints } from "@o11y-gitops/ingress";
 import { checkLoki, lokiComponent } from "@o11y-gitops/logs";
 import { checkMetrics, infraMonitoringFiles, kubePrometheusStackComponent, thanosComponent } from "@o11y-gitops/metrics";
 import { checkTempo, tempoComponent } from "@o11y-gitops/traces";
@@ -70,7 +70,11 @@ export function stackComponents(stack: Stack): Component[] {
 export function stackInput(stack: Stack): RenderInput {
   assertNoProblems(stackProblems(stack));
   const components = stackComponents(stack);
-  const extraFiles: ExtraFile[] = [...dockerAlloyFiles(stack), ...infraMonitoringFiles(stack)];
+  const extraFiles: ExtraFile[] = [
+    ...dockerAlloyFiles(stack),
+    ...infraMonitoringFiles(stack),
+    lokiTenantPinningFile(stack),
+  ];
   const pins: Record<string, ChartPin> = { ...charts };
   return {
     stack,
