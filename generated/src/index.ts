@@ -102,6 +102,7 @@ const SHOWN = 40;
 
 /** A value as JSON, cut after ~40 characters: `"text"`, `3`, `null`, `{"a":1,…`. */
 export function showValue(v: unknown): string {
+  if (typeof v === "number" && !Number.isFinite(v)) return String(v);
   if (typeof v === "string") {
     const chars = [...v];
     return JSON.stringify(chars.length > SHOWN ? `${chars.slice(0, SHOWN).join("")}…` : v);
@@ -177,7 +178,8 @@ function describe(e: SchemaError, data: unknown, allowedKeys: AllowedKeys | unde
     case "type":
       return `must be ${typeNames(p.type).join(" or ")}, ${found(v(), true)}`;
     case "enum":
-      return `must be one of ${(p.allowedValues as unknown[]).map(showValue).join(", ")}, ${found(v(), false)}`;
+      if (!Array.isArray(p.allowedValues)) return e.message ?? "must be one of the allowed values";
+      return `must be one of ${p.allowedValues.map(showValue).join(", ")}, ${found(v(), false)}`;
     case "const":
       return `must be ${showValue(p.allowedValue)}, ${found(v(), false)}`;
     case "additionalProperties": {

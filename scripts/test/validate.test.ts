@@ -196,6 +196,11 @@ describe("describeSchemaErrors", () => {
     expect(describeSchemaErrors(errors, data)).toStrictEqual([{ path: "spec.ports[0].targetPort", message: "must be string or integer, found boolean true" }]);
   });
 
+  it("falls back to ajv's own message for an error without the params it expects", () => {
+    const errors = [{ instancePath: "/a", schemaPath: "#/properties/a/enum", keyword: "enum", params: {}, message: "must be equal to one of the allowed values" }];
+    expect(describeSchemaErrors(errors, { a: 1 })).toStrictEqual([{ path: "a", message: "must be equal to one of the allowed values" }]);
+  });
+
   it("keeps a wrapper error that has nothing nested to restate it", () => {
     const errors = [{ instancePath: "/x", schemaPath: "#/properties/x/oneOf", keyword: "oneOf", params: { passingSchemas: [0, 1] }, message: 'must match exactly one schema in "oneOf"' }];
     expect(describeSchemaErrors(errors, { x: 1 })).toStrictEqual([{ path: "x", message: 'must match exactly one schema in "oneOf"' }]);
@@ -212,6 +217,8 @@ describe("showValue", () => {
     [[1, "a"], '[1,"a"]'],
     ["é".repeat(41), `"${"é".repeat(40)}…"`],
     [{ key: "a value long enough to be cut off here" }, '{"key":"a value long enough to be cut of…'],
+    [Number.NaN, "NaN"],
+    [Number.POSITIVE_INFINITY, "Infinity"],
   ])("%j → %s", (v, shown) => {
     expect(showValue(v)).toBe(shown);
   });

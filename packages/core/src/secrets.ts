@@ -137,7 +137,8 @@ export function thanosObjstoreConfig(stack: Stack, creds: S3Credentials | Placeh
 
 /**
  * Annotation carrying a fingerprint of the stack settings copied into a Secret's value (for
- * `objstore.yml`: bucket, endpoint, region, insecure, addressing). SOPS encrypts only data/stringData, so
+ * `objstore.yml`: bucket, endpoint, region, insecure, addressing; for the basic-auth htpasswd: the user).
+ * SOPS encrypts only data/stringData, so
  * the annotation stays readable in the encrypted file and `generate --check` can tell when the stack
  * changed what the Secret holds.
  */
@@ -154,12 +155,15 @@ function fingerprint(value: unknown): string {
  */
 export function thanosObjstoreSecret(stack: Stack, creds: S3Credentials | Placeholders): K8sObject {
   const ref = stack.secrets.thanosObjstore;
-  const settings = thanosObjstoreConfig(stack, PLACEHOLDERS);
+  // The settings the stack decides, without the credentials (and so without any placeholder wording).
+  const { access_key: _accessKey, secret_key: _secretKey, ...settings } = thanosObjstoreConfig(stack, PLACEHOLDERS)[
+    "config"
+  ] as Record<string, unknown>;
   return opaqueSecret(
     stack,
     ref.name,
     { [ref.key]: toYaml(thanosObjstoreConfig(stack, creds)) },
-    { [CONFIG_FINGERPRINT_ANNOTATION]: fingerprint(settings) },
+    { [CONFIG_FINGERPRINT_ANNOTATION]: fingerprint({ type: "S3", config: settings }) },
   );
 }
 
@@ -192,7 +196,9 @@ export function basicAuthSecret(stack: Stack, htpasswd: string | Placeholders): 
     assertNoProblems(problems);
     value = `${lines.join("\n")}\n`;
   }
-  return opaqueSecret(stack, ref.name, { [ref.key]: value });
+  // The user whose line this Secret must hold (Alloy and the Docker hosts send it): fingerprinted so that
+  // `generate --check` notices when the stack's user no longer matches the encrypted file.
+  return opaqueSecret(stack, ref.name, { [ref.key]: value }, { [CONFIG_FINGERPRINT_ANNOTATION]: fingerprint({ user: ref.user }) });
 }
 
 /**

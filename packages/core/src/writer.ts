@@ -227,10 +227,16 @@ function reshapeMessage(f: RenderedFile, current: string): string | undefined {
     }
     for (const [key, value] of Object.entries(want.owned ?? {})) {
       const found = have.owned?.[key];
-      if (found !== value) {
+      if (found === undefined) {
+        diffs.push(
+          `annotation ${key} is missing (the file predates it): if its value matches the stack, add ` +
+            `"${key}: ${String(value)}" under metadata.annotations with sops edit (a hand edit breaks the SOPS MAC)`,
+        );
+      } else if (found !== value) {
         diffs.push(
           `annotation ${key} ${show(found)} differs from the generator's ${show(value)}: the stack settings ` +
-            "this Secret's value holds have changed; re-create it (for the S3 secrets: pnpm secrets rotate-s3)",
+            "this Secret's value holds have changed; re-create it (S3 secrets: pnpm secrets rotate-s3 writes both " +
+            "anew; basic auth: a new line from pnpm secrets htpasswd <user> and this annotation, with sops edit)",
         );
       }
     }

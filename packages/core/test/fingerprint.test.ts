@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CONFIG_FINGERPRINT_ANNOTATION, EXIT, PLACEHOLDERS, runGenerate, thanosObjstoreSecret, type Stack } from "../src/index.js";
+import { basicAuthSecret, CONFIG_FINGERPRINT_ANNOTATION, EXIT, PLACEHOLDERS, runGenerate, thanosObjstoreSecret, type Stack } from "../src/index.js";
 import { input, stack } from "./_fixtures.js";
 
 let root: string;
@@ -57,10 +57,44 @@ describe("the objstore Secret's config fingerprint", () => {
     expect(check.text).toMatch(
       new RegExp(
         `${path}: annotation ${CONFIG_FINGERPRINT_ANNOTATION} "sha256:[0-9a-f]{16}" differs from the generator's "sha256:[0-9a-f]{16}": ` +
-          "the stack settings this Secret's value holds have changed; re-create it \\(for the S3 secrets: pnpm secrets rotate-s3\\)",
+          "the stack settings this Secret's value holds have changed; re-create it \\(S3 secrets: pnpm secrets rotate-s3 " +
+          "writes both anew; basic auth: a new line from pnpm secrets htpasswd <user> and this annotation, with sops edit\\)",
       ),
     );
     await run(tls, false);
     expect(await readFile(join(root, path), "utf8")).toBe(encrypted);
+  });
+
+  it("does not depend on the placeholder wording or the credentials, only on the settings", () => {
+    const annotations = (creds: Parameters<typeof thanosObjstoreSecret>[1]) =>
+      thanosObjstoreSecret(stack, creds).metadata.annotations;
+    expect(annotations({ accessKeyId: "AKIDEXAMPLE", secretAccessKey: "example-secret-key-123" })).toEqual(
+      annotations(PLACEHOLDERS),
+    );
+  });
+
+  it("a file from before fingerprints gets a message that says so, not a rotation request", async () => {
+    await run(stack, false);
+    const withoutAnnotation = encrypt(await readFile(join(root, path), "utf8")).replace(
+      /\n  annotations:\n    o11y-gitops\/config-fingerprint: .*/,
+      "",
+    );
+    await writeFile(join(root, path), withoutAnnotation);
+    const want = thanosObjstoreSecret(stack, PLACEHOLDERS).metadata.annotations?.[CONFIG_FINGERPRINT_ANNOTATION];
+    const check = await run(stack, true);
+    expect(check.code).toBe(EXIT.drift);
+    expect(check.text).toContain(
+      `${path}: annotation ${CONFIG_FINGERPRINT_ANNOTATION} is missing (the file predates it): if its value matches ` +
+        `the stack, add "${CONFIG_FINGERPRINT_ANNOTATION}: ${want}" under metadata.annotations with sops edit ` +
+        "(a hand edit breaks the SOPS MAC); edit the file (sops edit) or delete it to re-seed",
+    );
+  });
+
+  it("the basic-auth Secret follows the stack's user", () => {
+    const fp = (user: string) =>
+      basicAuthSecret({ ...stack, secrets: { ...stack.secrets, basicAuth: { ...stack.secrets.basicAuth, user } } }, PLACEHOLDERS)
+        .metadata.annotations?.[CONFIG_FINGERPRINT_ANNOTATION];
+    expect(fp("alloy")).toMatch(/^sha256:[0-9a-f]{16}$/);
+    expect(fp("alloy")).not.toBe(fp("collector"));
   });
 });

@@ -27,8 +27,10 @@ export function lokiTenantPinningFile(stack: Stack): ExtraFile {
       `Opt-in: pins Loki's tenant to "${stack.lokiTenant}" for every request through this ingress-nginx controller.`,
       "Without it, the Loki push endpoint forwards a client-supplied X-Scope-OrgID (see packages/ingress/README.md).",
       "Controller-wide: every backend of the controller receives the header. Layer it onto the ingress-nginx",
-      "release (helm -f, ArgoCD valueFiles, Flux valuesFrom), then restart the controller: changes to the",
-      "proxy-set-headers ConfigMap do not reload it.",
+      "release: helm -f <this file>; ArgoCD helm.valueFiles ($values/<this path>); Flux: this file in a",
+      "ConfigMap (kustomize configMapGenerator) named in the HelmRelease's spec.valuesFrom.",
+      "If the release already sets controller.config.proxy-set-headers, that setting replaces this one.",
+      "Later changes to the header ConfigMap do not reload the controller: restart it to apply them.",
     ],
   };
 }
