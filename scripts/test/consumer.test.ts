@@ -255,11 +255,15 @@ describe("the packages as a product (packed, installed with npm, used by a consu
       };
       for (const [path, content] of tree) {
         if (!path.startsWith(`${root}/apps/${theirs.namespace}/applications/`)) continue;
-        const app = parseYaml(content, "1.1")[0] as { spec: { sources: { chart?: string; helm?: { valueFiles: string[] } }[] } };
-        const source = app.spec.sources.find((s) => s.chart !== undefined);
+        const app = parseYaml(content, "1.1")[0] as {
+          spec: { sources: { repoURL: string; chart?: string; helm?: { valueFiles: string[] } }[] };
+        };
+        const source = app.spec.sources.find((s) => s.helm !== undefined);
         const valuesFile = source?.helm?.valueFiles[0]?.replace(/^\$values\//, "");
         expect(valuesFile, path).toBeDefined();
-        validate(source?.chart as string, valuesFile as string);
+        // A Helm-repository source names its chart; an OCI source is the chart's own artifact (…/<chart>).
+        const chart = source?.chart ?? source?.repoURL.slice(source.repoURL.lastIndexOf("/") + 1);
+        validate(chart as string, valuesFile as string);
       }
       // `<chart>.values.yaml` (monitoring fragments) or `<chart>/<purpose>.values.yaml` (opt-in fragments).
       for (const path of tree.keys()) {

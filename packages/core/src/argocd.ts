@@ -1,6 +1,5 @@
 import { Application } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
 import { AppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject";
-import { Secret } from "kubernetes-models/v1/Secret";
 import type { Component, K8sObject } from "./component.js";
 import { MANAGED_BY, MANAGED_BY_LABEL, PART_OF_LABEL, SYNC_WAVE } from "./labels.js";
 import type { Stack } from "./stack.js";
@@ -19,14 +18,16 @@ export const IN_CLUSTER = "https://kubernetes.default.svc";
 const VALUES_REF = "values";
 
 /**
- * How ArgoCD addresses a chart repository. ArgoCD (2.x and 3.x) pulls Helm charts from an OCI registry
- * when the repoURL is given without scheme and a repository Secret marks it `enableOCI: "true"`.
+ * Where an ArgoCD source finds a pinned chart. A Helm repository (`https://…`) is addressed by its URL plus
+ * `chart`; an OCI registry (`oci://host/path`) by the chart's own artifact, `oci://host/path/<chart>` with
+ * `path: "."` (ArgoCD ≥ 3.1 pulls public OCI Helm charts natively). Neither needs a repository Secret:
+ * both kinds of repository are public, so nothing about them has to be registered with ArgoCD.
  */
-export function argoRepo(pin: Pick<ChartPin, "repository">): { repoURL: string; oci: boolean } {
+export function chartSource(pin: ChartPin): { repoURL: string; chart?: string; path?: string } {
   if (pin.repository.startsWith("oci://")) {
-    return { repoURL: pin.repository.slice("oci://".length), oci: true };
+    return { repoURL: `${pin.repository.replace(/\/+$/, "")}/${pin.chart}`, path: "." };
   }
-  return { repoURL: pin.repository, oci: false };
+  return { repoURL: pin.repository, chart: pin.chart };
 }
 
 function commonLabels(stack: Stack): Record<string, string> {
@@ -49,7 +50,6 @@ export interface HelmApplicationInput {
  */
 export function helmApplication(input: HelmApplicationInput): K8sObject {
   const { stack, component, pin, wave, valuesFile } = input;
-  const repo = argoRepo(pin);
   const app = new Application({
     metadata: {
       name: component.name,
@@ -62,8 +62,7 @@ export function helmApplication(input: HelmApplicationInput): K8sObject {
       project: stack.gitops.argocdProject,
       sources: [
         {
-          repoURL: repo.repoURL,
-          chart: pin.chart,
+          ...chartSource(pin),
           targetRevision: pin.version,
           helm: {
             releaseName: component.release,
@@ -115,12 +114,12 @@ export function rootApplication(stack: Stack, appsPath: string): K8sObject {
 
 /**
  * The AppProject the stack's Applications belong to: only our Git repo and the pinned chart repos as
- * sources, only the stack's namespace (plus the Applications themselves in ArgoCD's namespace, and
- * the namespaces components declare in `extraNamespaces`) as destinations. Cluster-scoped kinds are allowed because kube-prometheus-stack and Alloy install CRDs,
- * ClusterRoles and webhooks.
+ * sources, only the stack's namespace (plus the Applications themselves in ArgoCD's namespace, and the
+ * namespaces components declare in `extraNamespaces`) as destinations. Cluster-scoped kinds are allowed
+ * because kube-prometheus-stack and Alloy install CRDs, ClusterRoles and webhooks.
  */
 export function appProject(stack: Stack, pins: readonly ChartPin[], extraNamespaces: readonly string[] = []): K8sObject {
-  const sourceRepos = [...new Set([stack.gitops.repoURL, ...pins.map((p) => argoRepo(p).repoURL)])].sort();
+  const sourceRepos = [...new Set([stack.gitops.repoURL, ...pins.map((p) => chartSource(p).repoURL)])].sort();
   const project = new AppProject({
     metadata: {
       name: stack.gitops.argocdProject,
@@ -140,42 +139,3 @@ export function appProject(stack: Stack, pins: readonly ChartPin[], extraNamespa
   project.validate();
   return project.toJSON() as K8sObject;
 }
-
-/**
- * ArgoCD's declarative repository Secret for one chart repository. These hold no credentials (the
- * chart repositories are public); only the repository's name, type, URL and OCI flag.
- */
-export function helmRepositorySecret(stack: Stack, pin: ChartPin): K8sObject {
-  const repo = argoRepo(pin);
-  const name = `repo-${repoSlug(repo.repoURL)}`;
-  const secret = new Secret({
-    metadata: {
-      name,
-      namespace: stack.gitops.argocdNamespace,
-      labels: { ...commonLabels(stack), "argocd.argoproj.io/secret-type": "repository" },
-    },
-    type: "Opaque",
-    stringData: {
-      name: repoSlug(repo.repoURL),
-      type: "helm",
-      url: repo.repoURL,
-      ...(repo.oci ? { enableOCI: "true" } : {}),
-    },
-  });
-  secret.validate();
-  return secret.toJSON() as K8sObject;
-}
-
-/** A DNS-label-safe slug of a repository URL, e.g. `grafana-community-github-io-helm-charts`. */
-export function repoSlug(url: string): string {
-  return url
-    .replace(/^[a-z]+:\/\//, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 63)
-    .replace(/-+$/, "");
-}
-
-/** Keys of an ArgoCD repository Secret that carry no credential. */
-export const REPOSITORY_SECRET_PUBLIC_KEYS: readonly string[] = ["name", "type", "url", "enableOCI", "project"];

@@ -8,13 +8,10 @@ export { syncWaves } from "./waves.js";
 export { SYNC_WAVE, MANAGED_BY, MANAGED_BY_LABEL, PART_OF_LABEL } from "./labels.js";
 export {
   type ChartPin,
-  argoRepo,
+  chartSource,
   helmApplication,
   rootApplication,
   appProject,
-  helmRepositorySecret,
-  repoSlug,
-  REPOSITORY_SECRET_PUBLIC_KEYS,
 } from "./argocd.js";
 export { stackNamespace, kustomizationIndex, fluxConfigsKustomization, sopsConfig } from "./platform.js";
 export { validateK8sObject } from "./k8s-validate.js";

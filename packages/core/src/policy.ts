@@ -2,8 +2,8 @@
  * Security policy over the rendered tree (validation layer 5). Works on file contents only, so it checks
  * exactly what would be committed, whoever produced it:
  *
- * - secrets: no Secret and no env file holds a plaintext value (SOPS-encrypted, placeholder skeletons, or
- *   ArgoCD repository Secrets' public keys only); no literal password, htpasswd hash, AWS key or private key
+ * - secrets: no Secret and no env file holds a plaintext value (SOPS-encrypted or placeholder skeletons
+ *   only); no literal password, htpasswd hash, AWS key or private key
  *   anywhere, Secret values and Compose `environment` entries included;
  * - ingress: the write hosts expose only their exact write paths (`pathType: Exact`), with basic auth and
  *   TLS redirect, and no regex/rewrite annotations; snippet and other injection-prone ingress-nginx
@@ -20,7 +20,6 @@
  */
 import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument } from "yaml";
 import type { Document, Node as YamlNode } from "yaml";
-import { REPOSITORY_SECRET_PUBLIC_KEYS } from "./argocd.js";
 import type { Problem } from "./problems.js";
 import { isPlaceholder, PLACEHOLDER_PREFIX } from "./secrets.js";
 import { STACK_DEFAULTS, type Stack } from "./stack.js";
@@ -208,8 +207,6 @@ export const POLICY_MESSAGES = {
   yamlError: (detail: string) => `YAML does not parse: ${detail}`,
   secretPlaintext: (secret: string) =>
     `Secret ${secret} holds a plaintext value; SOPS-encrypt the file or use a placeholder like ${PLACEHOLDER_PREFIX}description>`,
-  repositoryPlaintext: (secret: string) =>
-    `ArgoCD repository Secret ${secret} may hold plaintext only in ${REPOSITORY_SECRET_PUBLIC_KEYS.join(", ")}`,
   sopsNoMac: (secret: string) => `Secret ${secret} has sops metadata without a mac (not a complete sops encryption)`,
   sopsUnencrypted: (secret: string) =>
     `Secret ${secret} has sops metadata but this value is not encrypted (ENC[...]); check encrypted_regex in .sops.yaml`,
@@ -462,9 +459,6 @@ function checkSecret(
   fileSops: Record<string, unknown> | undefined,
 ): void {
   const display = secretName(obj);
-  const meta = isRecord(obj["metadata"]) ? obj["metadata"] : {};
-  const labels = isRecord(meta["labels"]) ? meta["labels"] : {};
-  const isRepository = labels["argocd.argoproj.io/secret-type"] === "repository";
   const own = obj["sops"];
   if (isRecord(own) && typeof own["mac"] !== "string") out.error(at(["sops"]), M.sopsNoMac(display));
   const encrypted = isRecord(own) || fileSops !== undefined;
@@ -480,20 +474,11 @@ function checkSecret(
       }
       let value: string | undefined = typeof raw === "string" ? raw : undefined;
       if (field === "data" && value !== undefined) value = decodeBase64(value);
-      if (isRepository && REPOSITORY_SECRET_PUBLIC_KEYS.includes(key)) {
-        // Plaintext by design, but still no credential inside (e.g. a URL with an AWS key or htpasswd hash).
-        if (value !== undefined) scanText(value, () => at(segs), opts, out);
-        continue;
-      }
       if (value === undefined) {
-        out.error(at(segs), isRepository ? M.repositoryPlaintext(display) : M.secretPlaintext(display));
+        out.error(at(segs), M.secretPlaintext(display));
         continue;
       }
       if (value === "" || isPlaceholder(value)) continue;
-      if (isRepository) {
-        out.error(at(segs), M.repositoryPlaintext(display));
-        continue;
-      }
       const nested = value.includes("\n") ? parseNested(value)?.value : undefined;
       if (nested !== undefined && (isRecord(nested) || Array.isArray(nested))) {
         // A config file (objstore.yml, …): values under credential keys must be placeholders; every other

@@ -1,4 +1,4 @@
-import { appProject, helmApplication, helmRepositorySecret, rootApplication, type ChartPin } from "./argocd.js";
+import { appProject, helmApplication, rootApplication, type ChartPin } from "./argocd.js";
 import type { Component, ExtraFile, K8sObject } from "./component.js";
 import { byCodeUnits, isInsideRoot, type FileSet, type RenderedFile } from "./fileset.js";
 import { validateK8sObject } from "./k8s-validate.js";
@@ -136,22 +136,11 @@ export function render(input: RenderInput): RenderResult {
   }
   add(`${paths.apps}/kustomization.yaml`, yamlFile(header, [kustomizationIndex(appsResources)]));
 
-  // ArgoCD wiring: project, repositories, the app-of-apps.
+  // ArgoCD wiring: the project and the app-of-apps (the chart repositories are public: nothing to register).
   const argoResources: string[] = [];
-  const project = appProject(
-    stack,
-    dedupePins(usedPins),
-    components.flatMap((c) => c.extraNamespaces ?? []),
-  );
+  const project = appProject(stack, usedPins, components.flatMap((c) => c.extraNamespaces ?? []));
   addObject(`${paths.argocd}/appproject-${stack.gitops.argocdProject}.yaml`, project);
   argoResources.push(`appproject-${stack.gitops.argocdProject}.yaml`);
-  for (const pin of dedupePins(usedPins)) {
-    const secret = helmRepositorySecret(stack, pin);
-    const rel = `${secret.metadata.name}.yaml`;
-    if (files.has(`${paths.argocd}/${rel}`)) continue;
-    addObject(`${paths.argocd}/${rel}`, secret);
-    argoResources.push(rel);
-  }
   const root = rootApplication(stack, paths.apps);
   addObject(`${paths.argocd}/application-${root.metadata.name}.yaml`, root);
   argoResources.push(`application-${root.metadata.name}.yaml`);
@@ -223,11 +212,6 @@ function seedHeader(command: string): string[] {
   ];
 }
 
-function dedupePins(pins: readonly ChartPin[]): ChartPin[] {
-  const seen = new Map<string, ChartPin>();
-  for (const p of pins) seen.set(p.repository, p);
-  return [...seen.values()].sort((a, b) => byCodeUnits(a.repository, b.repository));
-}
 
 function withSyncWave(obj: K8sObject, wave: number): K8sObject {
   return {

@@ -68,22 +68,6 @@ sops:
   version: 3.9.0
 `,
   },
-  {
-    path: "kubernetes/argocd/repo-charts.yaml",
-    content: `apiVersion: v1
-kind: Secret
-metadata:
-  name: repo-charts
-  namespace: argocd
-  labels:
-    argocd.argoproj.io/secret-type: repository
-stringData:
-  name: charts
-  type: helm
-  url: https://charts.example.org
-  enableOCI: "true"
-`,
-  },
   { path: `${MANIFESTS}/loki/ingress-loki-push.yaml`, content: writeIngress("loki-push", "loki.sharmamohit.com", "/loki/api/v1/push") },
   { path: `${MANIFESTS}/kps/ingress-prom.yaml`, content: writeIngress("prometheus-remote-write", "prometheus.sharmamohit.com", "/api/v1/write") },
   {
@@ -247,9 +231,12 @@ describe("checkTreePolicy", () => {
       [{ path: `${F}#0 sops`, message: `Secret "monitoring/s" has sops metadata without a mac (not a complete sops encryption)` }],
     ],
     [
-      "a credential in an ArgoCD repository Secret",
+      "an ArgoCD repository Secret in plaintext (repository Secrets get no exemption)",
       { path: F, content: secretDoc("stringData:\n  url: https://git.example.org\n  password: hunter2\n", "\n  labels:\n    argocd.argoproj.io/secret-type: repository") },
-      [{ path: `${F}#0 stringData.password`, message: `ArgoCD repository Secret "monitoring/s" may hold plaintext only in name, type, url, enableOCI, project` }],
+      [
+        { path: `${F}#0 stringData.url`, message: SECRET_PLAIN },
+        { path: `${F}#0 stringData.password`, message: SECRET_PLAIN },
+      ],
     ],
     [
       "a plaintext env value",
@@ -540,9 +527,9 @@ describe("checkTreePolicy: review findings", () => {
       [{ path: `${F}#0 stringData["conf.yaml"].tls.pem`, message: "PEM private key in plaintext; it belongs only in a SOPS-encrypted Secret" }],
     ],
     [
-      "an AWS key in a repository Secret's public url",
+      "an AWS key in a repository Secret's url",
       { path: F, content: secretDoc("stringData:\n  url: https://AKIAIOSFODNN7EXAMPLE@git.example.org\n", "\n  labels:\n    argocd.argoproj.io/secret-type: repository") },
-      [{ path: `${F}#0 stringData.url`, message: AWS }],
+      [{ path: `${F}#0 stringData.url`, message: SECRET_PLAIN }],
     ],
     // (b) objects nested in other documents, and ingress annotations in Helm values
     [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { argoRepo, render, repoSlug, sopsConfig } from "../src/index.js";
+import { chartSource, render, sopsConfig } from "../src/index.js";
 import { component, input, stack } from "./_fixtures.js";
 
 function doc(result: ReturnType<typeof render>, path: string): any {
@@ -25,8 +25,8 @@ describe("render", () => {
     expect(app.metadata.annotations).toEqual({ "argocd.argoproj.io/sync-wave": "2" });
     expect(app.spec.sources).toEqual([
       {
-        repoURL: "registry.example.org/charts",
-        chart: "ocidemo",
+        repoURL: "oci://registry.example.org/charts/ocidemo",
+        path: ".",
         targetRevision: "4.5.6",
         helm: { releaseName: "top", valueFiles: ["$values/kubernetes/apps/monitoring/values/top.yaml"] },
       },
@@ -38,17 +38,15 @@ describe("render", () => {
     expect(content).toContain(`argocd.argoproj.io/sync-wave: "2"`);
   });
 
-  it("marks OCI chart repositories for ArgoCD", () => {
-    const secret = doc(result, "kubernetes/argocd/repo-registry-example-org-charts.yaml");
-    expect(secret.stringData).toEqual({
-      name: "registry-example-org-charts",
-      type: "helm",
-      url: "registry.example.org/charts",
-      enableOCI: "true",
-    });
-    expect(secret.metadata.labels["argocd.argoproj.io/secret-type"]).toBe("repository");
-    const https = doc(result, "kubernetes/argocd/repo-charts-example-org.yaml");
-    expect(https.stringData).toEqual({ name: "charts-example-org", type: "helm", url: "https://charts.example.org" });
+  it("registers no chart repository with ArgoCD: public Helm and OCI sources need no Secret", () => {
+    expect([...result.files.keys()].filter((p) => p.startsWith("kubernetes/argocd/"))).toEqual([
+      "kubernetes/argocd/application-monitoring-apps.yaml",
+      "kubernetes/argocd/appproject-monitoring.yaml",
+      "kubernetes/argocd/kustomization.yaml",
+    ]);
+    const https = doc(result, "kubernetes/apps/monitoring/applications/base.yaml").spec.sources[0];
+    expect(https).toMatchObject({ repoURL: "https://charts.example.org", chart: "demo", targetRevision: "1.2.3" });
+    expect(https.path).toBeUndefined();
   });
 
   it("lets the project deploy only to the stack's namespaces and those components declare", () => {
@@ -61,7 +59,7 @@ describe("render", () => {
     expect(doc(result, "kubernetes/argocd/appproject-monitoring.yaml").spec.sourceRepos).toEqual([
       "https://charts.example.org",
       "https://github.com/sharmamohit/homelab.git",
-      "registry.example.org/charts",
+      "oci://registry.example.org/charts/ocidemo",
     ]);
   });
 
@@ -73,8 +71,6 @@ describe("render", () => {
     expect(doc(result, "kubernetes/argocd/kustomization.yaml").resources).toEqual([
       "application-monitoring-apps.yaml",
       "appproject-monitoring.yaml",
-      "repo-charts-example-org.yaml",
-      "repo-registry-example-org-charts.yaml",
     ]);
   });
 
@@ -290,10 +286,11 @@ describe("render", () => {
     });
   });
 
-  it.each([
-    ["oci://registry-1.docker.io/bitnamicharts", { repoURL: "registry-1.docker.io/bitnamicharts", oci: true }],
-    ["https://grafana.github.io/helm-charts", { repoURL: "https://grafana.github.io/helm-charts", oci: false }],
-  ])("argoRepo(%s)", (repository, want) => expect(argoRepo({ repository })).toEqual(want));
-
-  it("repoSlug", () => expect(repoSlug("https://grafana-community.github.io/helm-charts")).toBe("grafana-community-github-io-helm-charts"));
+  it.each<[string, ReturnType<typeof chartSource>]>([
+    ["oci://registry-1.docker.io/bitnamicharts", { repoURL: "oci://registry-1.docker.io/bitnamicharts/thanos", path: "." }],
+    ["oci://registry-1.docker.io/bitnamicharts/", { repoURL: "oci://registry-1.docker.io/bitnamicharts/thanos", path: "." }],
+    ["https://grafana.github.io/helm-charts", { repoURL: "https://grafana.github.io/helm-charts", chart: "thanos" }],
+  ])("chartSource(%s)", (repository, want) =>
+    expect(chartSource({ chart: "thanos", version: "17.6.0", repository })).toEqual(want),
+  );
 });

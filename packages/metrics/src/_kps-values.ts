@@ -1,5 +1,5 @@
 import type { KubePrometheusStackValues } from "@o11y-gitops/chart-values/kube-prometheus-stack";
-import type { Stack } from "@o11y-gitops/core";
+import { INGRESS_NGINX_PREFIX, type Stack } from "@o11y-gitops/core";
 import { CLUSTER_LABEL, DATASOURCE_UID, EXEMPLAR_TRACE_ID_LABEL, PROMETHEUS_REPLICA_LABEL } from "./_constants.js";
 import { grafanaDatasources } from "./grafana-datasources.js";
 
@@ -93,7 +93,7 @@ export function buildKubePrometheusStackValues(stack: Stack): KubePrometheusStac
         // No `tls`: ingress-nginx serves the wildcard default certificate. Without a tls section the
         // controller does not redirect HTTP to HTTPS on its own, so the login would be accepted over plain
         // HTTP: force the redirect, as on the write endpoints.
-        annotations: { "nginx.ingress.kubernetes.io/force-ssl-redirect": "true" },
+        annotations: { [`${INGRESS_NGINX_PREFIX}force-ssl-redirect`]: "true" },
       },
       "grafana.ini": { server: { root_url: `https://${host}` } },
       sidecar: {
