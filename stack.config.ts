@@ -48,16 +48,14 @@ export const stack = defineStack({
   secrets: {
     s3Credentials: {
       name: "seaweedfs-s3-secret",
-      keys: ["aws-access-key-id", "aws-secret-access-key"],
       accessKeyIdKey: "aws-access-key-id",
       secretAccessKeyKey: "aws-secret-access-key",
     },
-    thanosObjstore: { name: "thanos-objstore-secret", keys: ["objstore.yml"], key: "objstore.yml" },
-    basicAuth: { name: "monitoring-basic-auth", keys: ["auth"], key: "auth", user: "alloy" },
+    thanosObjstore: { name: "thanos-objstore-secret", key: "objstore.yml" },
+    basicAuth: { name: "monitoring-basic-auth", key: "auth", user: "alloy" },
     grafanaAdmin: {
       // The name the seed's runbook reads the admin password from (the chart's own Secret name).
       name: "kube-prometheus-stack-grafana",
-      keys: ["admin-user", "admin-password"],
       userKey: "admin-user",
       passwordKey: "admin-password",
     },

@@ -54,6 +54,8 @@ export {
   bucketProblems,
   objectStoreProblems,
   s3SecretProblems,
+  secretNameProblems,
+  secretKeyProblems,
   volumeProblems,
   releaseProblems,
 } from "./stack-checks.js";

@@ -84,23 +84,27 @@ export function objectStoreProblems(stack: Stack): Problem[] {
   return out;
 }
 
-/** The S3 credentials Secret: a valid name, and the two keys the env vars read are among its keys. */
+/** A Secret name: a DNS-1123 subdomain of at most 253 characters. */
+export function secretNameProblems(path: string, name: string): Problem[] {
+  return DNS_SUBDOMAIN.test(name) && name.length <= 253
+    ? []
+    : [{ path, message: `${q(name)} is not a valid Secret name (a DNS-1123 subdomain)` }];
+}
+
+/** A key of a Secret's data: letters, digits, `-`, `_` and `.`. */
+export function secretKeyProblems(path: string, key: string): Problem[] {
+  return SECRET_KEY.test(key) ? [] : [{ path, message: `${q(key)} is not a valid Secret key (letters, digits, "-", "_" and ".")` }];
+}
+
+/** The S3 credentials Secret: a valid name, and valid names for the two keys the env vars read. */
 export function s3SecretProblems(stack: Stack): Problem[] {
-  const out: Problem[] = [];
   const s = stack.secrets.s3Credentials;
   const base = "stack.secrets.s3Credentials";
-  if (!DNS_SUBDOMAIN.test(s.name) || s.name.length > 253) {
-    out.push({ path: `${base}.name`, message: `${q(s.name)} is not a valid Secret name (a DNS-1123 subdomain)` });
-  }
-  for (const field of ["accessKeyIdKey", "secretAccessKeyKey"] as const) {
-    const key = s[field];
-    if (!SECRET_KEY.test(key)) {
-      out.push({ path: `${base}.${field}`, message: `${q(key)} is not a valid Secret key (letters, digits, "-", "_" and ".")` });
-    } else if (!s.keys.includes(key)) {
-      out.push({ path: `${base}.${field}`, message: `${q(key)} is not one of the Secret's keys (${base}.keys)` });
-    }
-  }
-  return out;
+  return [
+    ...secretNameProblems(`${base}.name`, s.name),
+    ...secretKeyProblems(`${base}.accessKeyIdKey`, s.accessKeyIdKey),
+    ...secretKeyProblems(`${base}.secretAccessKeyKey`, s.secretAccessKeyKey),
+  ];
 }
 
 /** The StorageClass every PVC names, and one volume size. */

@@ -37,12 +37,13 @@ export interface ObjectStore {
   };
 }
 
-/** A Secret the generator owns the shape of (name, namespace, keys), never the values. */
+/**
+ * A Secret the generator owns the shape of (name, namespace, keys), never the values. Its keys are the
+ * key fields of each secret below; nothing lists them a second time.
+ */
 export interface SecretRef {
   /** Secret name in the stack namespace (also its file name under `infrastructure/configs/`). */
   name: string;
-  /** The keys the consumers read. */
-  keys: readonly string[];
 }
 
 /** How long each signal is kept, as durations (`7d`, `40h`). */

@@ -150,7 +150,7 @@ describe("one source of truth", () => {
     },
     secrets: {
       ...s.secrets,
-      s3Credentials: { name: "minio-creds", keys: ["id", "secret"], accessKeyIdKey: "id", secretAccessKeyKey: "secret" },
+      s3Credentials: { name: "minio-creds", accessKeyIdKey: "id", secretAccessKeyKey: "secret" },
     },
     volumes: { ...s.volumes, lokiWal: "25Gi" as Quantity },
   }));
@@ -255,8 +255,8 @@ describe("checkLoki", () => {
     ["an empty region", withStack((s) => ({ objectStore: { ...s.objectStore, region: "" } })), [
       { path: "stack.objectStore.region", message: "must not be empty" },
     ]],
-    ["a secret key the Secret does not hold", withStack((s) => ({ secrets: { ...s.secrets, s3Credentials: { ...s.secrets.s3Credentials, accessKeyIdKey: "access-key" } } })), [
-      { path: "stack.secrets.s3Credentials.accessKeyIdKey", message: '"access-key" is not one of the Secret\'s keys (stack.secrets.s3Credentials.keys)' },
+    ["a secret key Kubernetes refuses", withStack((s) => ({ secrets: { ...s.secrets, s3Credentials: { ...s.secrets.s3Credentials, accessKeyIdKey: "access key" } } })), [
+      { path: "stack.secrets.s3Credentials.accessKeyIdKey", message: '"access key" is not a valid Secret key (letters, digits, "-", "_" and ".")' },
     ]],
     ["an invalid Secret name", withStack((s) => ({ secrets: { ...s.secrets, s3Credentials: { ...s.secrets.s3Credentials, name: "SeaweedFS" } } })), [
       { path: "stack.secrets.s3Credentials.name", message: '"SeaweedFS" is not a valid Secret name (a DNS-1123 subdomain)' },

@@ -88,14 +88,14 @@ describe("checkMetrics", () => {
       ],
     ],
     [
-      "an objstore key the Secret does not have",
-      withStack((s) => ({ ...s, secrets: { ...s.secrets, thanosObjstore: { ...s.secrets.thanosObjstore, key: "objstore.yaml" } } })),
-      [{ path: "stack.secrets.thanosObjstore.key", message: `"objstore.yaml" is not one of the Secret's keys ["objstore.yml"]` }],
+      "an objstore key Kubernetes refuses",
+      withStack((s) => ({ ...s, secrets: { ...s.secrets, thanosObjstore: { ...s.secrets.thanosObjstore, key: "objstore yml" } } })),
+      [{ path: "stack.secrets.thanosObjstore.key", message: `"objstore yml" is not a valid Secret key (letters, digits, "-", "_" and ".")` }],
     ],
     [
       "an objstore Secret name Kubernetes refuses",
       withStack((s) => ({ ...s, secrets: { ...s.secrets, thanosObjstore: { ...s.secrets.thanosObjstore, name: "Thanos_Objstore" } } })),
-      [{ path: "stack.secrets.thanosObjstore.name", message: `"Thanos_Objstore" is not a valid Secret name (DNS-1123 subdomain)` }],
+      [{ path: "stack.secrets.thanosObjstore.name", message: `"Thanos_Objstore" is not a valid Secret name (a DNS-1123 subdomain)` }],
     ],
   ])("reports %s", (_case, stack, problems) => {
     expect(checkMetrics(stack)).toEqual(problems);

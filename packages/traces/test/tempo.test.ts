@@ -111,7 +111,7 @@ describe("one source of truth", () => {
     },
     secrets: {
       ...s.secrets,
-      s3Credentials: { name: "minio-creds", keys: ["id", "secret"], accessKeyIdKey: "id", secretAccessKeyKey: "secret" },
+      s3Credentials: { name: "minio-creds", accessKeyIdKey: "id", secretAccessKeyKey: "secret" },
     },
     volumes: { ...s.volumes, tempoWal: "25Gi" as Quantity },
   }));
@@ -191,8 +191,8 @@ describe("checkTempo", () => {
     ["an empty endpoint", withStack((s) => ({ objectStore: { ...s.objectStore, endpoint: "" } })), [
       { path: "stack.objectStore.endpoint", message: "must not be empty" },
     ]],
-    ["a secret key the Secret does not hold", withStack((s) => ({ secrets: { ...s.secrets, s3Credentials: { ...s.secrets.s3Credentials, secretAccessKeyKey: "secret" } } })), [
-      { path: "stack.secrets.s3Credentials.secretAccessKeyKey", message: '"secret" is not one of the Secret\'s keys (stack.secrets.s3Credentials.keys)' },
+    ["a secret key Kubernetes refuses", withStack((s) => ({ secrets: { ...s.secrets, s3Credentials: { ...s.secrets.s3Credentials, secretAccessKeyKey: "secret/key" } } })), [
+      { path: "stack.secrets.s3Credentials.secretAccessKeyKey", message: '"secret/key" is not a valid Secret key (letters, digits, "-", "_" and ".")' },
     ]],
     ["a WAL size without a unit", withStack((s) => ({ volumes: { ...s.volumes, tempoWal: "10" as Quantity } })), [
       { path: "stack.volumes.tempoWal", message: '"10" is not a volume size like 10Gi (a positive integer and Ki, Mi, Gi or Ti)' },

@@ -43,15 +43,13 @@ export const stack = {
   secrets: {
     s3Credentials: {
       name: "minio-credentials",
-      keys: ["access-key", "secret-key"],
       accessKeyIdKey: "access-key",
       secretAccessKeyKey: "secret-key",
     },
-    thanosObjstore: { name: "thanos-bucket-config", keys: ["objstore.yml"], key: "objstore.yml" },
-    basicAuth: { name: "edge-write-auth", keys: ["auth"], key: "auth", user: "shipper" },
+    thanosObjstore: { name: "thanos-bucket-config", key: "objstore.yml" },
+    basicAuth: { name: "edge-write-auth", key: "auth", user: "shipper" },
     grafanaAdmin: {
       name: "kube-prometheus-stack-grafana",
-      keys: ["admin-user", "admin-password"],
       userKey: "admin-user",
       passwordKey: "admin-password",
     },
