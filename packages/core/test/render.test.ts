@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { chartSource, render, sopsConfig } from "../src/index.js";
+import { chartSource, helmFullname, render, sopsConfig } from "../src/index.js";
 import { component, input, stack } from "./_fixtures.js";
 
 function doc(result: ReturnType<typeof render>, path: string): any {
@@ -292,5 +292,18 @@ describe("render", () => {
     ["https://grafana.github.io/helm-charts", { repoURL: "https://grafana.github.io/helm-charts", chart: "thanos" }],
   ])("chartSource(%s)", (repository, want) =>
     expect(chartSource({ chart: "thanos", version: "17.6.0", repository })).toEqual(want),
+  );
+});
+
+describe("helmFullname", () => {
+  it.each<[string, string, number | undefined, string]>([
+    ["loki", "loki", undefined, "loki"],
+    ["logs", "loki", undefined, "logs-loki"],
+    ["my-loki-release", "loki", undefined, "my-loki-release"],
+    ["kube-prometheus-stack", "kube-prometheus-stack", 26, "kube-prometheus-stack"],
+    ["a-very-long-release-name-x", "kube-prometheus-stack", 26, "a-very-long-release-name-x"],
+    ["abcdefghijklmnopqrstuvwxy", "kube-prometheus-stack", 26, "abcdefghijklmnopqrstuvwxy"], // cut, then "-" trimmed
+  ])("helmFullname(%s, %s, %s) = %s", (release, chart, max, want) =>
+    expect(helmFullname(release, chart, max)).toBe(want),
   );
 });

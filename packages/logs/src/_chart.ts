@@ -1,4 +1,5 @@
 // Facts about the pinned loki chart (grafana-community 6.57.0) that the builder and the endpoints share.
+import { helmFullname } from "@o11y-gitops/core";
 
 /** The chart's name, as its `loki.name` helper returns it (no nameOverride, enterprise off). */
 export const LOKI_CHART_NAME = "loki";
@@ -9,11 +10,6 @@ export const LOKI_CHART_NAME = "loki";
  */
 export const LOKI_HTTP_PORT = 3100;
 
-/** Helm's `trunc 63 | trimSuffix "-"`. */
-function truncTrim(s: string, n: number): string {
-  const t = s.slice(0, n);
-  return t.endsWith("-") ? t.slice(0, -1) : t;
-}
 
 /**
  * `loki.singleBinaryFullname` (= `loki.fullname` without overrides): the release name when it already
@@ -21,5 +17,5 @@ function truncTrim(s: string, n: number): string {
  * Service carry this name.
  */
 export function lokiFullname(release: string): string {
-  return truncTrim(release.includes(LOKI_CHART_NAME) ? release : `${release}-${LOKI_CHART_NAME}`, 63);
+  return helmFullname(release, LOKI_CHART_NAME);
 }

@@ -1,19 +1,6 @@
 // How the pinned charts name their objects for a given release (their `fullname` helpers), so the
 // Service names we point at are the ones the charts actually create.
-
-/** Helm's `trunc n | trimSuffix "-"`. */
-function truncTrim(s: string, n: number): string {
-  const t = s.slice(0, n);
-  return t.endsWith("-") ? t.slice(0, -1) : t;
-}
-
-/**
- * The usual Helm fullname rule: the release name when it already contains the chart name, else
- * `<release>-<chart>`, truncated to `max` characters with a trailing `-` removed.
- */
-function helmFullname(release: string, chart: string, max: number): string {
-  return truncTrim(release.includes(chart) ? release : `${release}-${chart}`, max);
-}
+import { helmFullname } from "@o11y-gitops/core";
 
 /**
  * `kube-prometheus-stack.fullname` (chart 81.x `_helpers.tpl`): truncated to 26 characters because the

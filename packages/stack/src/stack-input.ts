@@ -45,22 +45,15 @@ export function stackProblems(stack: Stack): Problem[] {
 
 /** The components of the stack, each external write endpoint riding with the component it fronts. */
 export function stackComponents(stack: Stack): Component[] {
-  const components: Component[] = [
-    kubePrometheusStackComponent(stack),
+  const [prometheusWrite, lokiPush] = writeEndpoints(stack);
+  const withManifest = (c: Component, m: K8sObject): Component => ({ ...c, manifests: [...c.manifests, m] });
+  return [
+    withManifest(kubePrometheusStackComponent(stack), writeEndpointIngress(stack, prometheusWrite)),
     thanosComponent(stack),
-    lokiComponent(stack),
+    withManifest(lokiComponent(stack), writeEndpointIngress(stack, lokiPush)),
     tempoComponent(stack),
     alloyComponent(stack),
   ];
-  const [prometheusWrite, lokiPush] = writeEndpoints(stack);
-  const ingressFor: Record<string, K8sObject> = {
-    "kube-prometheus-stack": writeEndpointIngress(stack, prometheusWrite),
-    loki: writeEndpointIngress(stack, lokiPush),
-  };
-  return components.map((c) => {
-    const ingress = ingressFor[c.name];
-    return ingress ? { ...c, manifests: [...c.manifests, ingress] } : c;
-  });
 }
 
 /**

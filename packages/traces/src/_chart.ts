@@ -1,5 +1,6 @@
 // Facts about the pinned tempo chart (grafana-community 1.26.7, monolithic) shared by the builder and
 // the endpoints.
+import { helmFullname } from "@o11y-gitops/core";
 
 /** The chart's name, as its `tempo.name` helper returns it (no nameOverride). */
 export const TEMPO_CHART_NAME = "tempo";
@@ -11,16 +12,11 @@ export const TEMPO_CHART_NAME = "tempo";
  */
 export const TEMPO_PORTS = { http: 3200, otlpGrpc: 4317, otlpHttp: 4318 } as const;
 
-/** Helm's `trunc 63 | trimSuffix "-"`. */
-function truncTrim(s: string, n: number): string {
-  const t = s.slice(0, n);
-  return t.endsWith("-") ? t.slice(0, -1) : t;
-}
 
 /**
  * `tempo.fullname` without overrides: the release name when it contains `tempo`, else
  * `<release>-tempo`, cut to 63 characters. The StatefulSet and its Service carry this name.
  */
 export function tempoFullname(release: string): string {
-  return truncTrim(release.includes(TEMPO_CHART_NAME) ? release : `${release}-${TEMPO_CHART_NAME}`, 63);
+  return helmFullname(release, TEMPO_CHART_NAME);
 }
