@@ -1,15 +1,7 @@
 // validateValues against the committed schemas and generated validators (no chart sources needed), and the
-// error wording (describeSchemaErrors) against ajv's own errors for small schemas.
-import {
-  closestKey,
-  describeSchemaErrors,
-  editDistance,
-  showValue,
-  validateValues,
-  valuesPath,
-  type ChartName,
-  type ValuesError,
-} from "@o11y-gitops/chart-values";
+// error wording (@o11y-gitops/schema-errors' describeSchemaErrors) against ajv's own errors for small schemas.
+import { validateValues, type ChartName } from "@o11y-gitops/chart-values";
+import { closestKey, describeSchemaErrors, editDistance, showValue, valuesPath, type ValuesError } from "@o11y-gitops/schema-errors";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { newAjv } from "../_ajv.js";

@@ -9,7 +9,7 @@ import { Kustomization as FluxKustomization } from "@kubernetes-models/flux-cd/k
 import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
 import { PodMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor";
 import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
-import { describeSchemaErrors, type SchemaError } from "@o11y-gitops/chart-values";
+import { describeSchemaErrors, type SchemaError } from "@o11y-gitops/schema-errors";
 import type { K8sObject } from "./component.js";
 
 type Validatable = { validate(): void };
