@@ -20,17 +20,18 @@ import { accessSync, constants, statSync } from "node:fs";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import bcrypt from "bcryptjs";
-import type { Stack } from "../packages/core/src/stack.js";
-import { formatProblem } from "../packages/core/src/problems.js";
-import { treePaths } from "../packages/core/src/render.js";
 import {
   checkS3Credentials,
+  formatProblem,
+  isSopsEncrypted,
   s3CredentialsSecret,
   thanosObjstoreSecret,
+  treePaths,
+  writeAtomic,
+  yamlFile,
   type S3Credentials,
-} from "../packages/core/src/secrets.js";
-import { isSopsEncrypted, writeAtomic } from "../packages/core/src/writer.js";
-import { yamlFile } from "../packages/core/src/yaml.js";
+  type Stack,
+} from "@o11y-gitops/core";
 
 /** Where the helpers read and write; the real process in `main`, fakes in tests. */
 export interface SecretsIO {
@@ -113,9 +114,15 @@ function readHidden(prompt: string, io: SecretsIO): Promise<string> {
           if (rest !== "") input.unshift(rest);
           return;
         }
-        if (ch === "\u0003") return finish(new SecretsError("interrupted", 2));
+        if (ch === "\u0003") {
+          finish(new SecretsError("interrupted", 2));
+          return;
+        }
         if (ch === "\u0004") {
-          if (buf === "") return finish(new SecretsError("no input", 2));
+          if (buf === "") {
+            finish(new SecretsError("no input", 2));
+            return;
+          }
           continue;
         }
         if (ch === "\u007f" || ch === "\b") buf = buf.slice(0, -1);

@@ -7,18 +7,19 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import bcrypt from "bcryptjs";
 import { parse } from "yaml";
-import type { Stack } from "../../packages/core/src/stack.js";
-import { checkTreePolicy, policyOptionsForStack } from "../../packages/core/src/policy.js";
 import {
   basicAuthSecret,
+  checkTreePolicy,
   isPlaceholder,
   PLACEHOLDERS,
   placeholder,
+  policyOptionsForStack,
   s3CredentialsSecret,
   secretSkeletons,
+  StackError,
   thanosObjstoreSecret,
-} from "../../packages/core/src/secrets.js";
-import { StackError } from "../../packages/core/src/problems.js";
+  type Stack,
+} from "@o11y-gitops/core";
 import { stack as homelab } from "../../stack.config.js";
 import { htpasswdLine, main, MESSAGES, s3Secrets, type SecretsIO } from "../secrets.js";
 
