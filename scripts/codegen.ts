@@ -1,5 +1,6 @@
 // pnpm codegen — rewrites generated/src/ from schemas/charts.lock.json and the committed schemas:
-//   <chart>.gen.ts        the chart's values type (json-schema-to-typescript)
+//   <chart>.gen.ts        the chart's values type (json-schema-to-typescript); a parent chart imports its
+//                         pinned subcharts' types instead of inlining them (referenceSubcharts)
 //   <chart>.validate.cjs  a precompiled ajv validator and its closed objects' keys (+ .d.cts)
 //   index.ts              chart pins + the validator registry (validateValues); the error wording is
 //                         hand-written in @o11y-gitops/schema-errors
@@ -22,6 +23,8 @@ interface LockEntry {
   appVersion: string;
   repository: string;
   schema: string;
+  /** Pinned subcharts whose values sit under `key` in this chart's values. */
+  subcharts?: { chart: string; version: string; key: string }[];
 }
 
 export function pascalCase(chart: string): string {
@@ -80,8 +83,48 @@ export function indent(ts: string): string {
   return out.join("\n");
 }
 
-export async function chartTypes(schema: JSONSchema, chart: string, source: string): Promise<string> {
-  const raw = await compile(markUnknown(schema) as never, typeName(chart), {
+/** A pinned subchart typed under its parent: its own chart's name and schema, and the parent's key. */
+export interface SubchartTypes {
+  chart: string;
+  key: string;
+  schema: JSONSchema;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The parent's schema with each subchart's node replaced by a reference to the subchart's own type (emitted
+ * alone in `<subchart>.gen.ts`), so the parent module imports it instead of inlining a second copy. What the
+ * parent adds or changes under that key (its own defaults: `enabled`, `sidecar` with more keys…) stays
+ * typed: `Omit<SubValues, changed keys> & { added and changed keys }`. A node that differs beyond its
+ * properties (another `type` or `additionalProperties`) stays inlined. Returns the subcharts it imports.
+ */
+export function referenceSubcharts(schema: JSONSchema, subcharts: readonly SubchartTypes[]): { schema: JSONSchema; imported: SubchartTypes[] } {
+  const properties = { ...(schema.properties ?? {}) };
+  const imported: SubchartTypes[] = [];
+  for (const sub of subcharts) {
+    const node = properties[sub.key];
+    if (!node?.properties || !sub.schema.properties) continue;
+    const { properties: own, $schema: _ignored, ...shape } = sub.schema;
+    const { properties: under, description, ...nodeShape } = node;
+    if (!sameJson(shape, nodeShape)) continue;
+    const changed = Object.keys(own ?? {}).filter((k) => k in under && !sameJson(under[k], own?.[k]));
+    const parentKeys = Object.entries(under).filter(([k]) => !(k in (own ?? {})) || changed.includes(k));
+    const base = changed.length === 0 ? typeName(sub.chart) : `Omit<${typeName(sub.chart)}, ${changed.map((k) => JSON.stringify(k)).join(" | ")}>`;
+    properties[sub.key] = {
+      ...(description === undefined ? {} : { description }),
+      allOf: [{ tsType: base }, { type: "object", properties: Object.fromEntries(parentKeys), additionalProperties: false }],
+    } as JSONSchema;
+    imported.push(sub);
+  }
+  return { schema: { ...schema, properties }, imported };
+}
+
+export async function chartTypes(schema: JSONSchema, chart: string, source: string, subcharts: readonly SubchartTypes[] = []): Promise<string> {
+  const { schema: typed, imported } = referenceSubcharts(schema, subcharts);
+  const raw = await compile(markUnknown(typed) as never, typeName(chart), {
     bannerComment: header(source),
     format: false,
     additionalProperties: false,
@@ -94,7 +137,12 @@ export async function chartTypes(schema: JSONSchema, chart: string, source: stri
   });
   // json-schema-to-typescript capitalises after digits (FrrK8SValues); keep the chart's own spelling.
   const emitted = /^export interface (\w+) \{/m.exec(raw)?.[1];
-  const ts = indent(emitted && emitted !== typeName(chart) ? raw.replace(new RegExp(`\\b${emitted}\\b`, "g"), typeName(chart)) : raw);
+  let ts = indent(emitted && emitted !== typeName(chart) ? raw.replace(new RegExp(`\\b${emitted}\\b`, "g"), typeName(chart)) : raw);
+  if (imported.length > 0) {
+    const imports = imported.map((sub) => `import type { ${typeName(sub.chart)} } from "./${sub.chart}.gen.js";`).join("\n");
+    const nl = ts.indexOf("\n");
+    ts = `${ts.slice(0, nl + 1)}${imports}\n${ts.slice(nl + 1)}`;
+  }
   return ts.endsWith("\n") ? ts : `${ts}\n`;
 }
 
@@ -174,10 +222,15 @@ export const validateValues: (chart: ChartName, values: unknown) => ValuesError[
 export async function generate(outDir: string): Promise<string[]> {
   const lock = (JSON.parse(readFileSync(join(repoRoot, "schemas/charts.lock.json"), "utf8")) as { charts: LockEntry[] }).charts;
   const files = new Map<string, string>();
+  const schemas = new Map(lock.map((e) => [`${e.chart}@${e.version}`, JSON.parse(readFileSync(join(repoRoot, e.schema), "utf8")) as JSONSchema]));
   await Promise.all(
     lock.map(async (e) => {
-      const schema = JSON.parse(readFileSync(join(repoRoot, e.schema), "utf8")) as JSONSchema;
-      files.set(`${e.chart}.gen.ts`, await chartTypes(schema, e.chart, e.schema));
+      const schema = schemas.get(`${e.chart}@${e.version}`) as JSONSchema;
+      const subcharts = (e.subcharts ?? []).flatMap((sub) => {
+        const own = schemas.get(`${sub.chart}@${sub.version}`);
+        return own ? [{ chart: sub.chart, key: sub.key, schema: own }] : [];
+      });
+      files.set(`${e.chart}.gen.ts`, await chartTypes(schema, e.chart, e.schema, subcharts));
       files.set(`${e.chart}.validate.cjs`, chartValidator(schema, e.schema));
       files.set(`${e.chart}.validate.d.cts`, `${header(e.schema)}\n${VALIDATOR_DTS}`);
     }),

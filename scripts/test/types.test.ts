@@ -35,6 +35,34 @@ const kpsTypo: KubePrometheusStackValues = {
   },
 };
 
+// kube-prometheus-stack imports the subcharts' own types; what it adds or changes under their keys stays typed.
+const kpsParentKeys: KubePrometheusStackValues = {
+  grafana: {
+    defaultDashboardsEnabled: true,
+    persistence: { enabled: true },
+    sidecar: { dashboards: { multicluster: { global: { enabled: false } } }, datasources: { defaultDatasourceEnabled: false } },
+  },
+  "prometheus-node-exporter": { rbac: { pspEnabled: false } },
+};
+
+const kpsParentKeyTypo: KubePrometheusStackValues = {
+  grafana: {
+    // @ts-expect-error misspelled key that kube-prometheus-stack adds under grafana
+    defaultDashboardsEnabeld: true,
+  },
+};
+
+const kpsChangedKeyTypo: KubePrometheusStackValues = {
+  grafana: {
+    sidecar: {
+      datasources: {
+        // @ts-expect-error misspelled key under a grafana key whose type kube-prometheus-stack changes
+        defaultDatasourceEnabeld: false,
+      },
+    },
+  },
+};
+
 describe("generated types agree with the validators", () => {
   it.each<[string, "loki" | "kube-prometheus-stack", unknown, string[]]>([
     ["valid loki values", "loki", valid, []],
@@ -43,6 +71,14 @@ describe("generated types agree with the validators", () => {
     ["nested typo", "loki", nestedTypo, ['loki: must NOT have additional property "auth_enabeld" (did you mean "auth_enabled"?)']],
     ["wrong type", "loki", wrongType, ['singleBinary.replicas: must be number, found string "1"']],
     ["subchart typo", "kube-prometheus-stack", kpsTypo, ['grafana: must NOT have additional property "persistance" (did you mean "persistence"?)']],
+    ["keys the parent adds or changes under a subchart", "kube-prometheus-stack", kpsParentKeys, []],
+    ["typo in a key the parent adds", "kube-prometheus-stack", kpsParentKeyTypo, ['grafana: must NOT have additional property "defaultDashboardsEnabeld" (did you mean "defaultDashboardsEnabled"?)']],
+    [
+      "typo under a key the parent changes",
+      "kube-prometheus-stack",
+      kpsChangedKeyTypo,
+      ['grafana.sidecar.datasources: must NOT have additional property "defaultDatasourceEnabeld" (did you mean "defaultDatasourceEnabled"?)'],
+    ],
   ])("%s", (_n, chart, values, expected) => {
     expect(validateValues(chart, values).map((e) => `${e.path}: ${e.message}`)).toStrictEqual(expected);
   });
