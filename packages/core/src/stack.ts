@@ -1,3 +1,6 @@
+import { assertNoProblems } from "./problems.js";
+import { stackInputShapeProblems } from "./stack-shape.js";
+
 /**
  * The stack configuration: every value that appears in more than one place in the rendered tree is
  * written here once and derived everywhere else. A homelab repo writes one `Stack` (see the repo's
@@ -212,8 +215,13 @@ function withDefaults<T extends object>(defaults: Partial<T>, given: T): T {
   return out as T;
 }
 
-/** Complete a hand-written stack with the documented defaults. Fields given explicitly always win. */
+/**
+ * Complete a hand-written stack with the documented defaults. Fields given explicitly always win.
+ * Throws a `StackError` naming every unknown key, missing field and wrong type (for configs the type
+ * checker never saw, e.g. a plain `.mjs` config), before any field is read.
+ */
 export function defineStack(input: StackInput): Stack {
+  assertNoProblems(stackInputShapeProblems(input));
   return {
     ...input,
     namespace: input.namespace ?? STACK_DEFAULTS.namespace,

@@ -7,6 +7,7 @@ import {
   assertNoProblems,
   policyOptionsForStack,
   secretSkeletons,
+  stackShapeProblems,
   type ChartPin,
   type Component,
   type ExtraFile,
@@ -27,6 +28,9 @@ import { crossComponentChecks } from "./checks.js";
  * object store). An empty list means the builders will not throw.
  */
 export function stackProblems(stack: Stack): Problem[] {
+  // The shape first: the value checks below read fields a plain-JS config may lack or mistype.
+  const shape = stackShapeProblems(stack);
+  if (shape.length > 0) return shape;
   const all = [
     ...checkMetrics(stack),
     ...checkLoki(stack),
