@@ -182,11 +182,17 @@ function walk(value: unknown, shape: AnyShape, path: string, optionalHere: (path
       if (typeof value !== "boolean") mismatch();
       return;
     case "array":
-      if (!Array.isArray(value)) return mismatch();
+      if (!Array.isArray(value)) {
+        mismatch();
+        return;
+      }
       value.forEach((item, i) => walk(item, shape.items as AnyShape, child(path, i), optionalHere, out));
       return;
     default: {
-      if (value === null || typeof value !== "object" || Array.isArray(value)) return mismatch();
+      if (value === null || typeof value !== "object" || Array.isArray(value)) {
+        mismatch();
+        return;
+      }
       const fields = shape.fields ?? {};
       const names = Object.keys(fields);
       for (const key of Object.keys(value)) {
