@@ -20,10 +20,10 @@ import {
   thanosObjstoreSecret,
   type Stack,
 } from "@o11y-gitops/core";
-import { stack as homelab } from "../../stack.config.js";
-import { htpasswdLine, main, MESSAGES, s3Secrets, type SecretsIO } from "../secrets.js";
+import { stack as homelab } from "../../../stack.config.js";
+import { htpasswdLine, secretsMain, MESSAGES, s3Secrets, type SecretsIO } from "../src/secrets.js";
 
-const REPO = resolve(import.meta.dirname, "../..");
+const REPO = resolve(import.meta.dirname, "../../..");
 const ACCESS = "TESTACCESSKEYID00001";
 const SECRET = "test+Secret/Access=Key\\0000000000000000001";
 
@@ -42,7 +42,7 @@ async function run(argv: string[], opts: { stdin?: string; env?: Record<string, 
     stderr: (t) => (stderr += t),
     env: opts.env ?? {},
   };
-  const code = await main(argv, io, opts.stack ?? homelab);
+  const code = await secretsMain(argv, io, opts.stack ?? homelab, { root: REPO, command: "pnpm secrets" });
   return { code, stdout, stderr };
 }
 
@@ -362,7 +362,7 @@ describe("terminal input", () => {
     const { stdin, rawModes } = tty(chunks);
     let stdout = "";
     let stderr = "";
-    const code = await main(["htpasswd", "alloy"], { stdin, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {} }, homelab);
+    const code = await secretsMain(["htpasswd", "alloy"], { stdin, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {} }, homelab, { root: REPO, command: "pnpm secrets" });
     expect(code).toBe(0);
     expect(bcrypt.compareSync("pw", stdout.trim().slice("alloy:".length))).toBe(true);
     expect(stderr.startsWith("Password: \nConfirm password: \n")).toBe(true);
@@ -373,7 +373,7 @@ describe("terminal input", () => {
   it("rejects a confirmation that differs", async () => {
     const { stdin } = tty(["one\r", "two\r"]);
     let stderr = "";
-    const code = await main(["htpasswd", "alloy"], { stdin, stdout: () => undefined, stderr: (t) => (stderr += t), env: {} }, homelab);
+    const code = await secretsMain(["htpasswd", "alloy"], { stdin, stdout: () => undefined, stderr: (t) => (stderr += t), env: {} }, homelab, { root: REPO, command: "pnpm secrets" });
     expect(code).toBe(2);
     expect(stderr.endsWith(`${MESSAGES.passwordMismatch}\n`)).toBe(true);
   });

@@ -1,0 +1,168 @@
+/**
+ * `o11y-gitops <command>`: the commands a repo runs on its stack config.
+ *
+ *   o11y-gitops generate [--config FILE] [--check] [--out DIR]
+ *   o11y-gitops secrets htpasswd <user> [--cost N] | rotate-s3 [--stdout] [--root DIR]   [--config FILE]
+ *   o11y-gitops --help | --version       (and --help after any command)
+ *
+ * Exit codes: 0 ok; 1 `--check` found differences (or a check failed); 2 invalid input or usage (nothing
+ * written); 3 the tree could not be read or written.
+ */
+import { createRequire } from "node:module";
+import { dirname, resolve } from "node:path";
+import { EXIT, formatProblem, runGenerate, type Stack } from "@o11y-gitops/core";
+import { stackInput } from "@o11y-gitops/stack";
+import { ConfigError, findConfig, loadConfig, type LoadedConfig } from "./config.js";
+import { secretsMain, secretsUsage, type SecretsIO } from "./secrets.js";
+
+/** The installed command's name. */
+export const CLI_NAME = "o11y-gitops";
+
+/** Where the CLI reads and writes: the real process in the bin, fakes in tests. */
+export interface CliIO extends SecretsIO {
+  /** The working folder: configs and `--out` resolve against it. */
+  cwd: string;
+}
+
+/**
+ * How the CLI was reached. The bin uses the defaults; a repo's own script (`pnpm generate`) passes the
+ * command it is known by, and may hand over a stack it already loaded (then `--config` is refused).
+ */
+export interface CliOptions {
+  /** The command as the user types it, for usage, messages and file headers. @default "o11y-gitops" */
+  command?: string;
+  /** A stack already loaded, with the config path to name for it (see `LoadedConfig`). */
+  config?: LoadedConfig;
+}
+
+const require = createRequire(import.meta.url);
+
+/** The version of this package (`o11y-gitops --version`). */
+export function cliVersion(): string {
+  return (require("../package.json") as { version: string }).version;
+}
+
+/** The top-level usage text, naming the command as the user runs it. */
+export function usage(command = CLI_NAME): string {
+  return `usage: ${command} <command> [options]
+
+commands:
+  generate [--config FILE] [--check] [--out DIR]
+      render the stack in FILE (default: ./stack.config.ts, .mts, .mjs or .js) into the folder holding
+      FILE, or DIR; --check writes nothing, prints a diff and exits 1 if anything differs
+  secrets htpasswd <user> [--cost N]
+      print a bcrypt htpasswd line for the basic-auth Secret from a password read on stdin
+  secrets rotate-s3 [--stdout] [--root DIR]
+      re-encrypt both S3 Secrets with one new key pair through sops
+
+options:
+  --config FILE   the stack config (TypeScript or JavaScript; exports \`stack\` or a default)
+  --help          this text (or a command's)
+  --version       print the version
+
+exit codes: 0 ok, 1 differences found or a check failed, 2 invalid input or usage, 3 I/O error
+`;
+}
+
+/** The usage text of `generate` (without `--config` where the caller already loaded the stack). */
+export function generateUsage(command = CLI_NAME, takesConfig = true): string {
+  return `usage: ${command} generate ${takesConfig ? "[--config FILE] " : ""}[--check] [--out DIR]
+${takesConfig ? "\n  --config FILE   the stack config (default: ./stack.config.ts, .mts, .mjs or .js)" : ""}
+  --check         write nothing; print a unified diff of every change; exit 1 if anything differs
+  --out DIR       render into DIR instead of the folder holding the config
+`;
+}
+
+class UsageError extends Error {}
+
+interface Parsed {
+  config?: string;
+  flags: Set<string>;
+  values: Map<string, string>;
+  rest: string[];
+}
+
+/** Split `--config FILE`/`--config=FILE` and the given flags off `args`; the rest stays in order. */
+function parse(args: readonly string[], withValue: readonly string[], switches: readonly string[], passThrough: boolean): Parsed {
+  const out: Parsed = { flags: new Set(), values: new Map(), rest: [] };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    const eq = a.indexOf("=");
+    const name = a.startsWith("--") && eq > 0 ? a.slice(0, eq) : a;
+    if (name === "--config" || withValue.includes(name)) {
+      const v = eq > 0 && name !== a ? a.slice(eq + 1) : args[++i];
+      if (v === undefined || v === "") throw new UsageError(`${name} needs a value`);
+      if (name === "--config") out.config = v;
+      else out.values.set(name, v);
+    } else if (switches.includes(a)) out.flags.add(a);
+    else if (passThrough) out.rest.push(a);
+    else throw new UsageError(`unknown argument ${JSON.stringify(a)}`);
+  }
+  return out;
+}
+
+/** Run the CLI; returns the exit code. Errors go to `io.stderr`, one line each. */
+export async function main(argv: readonly string[], io: CliIO, options: CliOptions = {}): Promise<number> {
+  const command = options.command ?? CLI_NAME;
+  const say = (text: string): void => io.stdout(text.endsWith("\n") ? text : `${text}\n`);
+  const fail = (text: string): void => io.stderr(text.endsWith("\n") ? text : `${text}\n`);
+  const [sub, ...args] = argv;
+  try {
+    if (sub === undefined || sub === "--help" || sub === "-h" || sub === "help") {
+      (sub === undefined ? fail : say)(usage(command));
+      return sub === undefined ? EXIT.invalid : EXIT.ok;
+    }
+    if (sub === "--version" || sub === "-v") {
+      say(cliVersion());
+      return EXIT.ok;
+    }
+    if (sub === "generate") {
+      if (args.includes("--help")) {
+        say(generateUsage(command, options.config === undefined));
+        return EXIT.ok;
+      }
+      const p = parse(args, ["--out"], ["--check"], false);
+      const config = await configFor(p.config, io, options);
+      const out = p.values.get("--out");
+      const root = out === undefined ? dirname(config.path) : resolve(io.cwd, out);
+      return await runGenerate(() => stackInput(config.stack), {
+        root,
+        check: p.flags.has("--check"),
+        out: (l) => say(l),
+        err: (l) => fail(l),
+      });
+    }
+    if (sub === "secrets") {
+      if (args.includes("--help")) {
+        say(secretsUsage(`${command} secrets`));
+        return EXIT.ok;
+      }
+      const p = parse(args, [], [], true);
+      const config = await configFor(p.config, io, options);
+      return await secretsMain(p.rest, io, config.stack, { root: dirname(config.path), command: `${command} secrets` });
+    }
+    fail(`${command}: unknown command ${JSON.stringify(sub)}`);
+    fail(usage(command));
+    return EXIT.invalid;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      fail(`error: ${e.message}`);
+      fail(sub === "generate" ? generateUsage(command, options.config === undefined) : usage(command));
+      return EXIT.invalid;
+    }
+    if (e instanceof ConfigError) {
+      for (const p of e.problems) fail(`error: ${formatProblem(p)}`);
+      fail(`error: ${e.message}${e.problems.length > 0 ? `: ${e.problems.length} problem(s); nothing written` : "; nothing written"}`);
+      return EXIT.invalid;
+    }
+    throw e;
+  }
+}
+
+async function configFor(given: string | undefined, io: CliIO, options: CliOptions): Promise<LoadedConfig> {
+  if (options.config) {
+    if (given !== undefined) throw new UsageError(`--config is not taken here: this command renders ${options.config.display}`);
+    return options.config;
+  }
+  return loadConfig(findConfig(given, io.cwd), io.cwd);
+}
