@@ -2,10 +2,13 @@
  * The library as a product: pack every workspace package with pnpm, install the tarballs with npm into a
  * temporary consumer repo outside the workspace (scripts/test/consumer-repo: another homelab's stack in
  * plain JavaScript), type-check it against the shipped .d.ts, render with plain node, and hold the result
- * to the same checks as the committed tree. Needs the npm registry for the tarballs' dependencies.
+ * to the same checks as the committed tree. Everything runs through the installed `o11y-gitops` bin: the
+ * JavaScript config, a TypeScript config (loaded by the bin without a build step), and a plain-JS config
+ * with a misspelled key (refused before anything is written). Needs the npm registry for the tarballs'
+ * dependencies.
  */
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -67,6 +70,7 @@ let theirs: Stack;
 let typecheck: Run;
 let firstRender: Run;
 let checkRender: Run;
+let bin = "";
 let tree = new Map<string, string>();
 
 describe("pack checks (on synthetic packages)", () => {
@@ -141,7 +145,7 @@ describe("the packages as a product (packed, installed with npm, used by a consu
     packed = packWorkspace(join(work, "tarballs"));
     consumerDir = join(work, "homelab-edge");
     mkdirSync(consumerDir);
-    for (const f of ["stack.config.js", "render.mjs", "types.ts", "tsconfig.json"]) cpSync(join(FIXTURE, f), join(consumerDir, f));
+    for (const f of ["stack.config.js", "types.ts", "tsconfig.json"]) cpSync(join(FIXTURE, f), join(consumerDir, f));
     // The README examples as shipped in the tarballs, type-checked with the consumer's code.
     for (const p of packed) {
       readmeExamples(p.readme).forEach((code, i) => {
@@ -166,8 +170,9 @@ describe("the packages as a product (packed, installed with npm, used by a consu
     if (install.status !== 0) throw new Error(`npm install in the consumer repo exited ${install.status}:\n${install.output}`);
 
     typecheck = run(process.execPath, [TSC, "-p", "tsconfig.json"], consumerDir, 60_000);
-    firstRender = run(process.execPath, ["render.mjs"], consumerDir, 60_000);
-    checkRender = run(process.execPath, ["render.mjs", "--check"], consumerDir, 60_000);
+    bin = join(consumerDir, "node_modules/.bin/o11y-gitops");
+    firstRender = run(bin, ["generate", "--config", "stack.config.js"], consumerDir, 60_000);
+    checkRender = run(bin, ["generate", "--config", "stack.config.js", "--check"], consumerDir, 60_000);
     theirs = ((await import(pathToFileURL(join(consumerDir, "stack.config.js")).href)) as { stack: Stack }).stack;
     const index = JSON.parse(readFileSync(join(consumerDir, OWNERSHIP_INDEX), "utf8")) as OwnershipIndex;
     tree = new Map([...index.files, ...index.seeded].sort().map((p) => [p, readFileSync(join(consumerDir, p), "utf8")]));
@@ -227,7 +232,7 @@ describe("the packages as a product (packed, installed with npm, used by a consu
       expect(typecheck.status).toBe(0);
     });
 
-    it("renders with plain node, then --check finds the tree up to date", () => {
+    it("renders through the o11y-gitops bin, then --check finds the tree up to date", () => {
       // The ownership index is the one file written beyond the tree it lists.
       expect(firstRender.output).toMatch(new RegExp(`^generate: ${tree.size} files, ${tree.size + 1} created$`, "m"));
       expect(firstRender.status).toBe(0);
@@ -297,6 +302,57 @@ describe("the packages as a product (packed, installed with npm, used by a consu
       );
       expect(result.errors).toEqual([]);
       expect(result.warnings).toEqual([]);
+    });
+
+    it("the bin answers --version and --help", () => {
+      const version = run(bin, ["--version"], consumerDir, 30_000);
+      expect(version).toEqual({ status: 0, output: `${packed.find((p) => p.manifest.name === "@o11y-gitops/cli")?.manifest.version}\n` });
+      const help = run(bin, ["--help"], consumerDir, 30_000);
+      expect(help.status).toBe(0);
+      expect(help.output).toMatch(/^usage: o11y-gitops <command> \[options\]$/m);
+    });
+
+    it("renders a TypeScript config without a build step, into --out", () => {
+      const dir = join(consumerDir, "ts-config");
+      mkdirSync(dir);
+      writeFileSync(
+        join(dir, "stack.config.ts"),
+        [
+          'import { defineStack, type StackInput } from "@o11y-gitops/core";',
+          'import { stack as js } from "../stack.config.js";',
+          "",
+          "const input: StackInput = { ...js, cluster: \"ts-lab\" };",
+          "export const stack = defineStack(input);",
+          "",
+        ].join("\n"),
+      );
+      const out = join(work, "ts-rendered");
+      const r = run(bin, ["generate", "--config", "ts-config/stack.config.ts", "--out", out], consumerDir, 60_000);
+      expect(r.output).toMatch(/^generate: \d+ files, \d+ created$/m);
+      expect(r.status).toBe(0);
+      const index = JSON.parse(readFileSync(join(out, OWNERSHIP_INDEX), "utf8")) as OwnershipIndex;
+      const rendered = index.files.map((p) => readFileSync(join(out, p), "utf8")).join("\n");
+      expect(rendered).toContain("ts-lab");
+      expect(rendered).not.toContain(theirs.cluster);
+      expect(run(bin, ["generate", "--config", "ts-config/stack.config.ts", "--out", out, "--check"], consumerDir, 60_000).status).toBe(0);
+    });
+
+    it("refuses a plain-JS config with a misspelled key: exit 2, the path named, nothing written", () => {
+      const dir = join(work, "typo");
+      mkdirSync(dir);
+      const text = readFileSync(join(consumerDir, "stack.config.js"), "utf8").replace("storageClass:", "storageClas:");
+      writeFileSync(join(consumerDir, "typo.config.mjs"), text);
+      const r = run(bin, ["generate", "--config", "typo.config.mjs", "--out", dir], consumerDir, 60_000);
+      expect(r.output).toBe(
+        [
+          'error: stack: unknown key "storageClas" (did you mean "storageClass"?)',
+          "error: stack.storageClass: missing: expected a string",
+          "error: typo.config.mjs: invalid stack config: 2 problem(s); nothing written",
+          "",
+        ].join("\n"),
+      );
+      expect(r.status).toBe(2);
+      expect(readdirSync(dir)).toEqual([]);
     });
 
     const ourTree = [...render(stackInput(ours)).files.values()].map((f) => f.content).join("\n");
