@@ -18,7 +18,7 @@ import {
 import { alloyComponent, checkCollectors, dockerAlloyConfig, dockerAlloyFiles, k8sAlloyConfig } from "@o11y-gitops/collectors";
 import { checkWriteEndpoints, lokiTenantPinningFile, writeEndpointIngress, writeEndpoints } from "@o11y-gitops/ingress";
 import { checkLoki, lokiComponent } from "@o11y-gitops/logs";
-import { checkMetrics, infraMonitoringFiles, kubePrometheusStackComponent, thanosComponent } from "@o11y-gitops/metrics";
+import { checkMetrics, infraMonitoringFiles, kubePrometheusStackComponent, prometheusRemoteWriteUrl, thanosComponent } from "@o11y-gitops/metrics";
 import { checkTempo, tempoComponent } from "@o11y-gitops/traces";
 import { crossComponentChecks } from "./checks.js";
 
@@ -51,7 +51,7 @@ export function stackComponents(stack: Stack): Component[] {
     withManifest(kubePrometheusStackComponent(stack), writeEndpointIngress(stack, prometheusWrite)),
     thanosComponent(stack),
     withManifest(lokiComponent(stack), writeEndpointIngress(stack, lokiPush)),
-    tempoComponent(stack),
+    tempoComponent(stack, { metricsRemoteWriteUrl: prometheusRemoteWriteUrl(stack) }),
     alloyComponent(stack),
   ];
 }
