@@ -150,11 +150,11 @@ describe("Docker-host Alloy config (typed model)", () => {
 
   it("host metrics carry job=\"node-exporter\", the job kube-prometheus-stack's node alerts select; cAdvisor's keep theirs", () => {
     const job = component(config, "discovery.relabel", "host");
-    expect(valueAt(job, "targets")).toEqual(a.ref({ name: "prometheus.exporter.unix", label: "host" }, "targets"));
+    expect(valueAt(job, "targets")).toEqual({ kind: "ref", component: { name: "prometheus.exporter.unix", label: "host" }, export: ["targets"] });
     expect(ruleTargets(job)).toEqual([{ target: a.str("job"), replacement: a.str(NODE_EXPORTER_JOB), source: undefined }]);
     expect(NODE_EXPORTER_JOB).toBe("node-exporter");
-    expect(valueAt(component(config, "prometheus.scrape", "host"), "targets")).toEqual(a.ref({ name: "discovery.relabel", label: "host" }, "output"));
-    expect(valueAt(component(config, "prometheus.scrape", "containers"), "targets")).toEqual(a.ref({ name: "prometheus.exporter.cadvisor", label: "containers" }, "targets"));
+    expect(valueAt(component(config, "prometheus.scrape", "host"), "targets")).toEqual({ kind: "ref", component: { name: "discovery.relabel", label: "host" }, export: ["output"] });
+    expect(valueAt(component(config, "prometheus.scrape", "containers"), "targets")).toEqual({ kind: "ref", component: { name: "prometheus.exporter.cadvisor", label: "containers" }, export: ["targets"] });
   });
 
   it.each<[string, string]>([

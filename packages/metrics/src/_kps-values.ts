@@ -2,6 +2,7 @@ import type { KubePrometheusStackValues } from "@o11y-gitops/chart-values/kube-p
 import { INGRESS_NGINX_PREFIX, type Stack } from "@o11y-gitops/core";
 import { CLUSTER_LABEL, DATASOURCE_UID, EXEMPLAR_TRACE_ID_LABEL, PROMETHEUS_REPLICA_LABEL } from "./_constants.js";
 import { grafanaDatasources } from "./grafana-datasources.js";
+import { GRAFANA_DASHBOARD_LABEL } from "./pipeline-dashboard.js";
 
 type PrometheusSpecValues = NonNullable<NonNullable<KubePrometheusStackValues["prometheus"]>["prometheusSpec"]>;
 type AlertmanagerSpecValues = NonNullable<NonNullable<KubePrometheusStackValues["alertmanager"]>["alertmanagerSpec"]>;
@@ -113,6 +114,9 @@ export function buildKubePrometheusStackValues(stack: Stack): KubePrometheusStac
       },
       "grafana.ini": { server: { root_url: `https://${host}` } },
       sidecar: {
+        // Loads every ConfigMap with this label, in all namespaces (the chart's searchNamespace: ALL), such
+        // as the pipeline dashboard.
+        dashboards: { enabled: true, label: GRAFANA_DASHBOARD_LABEL.name, labelValue: GRAFANA_DASHBOARD_LABEL.value },
         datasources: {
           // kube-prometheus-stack's own datasource for the local Prometheus stays (uid `prometheus`) but
           // is not the default: Thanos is. Two defaults make Grafana refuse the provisioning file.
