@@ -65,9 +65,8 @@ function hostIdentityRules(): AlloyBlock[] {
  * `retention.remoteWriteBackfill`, the same window Prometheus accepts them for, in Go duration syntax.
  */
 export function dockerRemoteWriteKeepalive(stack: Stack): string {
-  const s = durationSeconds("stack.retention.remoteWriteBackfill", stack.retention.remoteWriteBackfill);
-  if (typeof s !== "number") throw new Error(`${s.path}: ${s.message}`);
-  return hoursMinutesSeconds(s);
+  assertNoProblems(checkCollectors(stack));
+  return hoursMinutesSeconds(durationSeconds("stack.retention.remoteWriteBackfill", stack.retention.remoteWriteBackfill) as number);
 }
 
 function basicAuth(stack: Stack): AlloyBlock {

@@ -63,6 +63,13 @@ describe("Docker-host files", () => {
     s.lokiTenant = "";
     expect(() => dockerAlloyFiles(s)).toThrow(StackError);
   });
+
+  it("refuse a backfill window that is not a duration, naming the field", () => {
+    const s = structuredClone(stack) as Stack;
+    s.retention.remoteWriteBackfill = "8 hours" as Stack["retention"]["remoteWriteBackfill"];
+    expect(() => dockerAlloyFiles(s)).toThrow(StackError);
+    expect(() => dockerAlloyFiles(s)).toThrow('stack.retention.remoteWriteBackfill: "8 hours"');
+  });
 });
 
 describe("Docker-host Alloy config (typed model)", () => {
