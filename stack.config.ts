@@ -25,6 +25,7 @@ export const stack = defineStack({
     metrics1h: "180d",
     logs: "30d",
     traces: "7d",
+    remoteWriteBackfill: "8h",
   },
   volumes: {
     prometheus: "20Gi",

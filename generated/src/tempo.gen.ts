@@ -203,18 +203,18 @@ export interface TempoValues {
     receivers?: {
       jaeger?: {
         protocols?: {
-          grpc?: {
-            endpoint?: string
-          }
-          thrift_binary?: {
-            endpoint?: string
-          }
-          thrift_compact?: {
-            endpoint?: string
-          }
-          thrift_http?: {
-            endpoint?: string
-          }
+          grpc?: ({
+              endpoint?: string
+            } | null)
+          thrift_binary?: ({
+              endpoint?: string
+            } | null)
+          thrift_compact?: ({
+              endpoint?: string
+            } | null)
+          thrift_http?: ({
+              endpoint?: string
+            } | null)
         }
       }
       opencensus?: unknown

@@ -1,5 +1,6 @@
 import { charts } from "@o11y-gitops/chart-values";
-import { assertNoProblems, placeholder, type ExtraFile, type Stack } from "@o11y-gitops/core";
+import { assertNoProblems, durationSeconds, hoursMinutesSeconds, placeholder, PLACEHOLDER_PREFIX, type ExtraFile, type Stack } from "@o11y-gitops/core";
+import { DOCKER_HOST_SOURCE, NODE_EXPORTER_JOB } from "@o11y-gitops/metrics";
 import { emitAlloy } from "./alloy-emit.js";
 import { alloyConfig as a, type AlloyBlock, type AlloyComponentBlock, type AlloyConfig } from "./alloy-model.js";
 import { checkCollectors } from "./check.js";
@@ -30,14 +31,25 @@ export const DOCKER_HOST_MOUNTS = {
   proc: { source: "/proc", target: "/host/proc" },
   sys: { source: "/sys", target: "/host/sys" },
   rootfs: { source: "/", target: "/rootfs", propagation: "rslave" },
-  dockerSocket: { source: "/var/run/docker.sock", target: "/var/run/docker.sock" },
+  /** The Docker socket and containerd's socket (`/var/run/containerd/containerd.sock`) live here. */
+  varRun: { source: "/var/run", target: "/var/run" },
   dockerData: { source: "/var/lib/docker", target: "/var/lib/docker" },
+  /** cAdvisor's disk-to-device mapping (`/dev/disk/by-*`). */
+  devDisk: { source: "/dev/disk", target: "/dev/disk" },
 } as const;
+
+/**
+ * containerd as Docker runs it: Docker 29 keeps images in the containerd image store by default, and
+ * cAdvisor's Docker handler then finds no layer data, so container names and compose labels come out
+ * empty; cAdvisor's containerd handler, pointed at Docker's containerd socket and its `moby` namespace,
+ * supplies them.
+ */
+const CONTAINERD = { socket: `${DOCKER_HOST_MOUNTS.varRun.target}/containerd/containerd.sock`, namespace: "moby" } as const;
 
 const CONFIG_PATH = "/etc/alloy/config.alloy";
 const STORAGE_PATH = "/var/lib/alloy/data";
 const STORAGE_VOLUME = "alloy-data";
-const DOCKER_HOST = `unix://${DOCKER_HOST_MOUNTS.dockerSocket.target}`;
+const DOCKER_HOST = `unix://${DOCKER_HOST_MOUNTS.varRun.target}/docker.sock`;
 
 /**
  * The label rules every Docker-host series and stream passes through: `source="docker"` and
@@ -45,7 +57,16 @@ const DOCKER_HOST = `unix://${DOCKER_HOST_MOUNTS.dockerSocket.target}`;
  * (`constants.hostname` is the Docker host's name, the same on all six hosts' shared compose file).
  */
 function hostIdentityRules(): AlloyBlock[] {
-  return [setLabel("source", "docker"), setLabel("instance", a.stdlib("constants.hostname"))];
+  return [setLabel(DOCKER_HOST_SOURCE.label, DOCKER_HOST_SOURCE.value), setLabel("instance", a.stdlib("constants.hostname"))];
+}
+
+/**
+ * How long unsent samples stay in the remote-write WAL (`wal.max_keepalive_time`): the stack's
+ * `retention.remoteWriteBackfill`, the same window Prometheus accepts them for, in Go duration syntax.
+ */
+export function dockerRemoteWriteKeepalive(stack: Stack): string {
+  assertNoProblems(checkCollectors(stack));
+  return hoursMinutesSeconds(durationSeconds("stack.retention.remoteWriteBackfill", stack.retention.remoteWriteBackfill) as number);
 }
 
 function basicAuth(stack: Stack): AlloyBlock {
@@ -69,7 +90,8 @@ export function dockerAlloyConfig(stack: Stack): AlloyConfig {
 
   const remoteWrite = a.component("prometheus.remote_write", "k8s", [
     a.block("endpoint", [a.attr("url", urls.remoteWrite), basicAuth(stack)]),
-  ], "The cluster's authenticated Prometheus remote-write endpoint.");
+    a.block("wal", [a.attr("max_keepalive_time", dockerRemoteWriteKeepalive(stack))]),
+  ], "The cluster's authenticated Prometheus remote-write endpoint. While it is unreachable, samples wait in\nthe WAL (on the alloy-data volume) for as long as Prometheus' out-of-order window accepts them.");
 
   const identity = a.component("prometheus.relabel", "docker_host", [
     a.attr("forward_to", [a.ref(remoteWrite, "receiver")]),
@@ -82,16 +104,25 @@ export function dockerAlloyConfig(stack: Stack): AlloyConfig {
     a.attr("rootfs_path", DOCKER_HOST_MOUNTS.rootfs.target),
   ], "Host metrics (embedded node_exporter) from the host's /proc, /sys and / mounted read-only.");
 
+  const hostJob = a.component("discovery.relabel", "host", [
+    a.attr("targets", a.ref(unix, "targets")),
+    setLabel("job", NODE_EXPORTER_JOB),
+  ], `job="${NODE_EXPORTER_JOB}", the job kube-prometheus-stack's node alerts and dashboards select.`);
+
   const cadvisor = a.component("prometheus.exporter.cadvisor", "containers", [
     a.attr("docker_host", DOCKER_HOST),
+    a.attr("containerd_host", CONTAINERD.socket),
+    a.attr("containerd_namespace", CONTAINERD.namespace),
     a.attr("docker_only", true),
     a.attr("store_container_labels", false),
     a.attr("allowlisted_container_labels", ["com.docker.compose.project", "com.docker.compose.service"]),
   ], "Per-container metrics (embedded cAdvisor); only the compose labels become metric labels.");
 
-  const scrape = (label: string, exporter: AlloyComponentBlock): AlloyComponentBlock =>
+  const self = a.component("prometheus.exporter.self", "alloy", [], "Alloy's own metrics (queues, WAL, write errors), for the pipeline alerts.");
+
+  const scrape = (label: string, exporter: AlloyComponentBlock, exportName = "targets"): AlloyComponentBlock =>
     a.component("prometheus.scrape", label, [
-      a.attr("targets", a.ref(exporter, "targets")),
+      a.attr("targets", a.ref(exporter, exportName)),
       a.attr("scrape_interval", stack.scrapeInterval),
       a.attr("forward_to", [a.ref(identity, "receiver")]),
     ]);
@@ -120,9 +151,12 @@ export function dockerAlloyConfig(stack: Stack): AlloyConfig {
 
   return a.file(
     unix,
+    hostJob,
     cadvisor,
-    scrape("host", unix),
+    self,
+    scrape("host", hostJob, "output"),
     scrape("containers", cadvisor),
+    scrape("alloy", self),
     identity,
     remoteWrite,
     containers,
@@ -148,10 +182,12 @@ export interface DockerAlloyCompose {
       image: string;
       container_name: string;
       restart: "unless-stopped";
+      entrypoint: string[];
       command: string[];
       env_file: string[];
       network_mode: "host";
       cgroup: "host";
+      privileged: true;
       security_opt: string[];
       volumes: (ComposeBind | { type: "volume"; source: string; target: string })[];
     };
@@ -159,19 +195,54 @@ export interface DockerAlloyCompose {
   volumes: Record<string, Record<string, never>>;
 }
 
+/** The Alloy image's own entrypoint, which the start-up guard hands over to. */
+const ALLOY_BINARY = "/bin/alloy";
+
+/** Exit status of the guard when the password is unusable (sysexits EX_CONFIG). */
+export const PASSWORD_GUARD_EXIT = 78;
+
 /**
- * The compose file for Alloy on the Docker hosts. Privileges, and why each is needed:
- * - read-only binds of /proc, /sys and / for prometheus.exporter.unix (paths from DOCKER_HOST_MOUNTS);
- * - the Docker socket for discovery.docker, loki.source.docker and cAdvisor (read-only mount, but the API
- *   behind it is root-equivalent), and /var/lib/docker read-only for cAdvisor's container metadata;
+ * The start-up guard (a POSIX sh script, run as the entrypoint before Alloy): compose reads `.sops.env`
+ * as it is, so a file still encrypted on the host hands Alloy the literal `ENC[...]` as its password and
+ * every push fails with 401 while the container looks healthy. Instead the container exits with
+ * {@link PASSWORD_GUARD_EXIT} and one line saying what is wrong and how to fix it, for an empty or missing
+ * password, a SOPS-encrypted value, and the generator's placeholder; otherwise it `exec`s Alloy with the
+ * compose `command`. Written with plain `$`; {@link composeEscape} doubles them for compose.
+ */
+export function passwordGuardScript(): string {
+  const v = `$${DOCKER_ALLOY_PASSWORD_ENV}`;
+  const file = DOCKER_ALLOY_ENV_FILE;
+  return [
+    `case "${v}" in`,
+    `  "") problem="is empty or not set: ${file} must define it" ;;`,
+    `  "ENC["*) problem="is still SOPS-encrypted (ENC[...]): decrypt ${file} on the host before starting (sops -d -i ${file}, or let Komodo decrypt it)" ;;`,
+    `  "${PLACEHOLDER_PREFIX}"*) problem="is still the generator's placeholder: put the password into ${file} and SOPS-encrypt it" ;;`,
+    `  *) exec ${ALLOY_BINARY} "$@" ;;`,
+    "esac",
+    `echo "alloy: refusing to start: ${DOCKER_ALLOY_PASSWORD_ENV} $problem" >&2`,
+    `exit ${PASSWORD_GUARD_EXIT}`,
+  ].join("\n");
+}
+
+/** Compose interpolates `$NAME` in every string: a literal `$` is written `$$`. */
+function composeEscape(s: string): string {
+  return s.split("$").join("$$");
+}
+
+/**
+ * The compose file for Alloy on the Docker hosts, as the Alloy docs for `prometheus.exporter.cadvisor` in
+ * a Docker container require, plus what the other components need:
+ * - `privileged`, and read-only binds of / (at /rootfs), /var/run, /sys, /var/lib/docker and /dev/disk for
+ *   cAdvisor (the docs' list); /var/run holds both the Docker socket (discovery.docker,
+ *   loki.source.docker, cAdvisor: root-equivalent even when mounted read-only) and containerd's socket,
+ *   which cAdvisor needs on Docker's containerd image store (the Docker 29 default);
+ * - /proc at /host/proc and /sys at /host/sys for prometheus.exporter.unix (paths from DOCKER_HOST_MOUNTS);
  * - `network_mode: host`: node_exporter's network statistics read /proc/net of the reading process, so the
  *   container must share the host's network namespace (which also makes `constants.hostname` the host's
  *   name); the UI listens on loopback only;
  * - `cgroup: host`: on cgroup v2 hosts Docker otherwise gives the container a private cgroup namespace and
  *   cAdvisor sees only its own cgroup instead of every container's;
- * - no `pid: host`: the host's /proc is mounted at /host/proc, which already lists every host process;
- * - no `privileged`: cAdvisor reads cgroup files and the Docker API, both available above; the Alloy docs'
- *   privileged example also covers /dev/kmsg OOM events and SELinux-labelled hosts, neither needed here.
+ * - the entrypoint is {@link passwordGuardScript}, which refuses to start Alloy with an unusable password.
  */
 export function dockerAlloyCompose(stack: Stack): DockerAlloyCompose {
   const binds: ComposeBind[] = [
@@ -190,10 +261,12 @@ export function dockerAlloyCompose(stack: Stack): DockerAlloyCompose {
         image: `${ALLOY_IMAGE}:${charts.alloy.appVersion}`,
         container_name: "alloy",
         restart: "unless-stopped",
+        entrypoint: ["/bin/sh", "-c", composeEscape(passwordGuardScript()), "alloy"],
         command: ["run", `--server.http.listen-addr=${LISTEN_ADDR}`, `--storage.path=${STORAGE_PATH}`, CONFIG_PATH],
         env_file: [DOCKER_ALLOY_ENV_FILE],
         network_mode: "host",
         cgroup: "host",
+        privileged: true,
         security_opt: ["no-new-privileges:true"],
         volumes: [...binds, { type: "volume", source: STORAGE_VOLUME, target: STORAGE_PATH }],
       },
@@ -206,7 +279,8 @@ export function dockerAlloyCompose(stack: Stack): DockerAlloyCompose {
  * The Docker-host files core renders: `compose.yaml` and `config.alloy` under DOCKER_ALLOY_DIR, and the
  * password file `.sops.env` seeded once as a skeleton (one DOCKER_ALLOY_PASSWORD_ENV line holding a
  * placeholder). The operator fills it in and SOPS-encrypts it (`sops -e -i`); from then on it is theirs
- * and never rewritten. It must be decrypted on the host before `docker compose up`.
+ * and never rewritten. It must be decrypted on the host before `docker compose up`; the compose
+ * entrypoint refuses to start Alloy while it is not ({@link passwordGuardScript}).
  */
 export function dockerAlloyFiles(stack: Stack): ExtraFile[] {
   assertNoProblems(checkCollectors(stack));

@@ -23,7 +23,7 @@ export {
 } from "./alloy-emit.js";
 export { remoteWritePath, lokiPushPath, dockerWriteUrls } from "./paths.js";
 export { checkCollectors } from "./check.js";
-export { k8sAlloyConfig, alloyValues, alloyComponent, OTLP_PORTS, POD_LOGS_DIR, K8S_STORAGE_PATH } from "./k8s.js";
+export { k8sAlloyConfig, alloyValues, alloyComponent, OTLP_PORTS, POD_LOGS_DIR, K8S_STORAGE_PATH, ALLOY_RBAC_RULES, SPAN_K8S_METADATA } from "./k8s.js";
 export {
   dockerAlloyConfig,
   dockerAlloyCompose,
@@ -32,5 +32,8 @@ export {
   DOCKER_ALLOY_ENV_FILE,
   DOCKER_ALLOY_PASSWORD_ENV,
   DOCKER_HOST_MOUNTS,
+  PASSWORD_GUARD_EXIT,
+  passwordGuardScript,
+  dockerRemoteWriteKeepalive,
   type DockerAlloyCompose,
 } from "./docker.js";

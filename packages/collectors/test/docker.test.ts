@@ -3,6 +3,8 @@ import {
   alloyConfig as a,
   DOCKER_ALLOY_PASSWORD_ENV,
   DOCKER_HOST_MOUNTS,
+  PASSWORD_GUARD_EXIT,
+  passwordGuardScript,
   dockerAlloyCompose,
   dockerAlloyConfig,
   dockerAlloyFiles,
@@ -13,6 +15,8 @@ import {
 } from "@o11y-gitops/collectors";
 import { StackError, type Stack } from "@o11y-gitops/core";
 import { LOKI_PUSH_PATH, PROMETHEUS_WRITE_PATH, writeEndpoint } from "@o11y-gitops/ingress";
+import { NODE_EXPORTER_JOB } from "@o11y-gitops/metrics";
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { stack } from "../../../stack.config.js";
 import { checkWellFormed } from "./_alloy-parser.js";
@@ -59,6 +63,13 @@ describe("Docker-host files", () => {
     s.lokiTenant = "";
     expect(() => dockerAlloyFiles(s)).toThrow(StackError);
   });
+
+  it("refuse a backfill window that is not a duration, naming the field", () => {
+    const s = structuredClone(stack) as Stack;
+    s.retention.remoteWriteBackfill = "8 hours" as Stack["retention"]["remoteWriteBackfill"];
+    expect(() => dockerAlloyFiles(s)).toThrow(StackError);
+    expect(() => dockerAlloyFiles(s)).toThrow('stack.retention.remoteWriteBackfill: "8 hours"');
+  });
 });
 
 describe("Docker-host Alloy config (typed model)", () => {
@@ -67,16 +78,17 @@ describe("Docker-host Alloy config (typed model)", () => {
   it.each<[string, Id]>([
     ["host metrics (embedded node_exporter)", "prometheus.exporter.unix host"],
     ["container metrics (embedded cAdvisor)", "prometheus.exporter.cadvisor containers"],
+    ["Alloy's own metrics (prometheus.exporter.self)", "prometheus.exporter.self alloy"],
   ])("%s: exporter → scrape → relabel (source, instance) → remote_write", (_name, exporter) => {
     const all = paths(config, exporter, write);
     expect(all).toHaveLength(1);
+    expect(all[0]?.slice(-3, -2)[0]?.startsWith("prometheus.scrape ")).toBe(true);
     expect(all[0]?.slice(-2)).toEqual(["prometheus.relabel docker_host", write]);
-    expect(all[0]?.[1]?.startsWith("prometheus.scrape ")).toBe(true);
   });
 
   it("every series passes the relabel that sets source=\"docker\" and instance=<hostname>", () => {
     expect(ruleTargets(component(config, "prometheus.relabel", "docker_host"))).toEqual(HOST_IDENTITY);
-    for (const exporter of ["prometheus.exporter.unix host", "prometheus.exporter.cadvisor containers"] as const) {
+    for (const exporter of ["prometheus.exporter.unix host", "prometheus.exporter.cadvisor containers", "prometheus.exporter.self alloy"] as const) {
       for (const p of paths(config, exporter, write)) expect(p).toContain("prometheus.relabel docker_host");
     }
   });
@@ -128,15 +140,41 @@ describe("Docker-host Alloy config (typed model)", () => {
     for (const m of Object.values(DOCKER_HOST_MOUNTS)) expect(targets).toContain(m.target);
   });
 
-  it("cAdvisor and the log source use the mounted Docker socket", () => {
-    const socket = `unix://${DOCKER_HOST_MOUNTS.dockerSocket.target}`;
+  it("cAdvisor and the log source use the Docker socket under the mounted /var/run", () => {
+    const socket = `unix://${DOCKER_HOST_MOUNTS.varRun.target}/docker.sock`;
+    expect(socket).toBe("unix:///var/run/docker.sock");
     expect(valueAt(component(config, "prometheus.exporter.cadvisor", "containers"), "docker_host")).toEqual(a.str(socket));
     expect(valueAt(component(config, "discovery.docker", "containers"), "host")).toEqual(a.str(socket));
     expect(valueAt(component(config, "loki.source.docker", "containers"), "host")).toEqual(a.str(socket));
   });
 
+  it("cAdvisor also asks Docker's containerd (socket under the mounted /var/run, namespace moby) for names and labels", () => {
+    const c = component(config, "prometheus.exporter.cadvisor", "containers");
+    expect(valueAt(c, "containerd_host")).toEqual(a.str("/var/run/containerd/containerd.sock"));
+    expect(valueAt(c, "containerd_host")).toEqual(a.str(`${DOCKER_HOST_MOUNTS.varRun.target}/containerd/containerd.sock`));
+    expect(valueAt(c, "containerd_namespace")).toEqual(a.str("moby"));
+  });
+
+  it("host metrics carry job=\"node-exporter\", the job kube-prometheus-stack's node alerts select; cAdvisor's keep theirs", () => {
+    const job = component(config, "discovery.relabel", "host");
+    expect(valueAt(job, "targets")).toEqual({ kind: "ref", component: { name: "prometheus.exporter.unix", label: "host" }, export: ["targets"] });
+    expect(ruleTargets(job)).toEqual([{ target: a.str("job"), replacement: a.str(NODE_EXPORTER_JOB), source: undefined }]);
+    expect(NODE_EXPORTER_JOB).toBe("node-exporter");
+    expect(valueAt(component(config, "prometheus.scrape", "host"), "targets")).toEqual({ kind: "ref", component: { name: "discovery.relabel", label: "host" }, export: ["output"] });
+    expect(valueAt(component(config, "prometheus.scrape", "containers"), "targets")).toEqual({ kind: "ref", component: { name: "prometheus.exporter.cadvisor", label: "containers" }, export: ["targets"] });
+  });
+
+  it.each<[string, string]>([
+    ["8h", "8h"],
+    ["1d", "24h"],
+    ["90m", "90m"],
+  ])("unsent samples stay in the WAL for retention.remoteWriteBackfill %s (Go duration %s)", (backfill, want) => {
+    const s = { ...stack, retention: { ...stack.retention, remoteWriteBackfill: backfill as Stack["retention"]["remoteWriteBackfill"] } };
+    expect(valueAt(component(dockerAlloyConfig(s), "prometheus.remote_write", "k8s"), "wal.max_keepalive_time")).toEqual(a.str(want));
+  });
+
   it("scrapes at the stack's interval", () => {
-    for (const label of ["host", "containers"]) {
+    for (const label of ["host", "containers", "alloy"]) {
       expect(valueAt(component(config, "prometheus.scrape", label), "scrape_interval")).toEqual(a.str(stack.scrapeInterval));
     }
   });
@@ -155,15 +193,16 @@ describe("compose.yaml", () => {
       { type: "bind", source: "/proc", target: "/host/proc", read_only: true },
       { type: "bind", source: "/sys", target: "/host/sys", read_only: true },
       { type: "bind", source: "/", target: "/rootfs", read_only: true, bind: { propagation: "rslave" } },
-      { type: "bind", source: "/var/run/docker.sock", target: "/var/run/docker.sock", read_only: true },
+      { type: "bind", source: "/var/run", target: "/var/run", read_only: true },
       { type: "bind", source: "/var/lib/docker", target: "/var/lib/docker", read_only: true },
+      { type: "bind", source: "/dev/disk", target: "/dev/disk", read_only: true },
       { type: "volume", source: "alloy-data", target: "/var/lib/alloy/data" },
     ]);
     expect(compose.volumes).toEqual({ "alloy-data": {} });
   });
 
-  it("is not privileged and shares only the host network and cgroup namespaces", () => {
-    expect(alloy).not.toHaveProperty("privileged");
+  it("is privileged (the Alloy docs' cAdvisor requirement) and shares only the host network and cgroup namespaces", () => {
+    expect(alloy.privileged).toBe(true);
     expect(alloy).not.toHaveProperty("pid");
     expect(alloy).not.toHaveProperty("cap_add");
     expect(alloy.network_mode).toBe("host");
@@ -176,7 +215,48 @@ describe("compose.yaml", () => {
     const text = files[1] && "text" in files[1] ? files[1].text : "";
     expect(text).toContain(`password = sys.env("${DOCKER_ALLOY_PASSWORD_ENV}")`);
     expect(text.match(/password\s*=\s*"/g)).toBeNull();
-    expect(JSON.stringify(compose)).not.toMatch(/password|ALLOY_BASIC_AUTH_PASSWORD/i);
+    // The compose file names the variable only in the start-up guard, never with a value.
+    const { entrypoint, ...rest } = alloy;
+    expect(JSON.stringify({ ...compose, services: { alloy: rest } })).not.toMatch(/password|ALLOY_BASIC_AUTH_PASSWORD/i);
+    expect(entrypoint.join(" ")).not.toMatch(/ALLOY_BASIC_AUTH_PASSWORD=/);
+  });
+});
+
+describe("the start-up guard refuses an unusable password", () => {
+  const script = passwordGuardScript();
+
+  it("is the compose entrypoint, with every $ doubled for compose's interpolation", () => {
+    expect(alloy.entrypoint.slice(0, 2)).toEqual(["/bin/sh", "-c"]);
+    expect(alloy.entrypoint[3]).toBe("alloy");
+    const escaped = alloy.entrypoint[2] as string;
+    expect(escaped.replace(/\$\$/g, "")).not.toContain("$");
+    expect(escaped.split("$$").join("$")).toBe(script);
+  });
+
+  /** Runs the guard as compose would (`sh -c <script> alloy <command…>`) with the password set to `value`. */
+  const run = (value: string | undefined) => {
+    const env: Record<string, string> = { PATH: process.env.PATH ?? "/usr/bin:/bin" };
+    if (value !== undefined) env[DOCKER_ALLOY_PASSWORD_ENV] = value;
+    const r = spawnSync("/bin/sh", ["-c", script, "alloy", ...alloy.command], { env, encoding: "utf8" });
+    return { status: r.status, stderr: r.stderr };
+  };
+
+  it.each<[string, string | undefined, string]>([
+    ["a SOPS-encrypted value", "ENC[AES256_GCM,data:Zm9v,iv:YmFy,tag:YmF6,type:str]", "is still SOPS-encrypted (ENC[...]): decrypt .sops.env on the host before starting (sops -d -i .sops.env, or let Komodo decrypt it)"],
+    ["the generator's placeholder", "<REPLACE_ME: basic-auth password of user alloy>", "is still the generator's placeholder: put the password into .sops.env and SOPS-encrypt it"],
+    ["an empty value", "", "is empty or not set: .sops.env must define it"],
+    ["no value at all", undefined, "is empty or not set: .sops.env must define it"],
+  ])("%s: exits 78 with one clear line", (_name, value, problem) => {
+    const r = run(value);
+    expect(r.status).toBe(PASSWORD_GUARD_EXIT);
+    expect(r.stderr).toBe(`alloy: refusing to start: ALLOY_BASIC_AUTH_PASSWORD ${problem}\n`);
+  });
+
+  it("a plaintext password: execs Alloy with the compose command (here /bin/alloy does not exist, so exec fails)", () => {
+    const r = run("s3cr3t-ENC[");
+    expect(r.status).toBe(127);
+    expect(r.stderr).toContain("/bin/alloy");
+    expect(r.stderr).not.toContain("refusing to start");
   });
 });
 

@@ -8,6 +8,8 @@ import {
   k8sAlloyConfig,
   lokiPushPath,
   OTLP_PORTS,
+  ALLOY_RBAC_RULES,
+  SPAN_K8S_METADATA,
 } from "@o11y-gitops/collectors";
 import { StackError, type Stack } from "@o11y-gitops/core";
 import { lokiComponent, lokiEndpoints } from "@o11y-gitops/logs";
@@ -42,9 +44,9 @@ describe("k8s Alloy config (typed model)", () => {
     expect(sinks(config).sort()).toEqual(["loki.write loki", "otelcol.exporter.otlp tempo"]);
   });
 
-  it("traces: otlp receiver → batch → otlp exporter", () => {
+  it("traces: otlp receiver → k8sattributes → batch → otlp exporter", () => {
     expect(paths(config, "otelcol.receiver.otlp apps", "otelcol.exporter.otlp tempo")).toEqual([
-      ["otelcol.receiver.otlp apps", "otelcol.processor.batch traces", "otelcol.exporter.otlp tempo"],
+      ["otelcol.receiver.otlp apps", "otelcol.processor.k8sattributes traces", "otelcol.processor.batch traces", "otelcol.exporter.otlp tempo"],
     ]);
     const receiver = component(config, "otelcol.receiver.otlp", "apps");
     expect(valueAt(receiver, "grpc.endpoint")).toEqual(a.str("0.0.0.0:4317"));
@@ -93,6 +95,28 @@ describe("k8s Alloy config (typed model)", () => {
     });
     expect(component(config, "loki.process", "pod_logs").body).toContainEqual(a.block("stage.cri", []));
   });
+
+  it("streams keep only the design's five labels: loki.source.file's filename label is dropped", () => {
+    const stages = component(config, "loki.process", "pod_logs").body.filter((s) => s.kind === "block").map((s) => s.name);
+    expect(stages).toEqual(["stage.cri", "stage.label_drop"]);
+    expect(component(config, "loki.process", "pod_logs").body).toContainEqual(a.block("stage.label_drop", [a.attr("values", ["filename"])]));
+    const publicLabels = ruleTargets(component(config, "discovery.relabel", "pod_logs"))
+      .map((r) => (r.target?.kind === "string" ? r.target.value : ""))
+      .filter((l) => !l.startsWith("__"));
+    expect([...new Set(publicLabels)].sort()).toEqual(["app", "container", "namespace", "node", "pod"]);
+  });
+
+  it("k8sattributes puts namespace and pod (the trace-to-logs tags) on spans, matched by pod IP, UID or connection", () => {
+    const k = component(config, "otelcol.processor.k8sattributes", "traces");
+    expect(valueAt(k, "extract.metadata")).toEqual(a.list(...SPAN_K8S_METADATA));
+    for (const tag of ["k8s.namespace.name", "k8s.pod.name"]) expect(SPAN_K8S_METADATA).toContain(tag);
+    const sources = k.body.filter((s) => s.kind === "block" && s.name === "pod_association").map((s) => (s.kind === "block" ? s.body : []));
+    expect(sources).toEqual([
+      [a.block("source", [a.attr("from", "resource_attribute"), a.attr("name", "k8s.pod.ip")])],
+      [a.block("source", [a.attr("from", "resource_attribute"), a.attr("name", "k8s.pod.uid")])],
+      [a.block("source", [a.attr("from", "connection")])],
+    ]);
+  });
 });
 
 describe("alloy chart values", () => {
@@ -110,6 +134,23 @@ describe("alloy chart values", () => {
       { name: "alloy-storage", hostPath: { path: "/var/lib/alloy", type: "DirectoryOrCreate" } },
     ]);
     expect(values.rbac?.create).toBe(true);
+  });
+
+  it("grant exactly what discovery.kubernetes and k8sattributes read, cluster-wide, and nothing else", () => {
+    expect(values.rbac).toEqual({
+      create: true,
+      rules: [
+        { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
+        { apiGroups: ["apps"], resources: ["replicasets"], verbs: ["get", "list", "watch"] },
+      ],
+      clusterRules: [{ apiGroups: [""], resources: ["namespaces"], verbs: ["get", "list", "watch"] }],
+    });
+    expect(values.rbac?.namespaces).toBeUndefined();
+    expect({ rules: values.rbac?.rules, clusterRules: values.rbac?.clusterRules }).toEqual(ALLOY_RBAC_RULES);
+  });
+
+  it("have the chart's ServiceMonitor scrape Alloy's own metrics", () => {
+    expect(values.serviceMonitor).toEqual({ enabled: true });
   });
 
   it("expose OTLP gRPC and HTTP on the pods and the Service", () => {

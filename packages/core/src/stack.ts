@@ -63,6 +63,13 @@ export interface Retention {
   logs: Duration;
   /** Tempo block retention. */
   traces: Duration;
+  /**
+   * How long a Docker host may be cut off from the write endpoint without losing metrics: Prometheus
+   * accepts remote-written samples this far behind its newest sample (`tsdb.outOfOrderTimeWindow`), and
+   * the hosts' Alloy keeps unsent samples in its WAL this long (`wal.max_keepalive_time`). Between 1h
+   * and `prometheusLocal`.
+   */
+  remoteWriteBackfill: Duration;
 }
 
 /** PersistentVolumeClaim sizes (all in `Stack.storageClass`). */

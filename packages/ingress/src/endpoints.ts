@@ -1,9 +1,9 @@
 import type { ServiceEndpoint, Stack } from "@o11y-gitops/core";
 import { lokiEndpoints } from "@o11y-gitops/logs";
-import { metricsEndpoints } from "@o11y-gitops/metrics";
+import { metricsEndpoints, PROMETHEUS_REMOTE_WRITE_PATH } from "@o11y-gitops/metrics";
 
 /** Prometheus remote-write receiver path (`--web.enable-remote-write-receiver`). */
-export const PROMETHEUS_WRITE_PATH = "/api/v1/write";
+export const PROMETHEUS_WRITE_PATH = PROMETHEUS_REMOTE_WRITE_PATH;
 
 /** Loki push API path. */
 export const LOKI_PUSH_PATH = "/loki/api/v1/push";

@@ -43,6 +43,7 @@ const CACHE_SIZING = {
  *   the credentials are env vars from the Secret, referenced as `${AWS_…}` in the rendered config.
  * - TSDB v13 schema with a 24h index period; retention enforced by the compactor
  *   (`retention_enabled`, `delete_request_store`) with `limits_config.retention_period`.
+ * - A ServiceMonitor for Loki's own metrics (scraped every `stack.scrapeInterval`).
  * - Canary and Helm test off (the canary is a DaemonSet on every node; the test needs the canary),
  *   rules sidecar off (rules live in the ruler bucket), memcached caches shrunk to homelab sizes.
  *
@@ -120,6 +121,13 @@ export function lokiValues(stack: Stack): LokiValues {
     lokiCanary: { enabled: false },
     test: { enabled: false },
     sidecar: { rules: { enabled: false } },
+    // Prometheus scrapes Loki's own metrics for the pipeline alerts; the chart's MetricsInstance (a Grafana
+    // Agent operator object, whose CRD this stack does not install) stays off.
+    // The chart's ServiceMonitor sets `cluster` on Loki's series to this (default: the release name).
+    clusterLabelOverride: stack.cluster,
+    monitoring: {
+      serviceMonitor: { enabled: true, interval: stack.scrapeInterval, metricsInstance: { enabled: false } },
+    },
     chunksCache: { ...CACHE_SIZING.chunks },
     resultsCache: { ...CACHE_SIZING.results },
   };

@@ -74,6 +74,12 @@ describe("lokiValues on the homelab stack", () => {
     expect(values.loki?.schemaConfig?.configs[0]?.from).toBe(LOKI_SCHEMA_FROM);
   });
 
+  it("has the chart's ServiceMonitor scrape Loki at the stack's interval, without the Grafana Agent MetricsInstance", () => {
+    expect(values.monitoring).toEqual({ serviceMonitor: { enabled: true, interval: "30s", metricsInstance: { enabled: false } } });
+    // The ServiceMonitor relabels `cluster` to this; the stack's cluster, as Prometheus' external label.
+    expect(values.clusterLabelOverride).toBe("minipcs");
+  });
+
   it("passes the chart schema", () => {
     expect(validateValues("loki", values)).toEqual([]);
   });

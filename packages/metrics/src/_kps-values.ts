@@ -2,9 +2,20 @@ import type { KubePrometheusStackValues } from "@o11y-gitops/chart-values/kube-p
 import { INGRESS_NGINX_PREFIX, type Stack } from "@o11y-gitops/core";
 import { CLUSTER_LABEL, DATASOURCE_UID, EXEMPLAR_TRACE_ID_LABEL, PROMETHEUS_REPLICA_LABEL } from "./_constants.js";
 import { grafanaDatasources } from "./grafana-datasources.js";
+import { GRAFANA_DASHBOARD_LABEL } from "./pipeline-dashboard.js";
 
 type PrometheusSpecValues = NonNullable<NonNullable<KubePrometheusStackValues["prometheus"]>["prometheusSpec"]>;
 type AlertmanagerSpecValues = NonNullable<NonNullable<KubePrometheusStackValues["alertmanager"]>["alertmanagerSpec"]>;
+
+/**
+ * Sidecar flags out-of-order ingestion needs. Prometheus writes out-of-order samples as extra 2h blocks
+ * that overlap the regular ones and merges overlapping blocks by itself (vertical compaction, level 2),
+ * often before the sidecar's next 30s sync: the shipper skips compacted blocks unless
+ * `--shipper.upload-compacted`, and refuses a compacted block that overlaps one already in the bucket
+ * (stopping that sync) unless `--shipper.allow-out-of-order-uploads`. The overlaps are then merged in the
+ * bucket by the compactor's vertical compaction (`THANOS_COMPACTOR_FLAGS`).
+ */
+export const OUT_OF_ORDER_SIDECAR_ARGS = ["shipper.upload-compacted", "shipper.allow-out-of-order-uploads"] as const;
 
 /** A ReadWriteOnce claim template of `size` on the stack's StorageClass (the operator's StorageSpec). */
 function claim(stack: Stack, size: string): NonNullable<PrometheusSpecValues["storageSpec"]> & NonNullable<AlertmanagerSpecValues["storage"]> {
@@ -58,6 +69,9 @@ export function buildKubePrometheusStackValues(stack: Stack): KubePrometheusStac
         storageSpec: claim(stack, stack.volumes.prometheus),
         // Docker hosts push through the authenticated write Ingress (`--web.enable-remote-write-receiver`).
         enableRemoteWriteReceiver: true,
+        // A Docker host cut off for a while sends its backlog when it reconnects; without a window, samples
+        // older than the head block (about 1h) are refused with a non-retryable 400 and dropped.
+        tsdb: { outOfOrderTimeWindow: stack.retention.remoteWriteBackfill },
         // Exemplars (trace ids on samples) for Grafana's exemplar → trace links.
         enableFeatures: ["exemplar-storage"],
         externalLabels: { [CLUSTER_LABEL]: stack.cluster },
@@ -70,7 +84,10 @@ export function buildKubePrometheusStackValues(stack: Stack): KubePrometheusStac
         probeSelectorNilUsesHelmValues: false,
         scrapeConfigSelectorNilUsesHelmValues: false,
         // The sidecar uploads every completed 2h block to the bucket named in this Secret.
-        thanos: { objectStorageConfig: { existingSecret: { name: objstore.name, key: objstore.key } } },
+        thanos: {
+          objectStorageConfig: { existingSecret: { name: objstore.name, key: objstore.key } },
+          additionalArgs: OUT_OF_ORDER_SIDECAR_ARGS.map((name) => ({ name })),
+        },
       },
     },
     grafana: {
@@ -97,6 +114,9 @@ export function buildKubePrometheusStackValues(stack: Stack): KubePrometheusStac
       },
       "grafana.ini": { server: { root_url: `https://${host}` } },
       sidecar: {
+        // Loads every ConfigMap with this label, in all namespaces (the chart's searchNamespace: ALL), such
+        // as the pipeline dashboard.
+        dashboards: { enabled: true, label: GRAFANA_DASHBOARD_LABEL.name, labelValue: GRAFANA_DASHBOARD_LABEL.value },
         datasources: {
           // kube-prometheus-stack's own datasource for the local Prometheus stays (uid `prometheus`) but
           // is not the default: Thanos is. Two defaults make Grafana refuse the provisioning file.

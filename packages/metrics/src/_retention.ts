@@ -8,6 +8,9 @@ import {
 
 const HOUR = 3600;
 
+/** Shortest useful `remoteWriteBackfill`: Prometheus' in-order head accepts about 1h without a window. */
+const MIN_BACKFILL_HOURS = 1;
+
 /**
  * Strictly parse one stack duration, recording core's parse problem (and returning undefined) when it is
  * malformed.
@@ -40,7 +43,8 @@ function formatHours(hours: number): string {
  * - every duration parses strictly (`7d`, `40h`; `7 days` is an error);
  * - Prometheus keeps at least 2 × the 2h block period locally, so the sidecar can upload completed blocks;
  * - with downsampling on, the compactor refuses to start with raw retention < 40h or 5m retention < 10d;
- * - raw ≤ 5m ≤ 1h (a `0d` compactor retention means "keep forever" and so is longer than anything).
+ * - raw ≤ 5m ≤ 1h (a `0d` compactor retention means "keep forever" and so is longer than anything);
+ * - the remote-write backfill window is at least 1h and at most the local retention.
  */
 export function retentionProblems(stack: Stack): Problem[] {
   const problems: Problem[] = scrapeIntervalProblems(stack);
@@ -53,6 +57,20 @@ export function retentionProblems(stack: Stack): Problem[] {
     problems.push({
       path: `${p}.prometheusLocal`,
       message: `${JSON.stringify(r.prometheusLocal)} is below ${formatHours(minLocalHours)} (2 × the ${BLOCK_PERIOD_HOURS}h block period): Prometheus would delete blocks before the Thanos sidecar uploads them`,
+    });
+  }
+
+  const backfill = parsed(`${p}.remoteWriteBackfill`, r.remoteWriteBackfill, problems);
+  if (backfill !== undefined && backfill < MIN_BACKFILL_HOURS * HOUR) {
+    problems.push({
+      path: `${p}.remoteWriteBackfill`,
+      message: `${JSON.stringify(r.remoteWriteBackfill)} is below ${MIN_BACKFILL_HOURS}h: Prometheus' head block already accepts samples about that old without an out-of-order window`,
+    });
+  }
+  if (backfill !== undefined && local !== undefined && backfill > local) {
+    problems.push({
+      path: `${p}.remoteWriteBackfill`,
+      message: `${JSON.stringify(r.remoteWriteBackfill)} exceeds stack.retention.prometheusLocal ${JSON.stringify(r.prometheusLocal)}: Prometheus would delete backfilled samples as it accepts them`,
     });
   }
 

@@ -12,6 +12,14 @@ const OBJSTORE_FILE = "objstore.yml";
  */
 const NO_PRESET = "none";
 
+/**
+ * Compactor flags: vertical compaction merges the overlapping blocks that Prometheus' out-of-order window
+ * (`stack.retention.remoteWriteBackfill`) produces; without it the compactor halts on the first overlap
+ * ("overlaps found while gathering blocks"). Series with identical labels are merged, samples with equal
+ * timestamps deduplicated.
+ */
+export const THANOS_COMPACTOR_FLAGS = ["--compact.enable-vertical-compaction"] as const;
+
 /** Thanos values without the invariant check (checkMetrics inspects these). */
 export function buildThanosValues(stack: Stack): ThanosValues {
   const objstore = stack.secrets.thanosObjstore;
@@ -51,6 +59,7 @@ export function buildThanosValues(stack: Stack): ThanosValues {
       retentionResolution5m: stack.retention.metrics5m,
       retentionResolution1h: stack.retention.metrics1h,
       persistence: volume(stack.volumes.thanosCompactor),
+      extraFlags: [...THANOS_COMPACTOR_FLAGS],
     },
     bucketweb: { enabled: false },
     ruler: { enabled: false },

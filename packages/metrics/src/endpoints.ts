@@ -1,5 +1,5 @@
 import { serviceEndpoint, type ServiceEndpoint, type Stack } from "@o11y-gitops/core";
-import { PORTS, THANOS_GRPC_PORT } from "./_constants.js";
+import { PORTS, PROMETHEUS_REMOTE_WRITE_PATH, THANOS_GRPC_PORT } from "./_constants.js";
 import { bitnamiThanosFullname, kpsFullname, kpsGrafanaFullname } from "./_fullname.js";
 
 /** In-cluster addresses of the metrics components (see {@link metricsEndpoints}). */
@@ -44,4 +44,12 @@ export function metricsEndpoints(stack: Stack): MetricsEndpoints {
 /** `http://<host>:<port>` of a Service endpoint. */
 export function httpUrl(e: ServiceEndpoint): string {
   return `http://${e.host}:${e.port}`;
+}
+
+/**
+ * The in-cluster remote-write URL of the stack's Prometheus (`--web.enable-remote-write-receiver`), the
+ * one Tempo's metrics generator writes to.
+ */
+export function prometheusRemoteWriteUrl(stack: Stack): string {
+  return `${httpUrl(metricsEndpoints(stack).prometheus)}${PROMETHEUS_REMOTE_WRITE_PATH}`;
 }

@@ -23,6 +23,18 @@ const SPAN_TO_LOG_LABELS = [
   { key: "k8s.pod.name", value: "pod" },
 ] as const;
 
+/**
+ * Span metrics of Tempo's generator (`span-metrics` processor): a service's calls and latency, labelled
+ * `service` from the span's `service.name`. `$__tags` is Grafana's placeholder for the mapped tags.
+ */
+const SPAN_METRICS_QUERIES = [
+  { name: "Request rate", query: "sum(rate(traces_spanmetrics_calls_total{$__tags}[5m]))" },
+  { name: "p95 latency", query: "histogram_quantile(0.95, sum by (le) (rate(traces_spanmetrics_latency_bucket{$__tags}[5m])))" },
+] as const;
+
+/** Span attribute → span-metrics label, for trace → metrics links. */
+const SPAN_TO_METRIC_LABELS = [{ key: "service.name", value: "service" }] as const;
+
 /** How far around a span Grafana looks for its logs. */
 const SPAN_TIME_SHIFT = { spanStartTimeShift: "-5m", spanEndTimeShift: "5m" } as const;
 
@@ -39,9 +51,10 @@ function provisioningLiteral(s: string): string {
  * (the default for metrics: recent data from the sidecar plus old blocks from the store gateway), Loki
  * (sending the stack's tenant as `X-Scope-OrgID`) and Tempo, linked every way Grafana supports:
  * exemplars → trace (`exemplarTraceIdDestinations`), log line → trace (`derivedFields`), span → logs
- * (`tracesToLogsV2`), and the node graph of each trace. The service map is pointed at Thanos, but it
- * stays empty: it reads the span/service-graph metrics Tempo's metrics generator would remote-write to
- * Prometheus, and the generator is off in this stack (`tempo.metricsGenerator.enabled` unset).
+ * (`tracesToLogsV2`), span → metrics (`tracesToMetrics`: request rate and latency of the span's service
+ * from the span metrics), the service map, and the node graph of each trace. The service map and span
+ * metrics are what Tempo's metrics generator remote-writes into Prometheus (`stackComponents` turns it on);
+ * Grafana reads them through Thanos, which serves Prometheus' recent data through the sidecar.
  */
 export function grafanaDatasources(stack: Stack): GrafanaDatasource[] {
   const thanos: GrafanaDatasource = {
@@ -101,6 +114,12 @@ export function grafanaDatasources(stack: Stack): GrafanaDatasource[] {
         filterByTraceID: true,
         filterBySpanID: false,
         tags: SPAN_TO_LOG_LABELS.map((t) => ({ ...t })),
+      },
+      tracesToMetrics: {
+        datasourceUid: DATASOURCE_UID.thanos,
+        ...SPAN_TIME_SHIFT,
+        tags: SPAN_TO_METRIC_LABELS.map((t) => ({ ...t })),
+        queries: SPAN_METRICS_QUERIES.map((q) => ({ name: q.name, query: provisioningLiteral(q.query) })),
       },
       serviceMap: { datasourceUid: DATASOURCE_UID.thanos },
       nodeGraph: { enabled: true },

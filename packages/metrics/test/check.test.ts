@@ -54,13 +54,38 @@ describe("checkMetrics", () => {
     ],
     [
       "Prometheus keeping less than two blocks",
-      withRetention({ prometheusLocal: "3h" }),
+      withRetention({ prometheusLocal: "3h", remoteWriteBackfill: "2h" }),
       [
         {
           path: "stack.retention.prometheusLocal",
           message: `"3h" is below 4h (2 × the 2h block period): Prometheus would delete blocks before the Thanos sidecar uploads them`,
         },
       ],
+    ],
+    [
+      "a remote-write backfill shorter than Prometheus' head already accepts",
+      withRetention({ remoteWriteBackfill: "30m" }),
+      [
+        {
+          path: "stack.retention.remoteWriteBackfill",
+          message: `"30m" is below 1h: Prometheus' head block already accepts samples about that old without an out-of-order window`,
+        },
+      ],
+    ],
+    [
+      "a remote-write backfill longer than Prometheus keeps samples",
+      withRetention({ remoteWriteBackfill: "4d" }),
+      [
+        {
+          path: "stack.retention.remoteWriteBackfill",
+          message: `"4d" exceeds stack.retention.prometheusLocal "3d": Prometheus would delete backfilled samples as it accepts them`,
+        },
+      ],
+    ],
+    [
+      "a malformed remote-write backfill",
+      withRetention({ remoteWriteBackfill: "8 hours" }),
+      [{ path: "stack.retention.remoteWriteBackfill", message: `"8 hours" ${NOT_A_DURATION}` }],
     ],
     [
       "a malformed Prometheus retention",
@@ -105,7 +130,9 @@ describe("checkMetrics", () => {
     ["raw exactly 40h", withRetention({ metricsRaw: "40h", metrics5m: "10d" })],
     ["5m exactly 10d", withRetention({ metrics5m: "10d" })],
     ["all equal", withRetention({ metricsRaw: "30d", metrics5m: "30d", metrics1h: "30d" })],
-    ["Prometheus exactly two blocks", withRetention({ prometheusLocal: "4h" })],
+    ["Prometheus exactly two blocks", withRetention({ prometheusLocal: "4h", remoteWriteBackfill: "4h" })],
+    ["the shortest remote-write backfill", withRetention({ remoteWriteBackfill: "1h" })],
+    ["a backfill as long as the local retention", withRetention({ remoteWriteBackfill: "3d" })],
     ["1h kept forever", withRetention({ metrics1h: "0d" })],
     ["weeks and years", withRetention({ metricsRaw: "2w", metrics5m: "26w", metrics1h: "1y" })],
   ])("accepts %s", (_case, stack) => {
@@ -115,7 +142,12 @@ describe("checkMetrics", () => {
   it("reports every problem at once, and the builders throw them as one StackError", () => {
     const bad = withRetention({ metricsRaw: "1d", metrics5m: "5d", prometheusLocal: "2h" });
     const problems = checkMetrics(bad);
-    expect(problems.map((p) => p.path)).toEqual(["stack.retention.prometheusLocal", "stack.retention.metricsRaw", "stack.retention.metrics5m"]);
+    expect(problems.map((p) => p.path)).toEqual([
+      "stack.retention.prometheusLocal",
+      "stack.retention.remoteWriteBackfill",
+      "stack.retention.metricsRaw",
+      "stack.retention.metrics5m",
+    ]);
     for (const build of [kubePrometheusStackComponent, thanosComponent]) {
       expect(() => build(bad)).toThrow(StackError);
       expect(() => build(bad)).toThrow(problems.map(formatProblem).join("\n"));

@@ -42,6 +42,20 @@ describe("grafanaDatasources", () => {
     for (const uid of referenced) expect(uids.has(uid as string)).toBe(true);
   });
 
+  it("links a span to its service's span metrics (Tempo's generator) and the service map, both through Thanos", () => {
+    expect(tempo!.jsonData.tracesToMetrics).toEqual({
+      datasourceUid: "thanos",
+      spanStartTimeShift: "-5m",
+      spanEndTimeShift: "5m",
+      tags: [{ key: "service.name", value: "service" }],
+      queries: [
+        { name: "Request rate", query: "sum(rate(traces_spanmetrics_calls_total{$$__tags}[5m]))" },
+        { name: "p95 latency", query: "histogram_quantile(0.95, sum by (le) (rate(traces_spanmetrics_latency_bucket{$$__tags}[5m])))" },
+      ],
+    });
+    expect(tempo!.jsonData.serviceMap).toEqual({ datasourceUid: "thanos" });
+  });
+
   it.each([
     ["logfmt", 'level=info msg="done" trace_id=4bf92f3577b34da6a3ce929d0e0e4736 span_id=00f067aa0ba902b7', "4bf92f3577b34da6a3ce929d0e0e4736"],
     ["JSON", '{"level":"info","traceID":"0af7651916cd43dd8448eb211c80319c"}', "0af7651916cd43dd8448eb211c80319c"],

@@ -41,10 +41,22 @@ describe("kubePrometheusStackValues: the seed's Prometheus", () => {
   });
 
   it("runs the Thanos sidecar on the thanos-objstore-secret/objstore.yml Secret, discoverable over gRPC", () => {
-    expect(spec.thanos).toEqual({ objectStorageConfig: { existingSecret: { name: "thanos-objstore-secret", key: "objstore.yml" } } });
+    expect(spec.thanos).toEqual({
+      objectStorageConfig: { existingSecret: { name: "thanos-objstore-secret", key: "objstore.yml" } },
+      additionalArgs: [{ name: "shipper.upload-compacted" }, { name: "shipper.allow-out-of-order-uploads" }],
+    });
     expect(prom.thanosService?.enabled).toBe(true);
     expect(prom.thanosServiceMonitor?.enabled).toBe(true);
     expect(metricsEndpoints(homelab).thanosSidecar).toMatchObject({ service: "kube-prometheus-stack-thanos-discovery", port: 10901 });
+  });
+
+  it("accepts remote-written samples up to retention.remoteWriteBackfill late; the sidecar ships the blocks that makes", () => {
+    expect(spec.tsdb).toEqual({ outOfOrderTimeWindow: "8h" });
+    expect(spec.tsdb?.outOfOrderTimeWindow).toBe(homelab.retention.remoteWriteBackfill);
+    const other = kubePrometheusStackValues({ ...homelab, retention: { ...homelab.retention, remoteWriteBackfill: "1d" } });
+    expect(other.prometheus?.prometheusSpec?.tsdb?.outOfOrderTimeWindow).toBe("1d");
+    // Overlapping blocks are merged in the bucket by the compactor (see thanos.test.ts).
+    expect(thanosValues(homelab).compactor?.extraFlags).toEqual(["--compact.enable-vertical-compaction"]);
   });
 
   it("labels series for Thanos: the cluster, and the replica label Query deduplicates along", () => {

@@ -19,7 +19,15 @@ import {
 import { alloyComponent, checkCollectors, dockerAlloyConfig, dockerAlloyFiles, k8sAlloyConfig } from "@o11y-gitops/collectors";
 import { checkWriteEndpoints, lokiTenantPinningFile, writeEndpointIngress, writeEndpoints } from "@o11y-gitops/ingress";
 import { checkLoki, lokiComponent } from "@o11y-gitops/logs";
-import { checkMetrics, infraMonitoringFiles, kubePrometheusStackComponent, thanosComponent } from "@o11y-gitops/metrics";
+import {
+  checkMetrics,
+  infraMonitoringFiles,
+  kubePrometheusStackComponent,
+  pipelineDashboardConfigMap,
+  pipelinePrometheusRule,
+  prometheusRemoteWriteUrl,
+  thanosComponent,
+} from "@o11y-gitops/metrics";
 import { checkTempo, tempoComponent } from "@o11y-gitops/traces";
 import { crossComponentChecks } from "./checks.js";
 
@@ -50,13 +58,15 @@ export function stackProblems(stack: Stack): Problem[] {
 /** The components of the stack, each external write endpoint riding with the component it fronts. */
 export function stackComponents(stack: Stack): Component[] {
   const [prometheusWrite, lokiPush] = writeEndpoints(stack);
-  const withManifest = (c: Component, m: K8sObject): Component => ({ ...c, manifests: [...c.manifests, m] });
+  const withManifests = (c: Component, ms: readonly K8sObject[]): Component => ({ ...c, manifests: [...c.manifests, ...ms] });
+  const withManifest = (c: Component, m: K8sObject): Component => withManifests(c, [m]);
   return [
     withManifest(kubePrometheusStackComponent(stack), writeEndpointIngress(stack, prometheusWrite)),
     thanosComponent(stack),
     withManifest(lokiComponent(stack), writeEndpointIngress(stack, lokiPush)),
-    tempoComponent(stack),
-    alloyComponent(stack),
+    tempoComponent(stack, { metricsRemoteWriteUrl: prometheusRemoteWriteUrl(stack) }),
+    // The pipeline's own alerts and dashboard ride with its last stage (wave 3: every CRD exists by then).
+    withManifests(alloyComponent(stack), [pipelinePrometheusRule(stack), pipelineDashboardConfigMap(stack)]),
   ];
 }
 

@@ -52,6 +52,17 @@ describe("the whole stack", () => {
     }
   });
 
+  it("the pipeline's alerts and dashboard ride with alloy; Tempo's generator writes to the stack's Prometheus", () => {
+    const components = stackComponents(stack);
+    const alloy = components.find((c) => c.name === "alloy");
+    expect(alloy?.manifests.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual(["PrometheusRule/observability-pipeline", "ConfigMap/o11y-pipeline-dashboard"]);
+    const tempo = components.find((c) => c.name === "tempo")?.values as { tempo?: { metricsGenerator?: { enabled?: boolean; remoteWriteUrl?: string } } };
+    expect(tempo.tempo?.metricsGenerator).toMatchObject({
+      enabled: true,
+      remoteWriteUrl: "http://kube-prometheus-stack-prometheus.monitoring.svc:9090/api/v1/write",
+    });
+  });
+
   it("plain HTTP S3 flips everywhere with one flag", () => {
     const tls = renderAll({ ...stack, objectStore: { ...stack.objectStore, insecure: false } });
     expect(filesContaining(ours, "insecure: true").sort()).toEqual([

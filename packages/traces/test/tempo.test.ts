@@ -5,7 +5,11 @@ import fc from "fast-check";
 import { EnvVar } from "kubernetes-models/v1/EnvVar";
 import { describe, expect, it } from "vitest";
 import { stack } from "../../../stack.config.js";
-import { checkTempo, tempoComponent, tempoEndpoints, tempoValues } from "../src/index.js";
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parse } from "yaml";
+import { CHART_CONFIG_LINES, CHART_RECEIVERS_LINE, OTLP_ONLY_RECEIVERS_LINE, TEMPO_CONFIG_TEMPLATE } from "../src/_config.js";
+import { checkTempo, TEMPO_GENERATOR_PROCESSORS, tempoComponent, tempoEndpoints, tempoValues } from "../src/index.js";
 import { at, leaves, pathsContaining } from "../../../test-support/values.js";
 
 const values = tempoValues(stack);
@@ -45,6 +49,56 @@ describe("tempoValues on the homelab stack", () => {
 
   it("passes the chart schema", () => {
     expect(validateValues("tempo", values)).toEqual([]);
+  });
+
+  it("opens only OTLP: the config renders only receivers.otlp; the chart's Jaeger endpoints are nulled for the Service", () => {
+    expect(values.tempo?.receivers).toEqual({
+      jaeger: { protocols: { grpc: null, thrift_binary: null, thrift_compact: null, thrift_http: null } },
+      otlp: { protocols: { grpc: { endpoint: "0.0.0.0:4317" }, http: { endpoint: "0.0.0.0:4318" } } },
+    });
+    expect(values.config).toBe(TEMPO_CONFIG_TEMPLATE);
+    const lines = TEMPO_CONFIG_TEMPLATE.split("\n");
+    expect(lines.filter((l) => l.includes(".Values.tempo.receivers"))).toEqual(['    {{- toYaml (dict "otlp" .Values.tempo.receivers.otlp) | nindent 8 }}']);
+    expect(lines[lines.indexOf("distributor:") + 1]).toBe("  receivers:");
+  });
+
+  // The template is the chart's own with one line changed; a chart bump must not leave a stale copy.
+  const chartValues = resolve(import.meta.dirname, "../../../../shared/charts/tempo-1.26.7/values.yaml");
+  const haveChart = existsSync(chartValues);
+  it.skipIf(!haveChart)(
+    haveChart
+      ? "the config template is the pinned chart's `config` with only the receivers line replaced"
+      : "the config template matches the pinned chart's — skipped: chart sources are not available (no ../shared/charts next to the repo)",
+    () => {
+      const chartConfig = (parse(readFileSync(chartValues, "utf8")) as { config: string }).config;
+      expect(`${CHART_CONFIG_LINES.join("\n")}\n`).toBe(chartConfig);
+      expect(chartConfig.split("\n").filter((l) => l === CHART_RECEIVERS_LINE)).toHaveLength(1);
+      expect(TEMPO_CONFIG_TEMPLATE).toBe(chartConfig.replace(CHART_RECEIVERS_LINE, OTLP_ONLY_RECEIVERS_LINE));
+    },
+  );
+
+  it("has the chart's ServiceMonitor scrape Tempo at the stack's interval", () => {
+    expect(values.serviceMonitor).toEqual({ enabled: true, interval: "30s" });
+  });
+
+  it("leaves the metrics generator off unless given a remote-write URL", () => {
+    expect(values.tempo?.metricsGenerator).toBeUndefined();
+    expect(values.tempo?.overrides).toBeUndefined();
+  });
+
+  it("with a remote-write URL, runs the generator (service graphs, span metrics) with its WAL on the PVC", () => {
+    const url = "http://kube-prometheus-stack-prometheus.monitoring.svc:9090/api/v1/write";
+    const v = tempoValues(stack, { metricsRemoteWriteUrl: url });
+    expect(v.tempo?.metricsGenerator).toEqual({
+      enabled: true,
+      remoteWriteUrl: url,
+      storage: { path: "/var/tempo/generator/wal" },
+      traces_storage: { path: "/var/tempo/generator/traces" },
+    });
+    expect(v.tempo?.overrides).toEqual({ defaults: { metrics_generator: { processors: ["service-graphs", "span-metrics"] } } });
+    expect(TEMPO_GENERATOR_PROCESSORS).toEqual(["service-graphs", "span-metrics"]);
+    expect(validateValues("tempo", v)).toEqual([]);
+    expect(tempoComponent(stack, { metricsRemoteWriteUrl: url }).values).toEqual(v);
   });
 
   it("does not compile with a misspelled key", () => {
@@ -127,8 +181,10 @@ describe("one source of truth", () => {
     ["storage class", stack.storageClass, changed.storageClass, ["persistence.storageClassName"]],
     ["WAL size", stack.volumes.tempoWal, changed.volumes.tempoWal, ["persistence.size"]],
   ])("%s: every place it appears follows the stack", (_what, before, now, where) => {
-    expect(pathsContaining(values, before)).toEqual(where);
-    expect(pathsContaining(after, now)).toEqual(where);
+    // `config` is the chart's fixed template (no stack value in it), whose text holds short words like "id".
+    const withoutTemplate = ({ config, ...rest }: TempoValues): TempoValues => (expect(config).toBe(TEMPO_CONFIG_TEMPLATE), rest);
+    expect(pathsContaining(withoutTemplate(values), before)).toEqual(where);
+    expect(pathsContaining(withoutTemplate(after), now)).toEqual(where);
     expect(pathsContaining(after, before)).toEqual([]);
   });
 

@@ -23,6 +23,7 @@ export const stack = {
     metrics1h: "90d",
     logs: "14d",
     traces: "3d",
+    remoteWriteBackfill: "4h",
   },
   volumes: {
     prometheus: "8Gi",
