@@ -77,7 +77,15 @@ export const STACK_SHAPE: ObjectShape<Stack> = {
     scrapeInterval: duration,
     retention: {
       kind: "object",
-      fields: { prometheusLocal: duration, metricsRaw: duration, metrics5m: duration, metrics1h: duration, logs: duration, traces: duration },
+      fields: {
+        prometheusLocal: duration,
+        metricsRaw: duration,
+        metrics5m: duration,
+        metrics1h: duration,
+        logs: duration,
+        traces: duration,
+        remoteWriteBackfill: duration,
+      },
     },
     volumes: {
       kind: "object",
