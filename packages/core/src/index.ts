@@ -60,4 +60,4 @@ export {
   releaseProblems,
 } from "./stack-checks.js";
 export { tenantProblems } from "./stack-checks.js";
-export { helmFullname } from "./helm-names.js";
+export { helmFullname, truncTrim } from "./helm-names.js";
