@@ -3,7 +3,7 @@ import { Kustomization as FluxKustomization } from "@kubernetes-models/flux-cd/k
 import type { K8sObject } from "./component.js";
 import { byCodeUnits } from "./fileset.js";
 import { MANAGED_BY, MANAGED_BY_LABEL, PART_OF_LABEL } from "./labels.js";
-import type { Stack } from "./stack.js";
+import { stackPartOf, type Stack } from "./stack.js";
 
 /**
  * The stack's namespace with Pod Security Admission labels: `privileged` enforced (node-exporter needs
@@ -16,7 +16,7 @@ export function stackNamespace(stack: Stack): K8sObject {
       name: stack.namespace,
       labels: {
         [MANAGED_BY_LABEL]: MANAGED_BY,
-        [PART_OF_LABEL]: `${stack.namespace}-stack`,
+        [PART_OF_LABEL]: stackPartOf(stack),
         "pod-security.kubernetes.io/enforce": stack.podSecurity.enforce,
         "pod-security.kubernetes.io/enforce-version": "latest",
         "pod-security.kubernetes.io/warn": stack.podSecurity.warn,
@@ -48,7 +48,7 @@ export function fluxConfigsKustomization(stack: Stack, path: string): K8sObject 
     metadata: {
       name: `${stack.namespace}-configs`,
       namespace: stack.gitops.fluxNamespace,
-      labels: { [MANAGED_BY_LABEL]: MANAGED_BY, [PART_OF_LABEL]: `${stack.namespace}-stack` },
+      labels: { [MANAGED_BY_LABEL]: MANAGED_BY, [PART_OF_LABEL]: stackPartOf(stack) },
     },
     spec: {
       interval: "10m",

@@ -273,29 +273,43 @@ interface FoundNamespace {
 export function checkTreePolicy(files: readonly PolicyFile[], opts: PolicyOptions): PolicyResult {
   const out = new Collector();
   const namespaces: FoundNamespace[] = [];
-  for (const file of files) {
-    const name = basename(file.path);
-    if (/\.ya?ml$/.test(name)) checkYamlFile(file, opts, out, namespaces);
-    else if (name.endsWith(".env")) checkEnvFile(file, out);
-    else if (name.endsWith(".json")) checkJsonFile(file, opts, out, namespaces);
-    else scanText(file.content, (line) => `${file.path} line ${line}`, opts, out);
-  }
+  for (const file of files) checkFile(file, opts, out, namespaces);
   checkNamespaces(namespaces, opts, out);
   if (opts.objectStoreInsecure) out.warnings.push({ path: "stack.objectStore.insecure", message: M.insecureObjectStore() });
   return { errors: out.errors, warnings: out.warnings };
 }
 
+/**
+ * The per-file rules of `checkTreePolicy` alone (no tree-wide Namespace check, no warnings), for files that
+ * are not part of a rendered tree: the seeded secrets as the user left them on disk, which `generate` and
+ * `generate --check` refuse to accept in plaintext.
+ */
+export function checkFilesPolicy(files: readonly PolicyFile[], opts: PolicyOptions): Problem[] {
+  const out = new Collector();
+  // A file that is not YAML holds no value this policy can find; the writer reports it as unreadable.
+  for (const file of files) checkFile(file, opts, out, [], false);
+  return out.errors;
+}
+
+function checkFile(file: PolicyFile, opts: PolicyOptions, out: Collector, namespaces: FoundNamespace[], yamlErrors = true): void {
+  const name = basename(file.path);
+  if (/\.ya?ml$/.test(name)) checkYamlFile(file, opts, out, namespaces, yamlErrors);
+  else if (name.endsWith(".env")) checkEnvFile(file, out);
+  else if (name.endsWith(".json")) checkJsonFile(file, opts, out, namespaces);
+  else scanText(file.content, (line) => `${file.path} line ${line}`, opts, out);
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // YAML and JSON files: every document is walked as a whole.
 
-function checkYamlFile(file: PolicyFile, opts: PolicyOptions, out: Collector, namespaces: FoundNamespace[]): void {
+function checkYamlFile(file: PolicyFile, opts: PolicyOptions, out: Collector, namespaces: FoundNamespace[], yamlErrors = true): void {
   const docs = parseAllDocuments(file.content, { version: "1.1" });
   const list = Array.isArray(docs) ? docs : [];
   list.forEach((doc, i) => {
     const where = `${file.path}#${i}`;
     const first = doc.errors[0];
     if (first) {
-      out.error(where, M.yamlError(first.message.split("\n")[0] ?? ""));
+      if (yamlErrors) out.error(where, M.yamlError(first.message.split("\n")[0] ?? ""));
       return;
     }
     const obj: unknown = doc.toJS({ maxAliasCount: -1 });

@@ -280,7 +280,7 @@ describe("seeded secrets keep the generator's shape", () => {
   });
 
   it("an unencrypted skeleton with other keys is reshaped too (and still waits for encryption)", async () => {
-    await seedWith("apiVersion: v1\nkind: Secret\nmetadata:\n  name: demo-secret\n  namespace: monitoring\nstringData:\n  other: x\n");
+    await seedWith(`apiVersion: v1\nkind: Secret\nmetadata:\n  name: demo-secret\n  namespace: monitoring\nstringData:\n  other: "<REPLACE_ME: x>"\n`);
     const res = await run(withSecret);
     expect(res.code).toBe(EXIT.drift);
     expect(res.err.split("\n")).toEqual([
@@ -292,7 +292,7 @@ describe("seeded secrets keep the generator's shape", () => {
   const env = { path: "docker/x/.sops.env", text: "PASSWORD=<REPLACE_ME: pw>\nUSER=<REPLACE_ME: user>\n", seedOnce: true };
   it.each([
     ["same names, encrypted", "USER=ENC[AES256_GCM,data:a,type:str]\nPASSWORD=ENC[AES256_GCM,data:b,type:str]\nsops_mac=ENC[AES256_GCM,data:c,type:str]\nsops_version=3.9.0\n", undefined],
-    ["same names, filled in with comments", "# mine\n\nPASSWORD=x\nUSER=y\n", undefined],
+    ["same names, placeholders with comments", "# mine\n\nPASSWORD=<REPLACE_ME: a>\nUSER=<REPLACE_ME: b>\n", undefined],
     ["a missing name", "PASSWORD=ENC[AES256_GCM,data:b,type:str]\nsops_mac=ENC[AES256_GCM,data:c,type:str]\n", "keys [PASSWORD] differ from the generator's [PASSWORD, USER]"],
     ["another name", "PASSWORD=ENC[x]\nTOKEN=ENC[y]\nsops_mac=ENC[AES256_GCM,data:c,type:str]\n", "keys [PASSWORD, TOKEN] differ from the generator's [PASSWORD, USER]"],
   ])("dotenv, %s", async (_name, content, detail) => {
@@ -337,7 +337,7 @@ describe("the ownership index is untrusted input", () => {
     const want = {
       code: EXIT.invalid,
       out: "",
-      err: `error: .generated-files.json: files entry ${JSON.stringify(entry)} is not a relative path inside the output root; nothing written`,
+      err: `error: .generated-files.json: files entry ${JSON.stringify(entry)} is not a relative path inside the output root\n1 problem(s); nothing written`,
     };
     expect(await run(input(), true, tree)).toEqual(want);
     expect(await run(input(), false, tree)).toEqual(want);
@@ -348,7 +348,7 @@ describe("the ownership index is untrusted input", () => {
   it("checks the seeded list too", async () => {
     await writeFile(join(tree, OWNERSHIP_INDEX), indexWith([], ["../victim/x"]));
     expect((await run(input(), false, tree)).err).toBe(
-      'error: .generated-files.json: seeded entry "../victim/x" is not a relative path inside the output root; nothing written',
+      'error: .generated-files.json: seeded entry "../victim/x" is not a relative path inside the output root\n1 problem(s); nothing written',
     );
   });
 
@@ -361,12 +361,12 @@ describe("the ownership index is untrusted input", () => {
   });
 
   it.each([
-    ["bad JSON", "{ not json", /^error: \.generated-files\.json: not valid JSON \(.+\); nothing written$/],
-    ["an array", "[]", 'error: .generated-files.json: must be a JSON object with "files" and "seeded" arrays; nothing written'],
-    ["null", "null", 'error: .generated-files.json: must be a JSON object with "files" and "seeded" arrays; nothing written'],
-    ["files not an array", indexWith("kubernetes/x.yaml"), 'error: .generated-files.json: "files" must be an array of strings; nothing written'],
-    ["a number entry", indexWith([1]), 'error: .generated-files.json: "files" must be an array of strings; nothing written'],
-    ["seeded missing", JSON.stringify({ files: [] }), 'error: .generated-files.json: "seeded" must be an array of strings; nothing written'],
+    ["bad JSON", "{ not json", /^error: \.generated-files\.json: not valid JSON \(.+\)\n1 problem\(s\); nothing written$/],
+    ["an array", "[]", 'error: .generated-files.json: must be a JSON object with "files" and "seeded" arrays\n1 problem(s); nothing written'],
+    ["null", "null", 'error: .generated-files.json: must be a JSON object with "files" and "seeded" arrays\n1 problem(s); nothing written'],
+    ["files not an array", indexWith("kubernetes/x.yaml"), 'error: .generated-files.json: "files" must be an array of strings\n1 problem(s); nothing written'],
+    ["a number entry", indexWith([1]), 'error: .generated-files.json: "files" must be an array of strings\n1 problem(s); nothing written'],
+    ["seeded missing", JSON.stringify({ files: [] }), 'error: .generated-files.json: "seeded" must be an array of strings\n1 problem(s); nothing written'],
   ])("a malformed index (%s): exit 2 with a clear message", async (_name, text, want) => {
     await writeFile(join(tree, OWNERSHIP_INDEX), text);
     for (const check of [true, false]) {
@@ -405,15 +405,17 @@ describe("I/O errors", () => {
     expect(await listFiles(root)).toEqual([]);
   });
 
-  it("a dangling symlink where a folder must be created: exit 3 naming the file", async () => {
+  it("a dangling symlink where a folder must be created: exit 2 naming the link, nothing written", async () => {
     await symlink(join(root, "missing"), join(root, "kubernetes"));
     const res = await run(input());
     expect(res).toEqual({
-      code: EXIT.io,
+      code: EXIT.invalid,
       out: "",
-      err: "error: kubernetes/apps/monitoring/applications/base.yaml: ENOTDIR: not a directory (mkdir)",
+      err:
+        `error: kubernetes: is a symbolic link (to ${join(root, "missing")}); generate never reads, writes or prunes through a link: replace it with a real folder or file\n` +
+        "1 problem(s); nothing written",
     });
-    expect(await listFiles(root)).not.toContain(OWNERSHIP_INDEX);
+    expect(await listFiles(root)).toEqual(["kubernetes"]);
   });
 
   it("EXIT.io is 3, distinct from the other codes", () => {

@@ -7,6 +7,7 @@ import {
   assertNoProblems,
   policyOptionsForStack,
   secretSkeletons,
+  stackConfigProblems,
   type ChartPin,
   type Component,
   type ExtraFile,
@@ -24,10 +25,11 @@ import { crossComponentChecks } from "./checks.js";
 
 /**
  * Every invariant of the stack config, from all packages, deduplicated (several packages check the shared
- * object store). An empty list means the builders will not throw.
+ * object store): core's names, sizes and collisions (`stackConfigProblems`) first, then each package's. An empty list means the builders will not throw.
  */
 export function stackProblems(stack: Stack): Problem[] {
   const all = [
+    ...stackConfigProblems(stack),
     ...checkMetrics(stack),
     ...checkLoki(stack),
     ...checkTempo(stack),
