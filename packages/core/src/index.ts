@@ -5,7 +5,7 @@ export { serviceEndpoint } from "./component.js";
 export { type Problem, StackError, formatProblem, assertNoProblems } from "./problems.js";
 export { parseDuration, durationToHours } from "./duration.js";
 export { syncWaves } from "./waves.js";
-export { SYNC_WAVE, MANAGED_BY, MANAGED_BY_LABEL, PART_OF_LABEL } from "./labels.js";
+export { SYNC_WAVE, MANAGED_BY, MANAGED_BY_LABEL, PART_OF_LABEL, FLUX_PRUNE_ANNOTATION, FLUX_PRUNE_DISABLED } from "./labels.js";
 export {
   type ChartPin,
   chartSource,

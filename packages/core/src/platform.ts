@@ -2,18 +2,21 @@ import { Namespace } from "kubernetes-models/v1/Namespace";
 import { Kustomization as FluxKustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization";
 import type { K8sObject } from "./component.js";
 import { byCodeUnits } from "./fileset.js";
-import { MANAGED_BY, MANAGED_BY_LABEL, PART_OF_LABEL } from "./labels.js";
+import { FLUX_PRUNE_ANNOTATION, FLUX_PRUNE_DISABLED, MANAGED_BY, MANAGED_BY_LABEL, PART_OF_LABEL } from "./labels.js";
 import { stackPartOf, type Stack } from "./stack.js";
 
 /**
  * The stack's namespace with Pod Security Admission labels: `privileged` enforced (node-exporter needs
  * hostNetwork, hostPID and hostPath), `baseline` for warnings and audit so everything else still gets
- * flagged.
+ * flagged. Flux applies it with `prune: true`, so it carries `kustomize.toolkit.fluxcd.io/prune: disabled`:
+ * deleting or renaming the Flux Kustomization, or moving this file, must not delete the namespace and with
+ * it every PVC (Prometheus' head block, the Loki and Tempo WALs, Grafana's database).
  */
 export function stackNamespace(stack: Stack): K8sObject {
   const ns = new Namespace({
     metadata: {
       name: stack.namespace,
+      annotations: { [FLUX_PRUNE_ANNOTATION]: FLUX_PRUNE_DISABLED },
       labels: {
         [MANAGED_BY_LABEL]: MANAGED_BY,
         [PART_OF_LABEL]: stackPartOf(stack),

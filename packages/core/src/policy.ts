@@ -13,13 +13,16 @@
  *   items, Helm `extraObjects` and any other nested mapping with string `apiVersion` and `kind` and a
  *   `metadata` mapping (also inside multi-line strings that hold YAML);
  * - label and annotation values are strings for a YAML 1.1 reader;
- * - the stack namespace carries the Pod Security labels;
+ * - the stack namespace carries the Pod Security labels; every Namespace carries Flux's
+ *   `kustomize.toolkit.fluxcd.io/prune: disabled`, every PersistentVolumeClaim that or ArgoCD's `Prune=false`
+ *   (deleting either loses data);
  * - plain-HTTP object storage is a warning.
  *
  * YAML is read as YAML 1.1, the way Kubernetes and Helm read it.
  */
 import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument } from "yaml";
 import type { Document, Node as YamlNode } from "yaml";
+import { FLUX_PRUNE_ANNOTATION, FLUX_PRUNE_DISABLED } from "./labels.js";
 import type { Problem } from "./problems.js";
 import { isPlaceholder, PLACEHOLDER_PREFIX } from "./secrets.js";
 import { STACK_DEFAULTS, type Stack } from "./stack.js";
@@ -237,6 +240,10 @@ export const POLICY_MESSAGES = {
   notStringNode: (kind: "label" | "annotation", key: string, found: string) => `${kind} "${key}" must be a string, found ${found}`,
   noNamespace: (ns: string) => `the tree has no Namespace "${ns}" (it must carry the Pod Security labels)`,
   podSecurityMissing: (want: string) => `Pod Security label missing (want ${JSON.stringify(want)})`,
+  pruneNamespace: (name: string) =>
+    `Namespace ${JSON.stringify(name)} must carry ${FLUX_PRUNE_ANNOTATION}: ${FLUX_PRUNE_DISABLED} (deleting or renaming the Flux Kustomization that applies it would delete it and every PersistentVolumeClaim in it)`,
+  prunePvc: (name: string) =>
+    `PersistentVolumeClaim ${JSON.stringify(name)} must carry ${FLUX_PRUNE_ANNOTATION}: ${FLUX_PRUNE_DISABLED} (Flux) or argocd.argoproj.io/sync-options: Prune=false (ArgoCD): pruning it deletes its volume`,
   podSecurityWrong: (found: string, want: string) => `Pod Security label is ${JSON.stringify(found)}, want ${JSON.stringify(want)}`,
   insecureObjectStore: () =>
     "object storage traffic is plain HTTP (insecure: true); seed TODO: enable TLS on SeaweedFS and remove insecure: true",
@@ -428,6 +435,7 @@ function checkObject(obj: Record<string, unknown>, path: readonly Segment[], w: 
     return ["data", "stringData", "sops"];
   }
   if (obj["kind"] === "Ingress") checkIngress(obj, at, w.opts, w.out);
+  if (obj["kind"] === "Namespace" || obj["kind"] === "PersistentVolumeClaim") checkPruneProtection(obj, at, w.out);
   if (obj["kind"] === "Namespace" && isRecord(obj["metadata"]) && obj["metadata"]["name"] === w.opts.namespace) {
     w.namespaces.push({ at, labels: obj["metadata"]["labels"] });
   }
@@ -800,6 +808,20 @@ function jsonType(v: unknown): string {
 }
 
 // --- Namespace -----------------------------------------------------------------------------------------------
+
+/** Objects whose deletion loses data opt out of pruning (Flux's annotation; for a PVC, ArgoCD's option too). */
+function checkPruneProtection(obj: Record<string, unknown>, at: At, out: Collector): void {
+  const meta = isRecord(obj["metadata"]) ? obj["metadata"] : {};
+  const annotations = isRecord(meta["annotations"]) ? meta["annotations"] : {};
+  const name = str(meta["name"]) ?? "(unnamed)";
+  if (annotations[FLUX_PRUNE_ANNOTATION] === FLUX_PRUNE_DISABLED) return;
+  if (obj["kind"] === "Namespace") {
+    out.error(at(["metadata", "annotations"]), M.pruneNamespace(name));
+    return;
+  }
+  const argo = str(annotations["argocd.argoproj.io/sync-options"]) ?? "";
+  if (!argo.split(",").map((o) => o.trim()).includes("Prune=false")) out.error(at(["metadata", "annotations"]), M.prunePvc(name));
+}
 
 function checkNamespaces(found: readonly FoundNamespace[], opts: PolicyOptions, out: Collector): void {
   if (found.length === 0) {
