@@ -70,8 +70,8 @@ async function rootProblem(root: string, label: string): Promise<string | undefi
         : `${label}: ${dir} is a file, not a folder (the output root must be a folder or a path that can become one)`;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === "ENOTDIR") return `${label}: a component of the path is a file, not a folder`;
-      if (code !== "ENOENT") return `${label}: ${describeIoError(e)}`;
+      // ENOTDIR: a file further up; the walk finds and names it.
+      if (code !== "ENOENT" && code !== "ENOTDIR") return `${label}: ${describeIoError(e)}`;
     }
     const parent = dirname(dir);
     if (parent === dir) return undefined;
@@ -197,9 +197,12 @@ const VERB: Record<Change["kind"], [done: string, todo: string]> = {
 
 /** `created a, b; pruned c` (or `create a, b; prune c` for changes not made). */
 function describeChanges(changes: readonly Change[], todo: boolean): string {
-  const byKind = new Map<Change["kind"], string[]>();
-  for (const c of changes) byKind.set(c.kind, [...(byKind.get(c.kind) ?? []), c.path]);
-  return [...byKind.entries()].map(([k, paths]) => `${VERB[k][todo ? 1 : 0]} ${paths.join(", ")}`).join("; ");
+  const kinds: Change["kind"][] = ["leftover", "create", "update", "prune", "reshape"];
+  return kinds
+    .map((k) => [k, changes.filter((c) => c.kind === k).map((c) => c.path)] as const)
+    .filter(([, paths]) => paths.length > 0)
+    .map(([k, paths]) => `${VERB[k][todo ? 1 : 0]} ${paths.join(", ")}`)
+    .join("; ");
 }
 
 function reportSecrets(paths: readonly string[], err: (l: string) => void): void {

@@ -118,7 +118,7 @@ export function labelValueProblems(path: string, value: string, what: string): P
   if (LABEL_VALUE.test(value) && value.length <= 63) return [];
   return [{
     path,
-    message: `${q(value)} is not a valid label value for ${what} (at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit)`,
+    message: `${q(value)} (${what}) is not a valid label value (at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit)`,
   }];
 }
 
@@ -199,7 +199,7 @@ export function stackConfigProblems(stack: Stack): Problem[] {
   const out: Problem[] = [];
   out.push(...dnsLabelProblems("stack.namespace", stack.namespace, "namespace"));
   if (out.length === 0) {
-    out.push(...labelValueProblems("stack.namespace", stackPartOf(stack), "app.kubernetes.io/part-of (<namespace>-stack)"));
+    out.push(...labelValueProblems("stack.namespace", stackPartOf(stack), "the app.kubernetes.io/part-of label, <namespace>-stack"));
   }
   out.push(...dnsLabelProblems("stack.cluster", stack.cluster, "cluster name"));
   for (const mode of ["enforce", "warn"] as const) {
