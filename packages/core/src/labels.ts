@@ -12,4 +12,5 @@ export const SYNC_WAVE = "argocd.argoproj.io/sync-wave";
  * deleted or renamed.
  */
 export const FLUX_PRUNE_ANNOTATION = "kustomize.toolkit.fluxcd.io/prune";
+/** The value of `FLUX_PRUNE_ANNOTATION` that turns pruning off for the object. */
 export const FLUX_PRUNE_DISABLED = "disabled";

@@ -38,8 +38,9 @@ export interface Plan {
   unencryptedSecrets: string[];
   /** The seeded files as they are on disk (the user's: checked for plaintext values, never written). */
   seededOnDisk: { path: string; content: string }[];
-  /** The previous index's `files` and `seeded` lists (empty without an index). */
+  /** The previous index's `files` list (empty without an index). */
   previousFiles: string[];
+  /** The previous index's `seeded` list (empty without an index). */
   previousSeeded: string[];
 }
 
