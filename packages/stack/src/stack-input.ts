@@ -28,13 +28,18 @@ import { crossComponentChecks } from "./checks.js";
  * object store): core's names, sizes and collisions (`stackConfigProblems`) first, then each package's. An empty list means the builders will not throw.
  */
 export function stackProblems(stack: Stack): Problem[] {
+  const config = stackConfigProblems(stack);
+  // A field core's rule already refused is not reported again in a package's own words.
+  const refused = new Set(config.map((p) => p.path));
   const all = [
-    ...stackConfigProblems(stack),
-    ...checkMetrics(stack),
-    ...checkLoki(stack),
-    ...checkTempo(stack),
-    ...checkCollectors(stack),
-    ...checkWriteEndpoints(stack),
+    ...config,
+    ...[
+      ...checkMetrics(stack),
+      ...checkLoki(stack),
+      ...checkTempo(stack),
+      ...checkCollectors(stack),
+      ...checkWriteEndpoints(stack),
+    ].filter((p) => !refused.has(p.path)),
   ];
   const seen = new Set<string>();
   return all.filter((p) => {

@@ -171,6 +171,17 @@ describe("invalid stack config: exit 2, one line per problem naming the config p
       ['stack.releases.tempo: "loki" is also stack.releases.loki; each Helm release needs a name of its own (their objects would collide)'],
     ],
     [
+      "host labels and the Alloy release, each reported once in core's words",
+      (s) => {
+        s.hosts.lokiPush = "Loki";
+        s.releases.alloy = "Alloy_1";
+      },
+      [
+        `stack.hosts.lokiPush: "Loki" is not a valid host label ${DNS_LABEL}`,
+        'stack.releases.alloy: "Alloy_1" is not a valid Helm release name (lowercase letters, digits and "-", at most 53 characters)',
+      ],
+    ],
+    [
       "two Secrets with one name",
       (s) => void (s.secrets.grafanaAdmin.name = s.secrets.basicAuth.name),
       [
