@@ -488,53 +488,54 @@ export async function apply(root: string, files: FileSet, planned: Plan, fs: Wri
   const allFiles = [...new Set([...planned.previousFiles, ...generated])].sort(byCodeUnits);
   const allSeeded = [...new Set([...planned.previousSeeded, ...seeded])].sort(byCodeUnits);
   const done: Change[] = [];
-  let current: Change | undefined;
+  let interim = false;
   try {
     for (const c of leftovers) {
-      current = c;
       await io(c.path, () => fs.remove(join(root, c.path)));
       done.push(c);
     }
-    if (writes.length > 0) {
-      current = { kind: "update", path: OWNERSHIP_INDEX, diff: "" };
+    // Only paths the index does not list yet need listing before they are written.
+    const listed = new Set([...planned.previousFiles, ...planned.previousSeeded]);
+    if (writes.some((c) => !listed.has(c.path))) {
       await io(OWNERSHIP_INDEX, () => fs.writeAtomic(join(root, OWNERSHIP_INDEX), serializeIndex(allFiles, allSeeded)));
+      interim = true;
     }
     for (const c of writes) {
-      current = c;
       await io(c.path, () => fs.writeAtomic(join(root, c.path), content.get(c.path)!));
       done.push(c);
     }
     for (const c of prunes) {
-      current = c;
       await io(c.path, () => fs.remove(join(root, c.path)));
       done.push(c);
       await removeEmptyParents(root, dirname(c.path));
     }
     if (planned.changes.some((c) => c.path === OWNERSHIP_INDEX) || writes.length > 0 || prunes.length > 0) {
-      current = { kind: "update", path: OWNERSHIP_INDEX, diff: "" };
       await io(OWNERSHIP_INDEX, () => fs.writeAtomic(join(root, OWNERSHIP_INDEX), content.get(OWNERSHIP_INDEX)!));
     }
   } catch (err) {
     if (!(err instanceof TreeIoError)) throw err;
     // The index must name exactly the owned files now on disk (no orphan, no stale entry).
-    let indexNote: string;
-    try {
-      const onDisk = async (paths: string[]) => {
-        const out: string[] = [];
-        for (const p of paths) if ((await lstatIfExists(join(root, p)))?.isFile()) out.push(p);
-        return out;
-      };
-      const exact = serializeIndex(await onDisk(allFiles.filter((p) => p !== OWNERSHIP_INDEX)), await onDisk(allSeeded));
-      await fs.writeAtomic(join(root, OWNERSHIP_INDEX), exact);
-      indexNote = `${OWNERSHIP_INDEX} lists exactly the generated files on disk`;
-    } catch {
-      indexNote =
-        writes.length > 0 && current?.path !== OWNERSHIP_INDEX
-          ? `${OWNERSHIP_INDEX} could not be updated; it lists every file this run may have written`
-          : `${OWNERSHIP_INDEX} is unchanged`;
-    }
+    // Nothing done and nothing listed ahead: the index on disk (if any) is still exact, and stays as it is.
+    const indexNote = done.length > 0 || interim ? await rewriteExactIndex(root, fs, allFiles, allSeeded, interim) : `${OWNERSHIP_INDEX} is unchanged`;
     const notDone = steps.filter((c) => !done.includes(c));
     throw new PartialWriteError(err, done, notDone, indexNote);
+  }
+}
+
+/** Rewrite the index to list exactly the owned files on disk; returns what the index lists afterwards. */
+async function rewriteExactIndex(root: string, fs: WriterFs, files: readonly string[], seeded: readonly string[], interim: boolean): Promise<string> {
+  try {
+    const onDisk = async (paths: readonly string[]) => {
+      const out: string[] = [];
+      for (const p of paths) if (p !== OWNERSHIP_INDEX && (await lstatIfExists(join(root, p)))?.isFile()) out.push(p);
+      return out;
+    };
+    await fs.writeAtomic(join(root, OWNERSHIP_INDEX), serializeIndex(await onDisk(files), await onDisk(seeded)));
+    return `${OWNERSHIP_INDEX} lists exactly the generated files on disk`;
+  } catch {
+    return interim
+      ? `${OWNERSHIP_INDEX} could not be rewritten; it lists every file this run may have written`
+      : `${OWNERSHIP_INDEX} could not be rewritten; it is unchanged and lists every file this run may have written`;
   }
 }
 

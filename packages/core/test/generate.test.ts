@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { EXIT, OWNERSHIP_INDEX, StackError, render, runGenerate, writeAtomic, type RenderInput } from "../src/index.js";
+import { EXIT, OWNERSHIP_INDEX, StackError, render, runGenerate, writeAtomic, type RenderInput, type WriterFs } from "../src/index.js";
 import { component, input, stack } from "./_fixtures.js";
 
 let root: string;
@@ -416,6 +416,62 @@ describe("I/O errors", () => {
         "1 problem(s); nothing written",
     });
     expect(await listFiles(root)).toEqual(["kubernetes"]);
+  });
+
+  const enospc = () => Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC", syscall: "write" });
+  /** node:fs, except that writes whose path ends with `failing` throw ENOSPC. */
+  const failingOn = (failing: string): WriterFs => ({
+    writeAtomic: async (path, content) => {
+      if (path.endsWith(failing)) throw enospc();
+      await writeAtomic(path, content);
+    },
+    remove: (path) => rm(path, { force: true }),
+  });
+  async function runWith(fs: WriterFs) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runGenerate(() => input(), { root, check: false, fs, out: (l) => out.push(l), err: (l) => err.push(l) });
+    return { code, out: out.join("\n"), err: err.join("\n") };
+  }
+
+  it("the first file write fails: exit 3, nothing was changed, and the index lists nothing", async () => {
+    const first = [...render(input()).files.keys()][0]!;
+    const res = await runWith(failingOn(first));
+    expect(res.code).toBe(EXIT.io);
+    expect(res.err.split("\n")[0]).toBe(`error: ${first}: ENOSPC: no space left on device (write)`);
+    expect(res.err.split("\n")[1]).toMatch(
+      new RegExp(`^error: stopped part-way: nothing was changed; not written: create ${first.replaceAll(".", "\\.")}, .+; \\.generated-files\\.json lists exactly the generated files on disk; run pnpm generate again once the cause is fixed$`),
+    );
+    // The index had been written ahead (listing what was to come), then rewritten to list what is there: nothing.
+    expect(JSON.parse(await readFile(join(root, OWNERSHIP_INDEX), "utf8"))).toMatchObject({ files: [], seeded: [] });
+    expect(await listFiles(root)).toEqual([OWNERSHIP_INDEX]);
+    expect((await run(input())).code).toBe(EXIT.ok);
+    expect((await run(input(), true)).code).toBe(EXIT.ok);
+  });
+
+  it("the index cannot be written ahead: exit 3 naming it, nothing else written", async () => {
+    const res = await runWith(failingOn(OWNERSHIP_INDEX));
+    expect(res).toMatchObject({ code: EXIT.io, out: "" });
+    expect(res.err.split("\n")[0]).toBe(`error: ${OWNERSHIP_INDEX}: ENOSPC: no space left on device (write)`);
+    expect(res.err.split("\n")[1]).toMatch(/^error: stopped part-way: nothing was changed; not written: create .+; \.generated-files\.json is unchanged; run pnpm generate again once the cause is fixed$/);
+    expect(await listFiles(root)).toEqual([]);
+  });
+
+  it("an unowned file at a generated path is refused; --adopt takes it over", async () => {
+    const path = "kubernetes/apps/monitoring/values/base.yaml";
+    await mkdir(join(root, "kubernetes/apps/monitoring/values"), { recursive: true });
+    await writeFile(join(root, path), "mine: true\n");
+    const refused = await run(input());
+    expect(refused).toEqual({
+      code: EXIT.invalid,
+      out: "",
+      err: `error: ${path}: exists but generate did not write it (not in ${OWNERSHIP_INDEX}); move it away, or run pnpm generate --adopt ${path} to let generate own and overwrite it\n1 problem(s); nothing written`,
+    });
+    expect(await listFiles(root)).toEqual([path]);
+    const adopted = await runGenerate(() => input(), { root, check: false, adopt: [path], out: () => {}, err: () => {} });
+    expect(adopted).toBe(EXIT.ok);
+    expect(await readFile(join(root, path), "utf8")).toBe(render(input()).files.get(path)!.content);
+    expect((await run(input(), true)).code).toBe(EXIT.ok);
   });
 
   it("EXIT.io is 3, distinct from the other codes", () => {
