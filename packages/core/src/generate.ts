@@ -122,7 +122,7 @@ export async function runGenerate(build: () => RenderInput, options: GenerateOpt
   const leaks = checkFilesPolicy(planned.seededOnDisk, input.policy ?? policyOptionsForStack(input.stack, []));
   if (leaks.length > 0) {
     for (const p of leaks) err(`error: ${formatProblem(p)}`);
-    const leaking = [...new Set(leaks.map((p) => planned.seededOnDisk.find((f) => p.path.startsWith(f.path))?.path ?? p.path))];
+    const leaking = [...new Set(leaks.map((p) => planned.seededOnDisk.find((f) => p.path === f.path || p.path.startsWith(`${f.path}#`) || p.path.startsWith(`${f.path} `))?.path ?? p.path))];
     for (const f of leaking) err(`error: ${f}: a seeded secret holds a plaintext value: encrypt it with sops -e -i ${f}`);
     err(`${leaks.length} plaintext value(s) in seeded secrets; nothing written`);
     return EXIT.drift;
