@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     include: ["packages/*/test/**/*.test.ts", "scripts/test/**/*.test.ts", "generated/test/**/*.test.ts"],
     testTimeout: 60_000,
+    // FC_SEED / FC_NUM_RUNS: run every fast-check property with a given seed (see the file).
+    setupFiles: ["test-support/fc-seed.ts"],
     pool: "forks",
     reporters: jsonReport ? ["default", "json"] : ["default"],
     ...(jsonReport ? { outputFile: { json: jsonReport } } : {}),

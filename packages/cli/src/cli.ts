@@ -47,7 +47,7 @@ export function usage(command = CLI_NAME): string {
   return `usage: ${command} <command> [options]
 
 commands:
-  generate [--config FILE] [--check] [--out DIR]
+  generate [--config FILE] [--check] [--out DIR] [--adopt PATH…]
       render the stack in FILE (default: ./stack.config.ts, .mts, .mjs or .js) into the folder holding
       FILE, or DIR; --check writes nothing, prints a diff and exits 1 if anything differs
   secrets htpasswd <user> [--cost N]
@@ -66,10 +66,12 @@ exit codes: 0 ok, 1 differences found or a check failed, 2 invalid input or usag
 
 /** The usage text of `generate` (without `--config` where the caller already loaded the stack). */
 export function generateUsage(command = CLI_NAME, takesConfig = true): string {
-  return `usage: ${command} generate ${takesConfig ? "[--config FILE] " : ""}[--check] [--out DIR]
+  return `usage: ${command} generate ${takesConfig ? "[--config FILE] " : ""}[--check] [--out DIR] [--adopt PATH…]
 ${takesConfig ? "\n  --config FILE   the stack config (default: ./stack.config.ts, .mts, .mjs or .js)" : ""}
   --check         write nothing; print a unified diff of every change; exit 1 if anything differs
   --out DIR       render into DIR instead of the folder holding the config
+  --adopt PATH…   take over (and overwrite) these existing files generate did not write, relative to the
+                  output root; every argument up to the next option is a path
 `;
 }
 
@@ -79,17 +81,25 @@ interface Parsed {
   config?: string;
   flags: Set<string>;
   values: Map<string, string>;
+  /** The paths after `--adopt` (up to the next option), and `--adopt=PATH`s. */
+  adopt: string[];
   rest: string[];
 }
 
 /** Split `--config FILE`/`--config=FILE` and the given flags off `args`; the rest stays in order. */
 function parse(args: readonly string[], withValue: readonly string[], switches: readonly string[], passThrough: boolean): Parsed {
-  const out: Parsed = { flags: new Set(), values: new Map(), rest: [] };
+  const out: Parsed = { flags: new Set(), values: new Map(), adopt: [], rest: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
     const eq = a.indexOf("=");
     const name = a.startsWith("--") && eq > 0 ? a.slice(0, eq) : a;
-    if (name === "--config" || withValue.includes(name)) {
+    if (name === "--adopt" && switches.includes("--adopt")) {
+      const paths: string[] = [];
+      if (name !== a) paths.push(a.slice(eq + 1));
+      else while (i + 1 < args.length && !(args[i + 1] as string).startsWith("--")) paths.push(args[++i] as string);
+      if (paths.length === 0 || paths.includes("")) throw new UsageError("--adopt needs one or more paths");
+      out.adopt.push(...paths);
+    } else if (name === "--config" || withValue.includes(name)) {
       const v = eq > 0 && name !== a ? a.slice(eq + 1) : args[++i];
       if (v === undefined || v === "") throw new UsageError(`${name} needs a value`);
       if (name === "--config") out.config = v;
@@ -121,13 +131,15 @@ export async function main(argv: readonly string[], io: CliIO, options: CliOptio
         say(generateUsage(command, options.config === undefined));
         return EXIT.ok;
       }
-      const p = parse(args, ["--out"], ["--check"], false);
+      const p = parse(args, ["--out"], ["--check", "--adopt"], false);
       const config = await configFor(p.config, io, options);
       const out = p.values.get("--out");
       const root = out === undefined ? dirname(config.path) : resolve(io.cwd, out);
       return await runGenerate(() => stackInput(config.stack), {
         root,
+        rootLabel: out ?? root,
         check: p.flags.has("--check"),
+        adopt: p.adopt,
         out: (l) => say(l),
         err: (l) => fail(l),
       });

@@ -48,7 +48,7 @@ describe("o11y-gitops", () => {
   it.each<[string, string[], number, RegExp, "stdout" | "stderr"]>([
     ["--help", ["--help"], 0, /^usage: o11y-gitops <command> \[options\]\n/, "stdout"],
     ["no command", [], 2, /^usage: o11y-gitops <command> \[options\]\n/, "stderr"],
-    ["generate --help", ["generate", "--help"], 0, /^usage: o11y-gitops generate \[--config FILE\] \[--check\] \[--out DIR\]\n/, "stdout"],
+    ["generate --help", ["generate", "--help"], 0, /^usage: o11y-gitops generate \[--config FILE\] \[--check\] \[--out DIR\] \[--adopt PATH…\]\n/, "stdout"],
     ["secrets --help", ["secrets", "--help"], 0, /^usage:\n {2}o11y-gitops secrets htpasswd <user>/, "stdout"],
     ["an unknown command", ["generat"], 2, /^o11y-gitops: unknown command "generat"\n/, "stderr"],
     ["an unknown option", ["generate", "--chek"], 2, /^error: unknown argument "--chek"\nusage: o11y-gitops generate/, "stderr"],

@@ -2,7 +2,7 @@ import { Application } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/App
 import { AppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject";
 import type { Component, K8sObject } from "./component.js";
 import { MANAGED_BY, MANAGED_BY_LABEL, PART_OF_LABEL, SYNC_WAVE } from "./labels.js";
-import type { Stack } from "./stack.js";
+import { stackPartOf, type Stack } from "./stack.js";
 
 /** A pinned chart: where ArgoCD fetches it from. `repository` is `https://…` or `oci://host/path`. */
 export interface ChartPin {
@@ -31,7 +31,7 @@ export function chartSource(pin: ChartPin): { repoURL: string; chart?: string; p
 }
 
 function commonLabels(stack: Stack): Record<string, string> {
-  return { [MANAGED_BY_LABEL]: MANAGED_BY, [PART_OF_LABEL]: `${stack.namespace}-stack` };
+  return { [MANAGED_BY_LABEL]: MANAGED_BY, [PART_OF_LABEL]: stackPartOf(stack) };
 }
 
 export interface HelmApplicationInput {

@@ -1,5 +1,5 @@
-/** Helm's `trunc n | trimSuffix "-"`. */
-function truncTrim(s: string, n: number): string {
+/** Helm's `trunc n | trimSuffix "-"` (charts apply it to every `<fullname>-<component>` name too). @default n 63 */
+export function truncTrim(s: string, n = 63): string {
   const t = s.slice(0, n);
   return t.endsWith("-") ? t.slice(0, -1) : t;
 }

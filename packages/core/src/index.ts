@@ -1,12 +1,12 @@
 export type * from "./stack.js";
-export { defineStack, STACK_DEFAULTS } from "./stack.js";
+export { defineStack, stackPartOf, STACK_DEFAULTS } from "./stack.js";
 export { stackShapeProblems, stackInputShapeProblems, STACK_SHAPE, type ObjectShape, type ShapeFor } from "./stack-shape.js";
 export type { K8sObject, Component, ExtraValue, ExtraFile, ServiceEndpoint } from "./component.js";
 export { serviceEndpoint } from "./component.js";
 export { type Problem, StackError, formatProblem, assertNoProblems } from "./problems.js";
 export { parseDuration, durationToHours } from "./duration.js";
 export { syncWaves } from "./waves.js";
-export { SYNC_WAVE, MANAGED_BY, MANAGED_BY_LABEL, PART_OF_LABEL } from "./labels.js";
+export { SYNC_WAVE, MANAGED_BY, MANAGED_BY_LABEL, PART_OF_LABEL, FLUX_PRUNE_ANNOTATION, FLUX_PRUNE_DISABLED } from "./labels.js";
 export {
   type ChartPin,
   chartSource,
@@ -18,11 +18,24 @@ export { stackNamespace, kustomizationIndex, fluxConfigsKustomization, sopsConfi
 export { validateK8sObject } from "./k8s-validate.js";
 export type { FileRole, RenderedFile, FileSet } from "./fileset.js";
 export { render, treePaths, type RenderInput, type RenderResult, type ValuesValidator } from "./render.js";
-export { plan, apply, writeAtomic, isSopsEncrypted, OWNERSHIP_INDEX, type Plan, type Change } from "./writer.js";
+export {
+  plan,
+  apply,
+  writeAtomic,
+  isSopsEncrypted,
+  OWNERSHIP_INDEX,
+  TreeRefusedError,
+  PartialWriteError,
+  type Plan,
+  type PlanOptions,
+  type Change,
+  type WriterFs,
+} from "./writer.js";
 export { runGenerate, EXIT, type GenerateOptions } from "./generate.js";
 export { toYaml, orderK8sKeys, yamlFile, parseYaml } from "./yaml.js";
 export {
   checkTreePolicy,
+  checkFilesPolicy,
   policyOptionsForStack,
   isCredentialKey,
   INGRESS_ANNOTATION_ALLOWLIST,
@@ -59,6 +72,11 @@ export {
   secretKeyProblems,
   volumeProblems,
   releaseProblems,
+  dnsLabelProblems,
+  dnsSubdomainProblems,
+  labelValueProblems,
+  quantityProblems,
+  stackConfigProblems,
 } from "./stack-checks.js";
 export { tenantProblems } from "./stack-checks.js";
-export { helmFullname } from "./helm-names.js";
+export { helmFullname, truncTrim } from "./helm-names.js";

@@ -2,21 +2,24 @@ import { Namespace } from "kubernetes-models/v1/Namespace";
 import { Kustomization as FluxKustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization";
 import type { K8sObject } from "./component.js";
 import { byCodeUnits } from "./fileset.js";
-import { MANAGED_BY, MANAGED_BY_LABEL, PART_OF_LABEL } from "./labels.js";
-import type { Stack } from "./stack.js";
+import { FLUX_PRUNE_ANNOTATION, FLUX_PRUNE_DISABLED, MANAGED_BY, MANAGED_BY_LABEL, PART_OF_LABEL } from "./labels.js";
+import { stackPartOf, type Stack } from "./stack.js";
 
 /**
  * The stack's namespace with Pod Security Admission labels: `privileged` enforced (node-exporter needs
  * hostNetwork, hostPID and hostPath), `baseline` for warnings and audit so everything else still gets
- * flagged.
+ * flagged. Flux applies it with `prune: true`, so it carries `kustomize.toolkit.fluxcd.io/prune: disabled`:
+ * deleting or renaming the Flux Kustomization, or moving this file, must not delete the namespace and with
+ * it every PVC (Prometheus' head block, the Loki and Tempo WALs, Grafana's database).
  */
 export function stackNamespace(stack: Stack): K8sObject {
   const ns = new Namespace({
     metadata: {
       name: stack.namespace,
+      annotations: { [FLUX_PRUNE_ANNOTATION]: FLUX_PRUNE_DISABLED },
       labels: {
         [MANAGED_BY_LABEL]: MANAGED_BY,
-        [PART_OF_LABEL]: `${stack.namespace}-stack`,
+        [PART_OF_LABEL]: stackPartOf(stack),
         "pod-security.kubernetes.io/enforce": stack.podSecurity.enforce,
         "pod-security.kubernetes.io/enforce-version": "latest",
         "pod-security.kubernetes.io/warn": stack.podSecurity.warn,
@@ -48,7 +51,7 @@ export function fluxConfigsKustomization(stack: Stack, path: string): K8sObject 
     metadata: {
       name: `${stack.namespace}-configs`,
       namespace: stack.gitops.fluxNamespace,
-      labels: { [MANAGED_BY_LABEL]: MANAGED_BY, [PART_OF_LABEL]: `${stack.namespace}-stack` },
+      labels: { [MANAGED_BY_LABEL]: MANAGED_BY, [PART_OF_LABEL]: stackPartOf(stack) },
     },
     spec: {
       interval: "10m",

@@ -13,13 +13,16 @@
  *   items, Helm `extraObjects` and any other nested mapping with string `apiVersion` and `kind` and a
  *   `metadata` mapping (also inside multi-line strings that hold YAML);
  * - label and annotation values are strings for a YAML 1.1 reader;
- * - the stack namespace carries the Pod Security labels;
+ * - the stack namespace carries the Pod Security labels; every Namespace carries Flux's
+ *   `kustomize.toolkit.fluxcd.io/prune: disabled`, every PersistentVolumeClaim that or ArgoCD's `Prune=false`
+ *   (deleting either loses data);
  * - plain-HTTP object storage is a warning.
  *
  * YAML is read as YAML 1.1, the way Kubernetes and Helm read it.
  */
 import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument } from "yaml";
 import type { Document, Node as YamlNode } from "yaml";
+import { FLUX_PRUNE_ANNOTATION, FLUX_PRUNE_DISABLED } from "./labels.js";
 import type { Problem } from "./problems.js";
 import { isPlaceholder, PLACEHOLDER_PREFIX } from "./secrets.js";
 import { STACK_DEFAULTS, type Stack } from "./stack.js";
@@ -237,6 +240,10 @@ export const POLICY_MESSAGES = {
   notStringNode: (kind: "label" | "annotation", key: string, found: string) => `${kind} "${key}" must be a string, found ${found}`,
   noNamespace: (ns: string) => `the tree has no Namespace "${ns}" (it must carry the Pod Security labels)`,
   podSecurityMissing: (want: string) => `Pod Security label missing (want ${JSON.stringify(want)})`,
+  pruneNamespace: (name: string) =>
+    `Namespace ${JSON.stringify(name)} must carry ${FLUX_PRUNE_ANNOTATION}: ${FLUX_PRUNE_DISABLED} (deleting or renaming the Flux Kustomization that applies it would delete it and every PersistentVolumeClaim in it)`,
+  prunePvc: (name: string) =>
+    `PersistentVolumeClaim ${JSON.stringify(name)} must carry ${FLUX_PRUNE_ANNOTATION}: ${FLUX_PRUNE_DISABLED} (Flux) or argocd.argoproj.io/sync-options: Prune=false (ArgoCD): pruning it deletes its volume`,
   podSecurityWrong: (found: string, want: string) => `Pod Security label is ${JSON.stringify(found)}, want ${JSON.stringify(want)}`,
   insecureObjectStore: () =>
     "object storage traffic is plain HTTP (insecure: true); seed TODO: enable TLS on SeaweedFS and remove insecure: true",
@@ -273,29 +280,43 @@ interface FoundNamespace {
 export function checkTreePolicy(files: readonly PolicyFile[], opts: PolicyOptions): PolicyResult {
   const out = new Collector();
   const namespaces: FoundNamespace[] = [];
-  for (const file of files) {
-    const name = basename(file.path);
-    if (/\.ya?ml$/.test(name)) checkYamlFile(file, opts, out, namespaces);
-    else if (name.endsWith(".env")) checkEnvFile(file, out);
-    else if (name.endsWith(".json")) checkJsonFile(file, opts, out, namespaces);
-    else scanText(file.content, (line) => `${file.path} line ${line}`, opts, out);
-  }
+  for (const file of files) checkFile(file, opts, out, namespaces);
   checkNamespaces(namespaces, opts, out);
   if (opts.objectStoreInsecure) out.warnings.push({ path: "stack.objectStore.insecure", message: M.insecureObjectStore() });
   return { errors: out.errors, warnings: out.warnings };
 }
 
+/**
+ * The per-file rules of `checkTreePolicy` alone (no tree-wide Namespace check, no warnings), for files that
+ * are not part of a rendered tree: the seeded secrets as the user left them on disk, which `generate` and
+ * `generate --check` refuse to accept in plaintext.
+ */
+export function checkFilesPolicy(files: readonly PolicyFile[], opts: PolicyOptions): Problem[] {
+  const out = new Collector();
+  // A file that is not YAML holds no value this policy can find; the writer reports it as unreadable.
+  for (const file of files) checkFile(file, opts, out, [], false);
+  return out.errors;
+}
+
+function checkFile(file: PolicyFile, opts: PolicyOptions, out: Collector, namespaces: FoundNamespace[], yamlErrors = true): void {
+  const name = basename(file.path);
+  if (/\.ya?ml$/.test(name)) checkYamlFile(file, opts, out, namespaces, yamlErrors);
+  else if (name.endsWith(".env")) checkEnvFile(file, out);
+  else if (name.endsWith(".json")) checkJsonFile(file, opts, out, namespaces);
+  else scanText(file.content, (line) => `${file.path} line ${line}`, opts, out);
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // YAML and JSON files: every document is walked as a whole.
 
-function checkYamlFile(file: PolicyFile, opts: PolicyOptions, out: Collector, namespaces: FoundNamespace[]): void {
+function checkYamlFile(file: PolicyFile, opts: PolicyOptions, out: Collector, namespaces: FoundNamespace[], yamlErrors = true): void {
   const docs = parseAllDocuments(file.content, { version: "1.1" });
   const list = Array.isArray(docs) ? docs : [];
   list.forEach((doc, i) => {
     const where = `${file.path}#${i}`;
     const first = doc.errors[0];
     if (first) {
-      out.error(where, M.yamlError(first.message.split("\n")[0] ?? ""));
+      if (yamlErrors) out.error(where, M.yamlError(first.message.split("\n")[0] ?? ""));
       return;
     }
     const obj: unknown = doc.toJS({ maxAliasCount: -1 });
@@ -414,6 +435,7 @@ function checkObject(obj: Record<string, unknown>, path: readonly Segment[], w: 
     return ["data", "stringData", "sops"];
   }
   if (obj["kind"] === "Ingress") checkIngress(obj, at, w.opts, w.out);
+  if (obj["kind"] === "Namespace" || obj["kind"] === "PersistentVolumeClaim") checkPruneProtection(obj, at, w.out);
   if (obj["kind"] === "Namespace" && isRecord(obj["metadata"]) && obj["metadata"]["name"] === w.opts.namespace) {
     w.namespaces.push({ at, labels: obj["metadata"]["labels"] });
   }
@@ -786,6 +808,20 @@ function jsonType(v: unknown): string {
 }
 
 // --- Namespace -----------------------------------------------------------------------------------------------
+
+/** Objects whose deletion loses data opt out of pruning (Flux's annotation; for a PVC, ArgoCD's option too). */
+function checkPruneProtection(obj: Record<string, unknown>, at: At, out: Collector): void {
+  const meta = isRecord(obj["metadata"]) ? obj["metadata"] : {};
+  const annotations = isRecord(meta["annotations"]) ? meta["annotations"] : {};
+  const name = str(meta["name"]) ?? "(unnamed)";
+  if (annotations[FLUX_PRUNE_ANNOTATION] === FLUX_PRUNE_DISABLED) return;
+  if (obj["kind"] === "Namespace") {
+    out.error(at(["metadata", "annotations"]), M.pruneNamespace(name));
+    return;
+  }
+  const argo = str(annotations["argocd.argoproj.io/sync-options"]) ?? "";
+  if (!argo.split(",").map((o) => o.trim()).includes("Prune=false")) out.error(at(["metadata", "annotations"]), M.prunePvc(name));
+}
 
 function checkNamespaces(found: readonly FoundNamespace[], opts: PolicyOptions, out: Collector): void {
   if (found.length === 0) {

@@ -7,6 +7,7 @@ import { fluxConfigsKustomization, kustomizationIndex, sopsConfig, stackNamespac
 import { checkTreePolicy, type PolicyOptions } from "./policy.js";
 import type { Problem } from "./problems.js";
 import type { Stack } from "./stack.js";
+import { stackConfigProblems } from "./stack-checks.js";
 import { syncWaves } from "./waves.js";
 import { yamlFile } from "./yaml.js";
 
@@ -96,6 +97,10 @@ export function render(input: RenderInput): RenderResult {
     add(path, yamlFile(role === "seed-once" ? seedHeader(command) : header, [obj]), role);
   };
 
+  // Names, sizes and collisions of the config first: its fields become the file and object names below,
+  // so nothing is built from a config that fails them.
+  const configProblems = stackConfigProblems(stack);
+  if (configProblems.length > 0) return { files: new Map(), problems: configProblems, notes, warnings: [] };
   for (const check of input.checks ?? []) problems.push(...check(stack));
 
   const names = new Set<string>();

@@ -9,7 +9,7 @@ import { Secret } from "kubernetes-models/v1/Secret";
 import type { K8sObject } from "./component.js";
 import { MANAGED_BY, MANAGED_BY_LABEL, PART_OF_LABEL } from "./labels.js";
 import { assertNoProblems, type Problem } from "./problems.js";
-import type { Stack } from "./stack.js";
+import { stackPartOf, type Stack } from "./stack.js";
 import { toYaml } from "./yaml.js";
 
 // ---------------------------------------------------------------------------------------------------------
@@ -90,7 +90,7 @@ function opaqueSecret(
     metadata: {
       name,
       namespace: stack.namespace,
-      labels: { [MANAGED_BY_LABEL]: MANAGED_BY, [PART_OF_LABEL]: `${stack.namespace}-stack` },
+      labels: { [MANAGED_BY_LABEL]: MANAGED_BY, [PART_OF_LABEL]: stackPartOf(stack) },
       ...(annotations ? { annotations } : {}),
     },
     type: "Opaque",

@@ -1,11 +1,17 @@
 // Checks of stack fields shared by several components (object store, S3 secret, volumes, releases),
 // as Problems with exact messages naming the stack path. Each component's check calls the ones it reads.
 import { parseDuration } from "./duration.js";
+import { isInsideRoot } from "./fileset.js";
 import type { Problem } from "./problems.js";
-import type { Stack } from "./stack.js";
+import { stackPartOf, type Stack } from "./stack.js";
+import { stackShapeProblems } from "./stack-shape.js";
 
+/** Kubernetes' DNS-1123 label (namespaces, most names used as DNS names): at most 63 characters. */
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** Kubernetes' DNS-1123 subdomain (most object names: Secrets, StorageClasses, CRD objects): at most 253. */
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** Kubernetes' label value: empty, or at most 63 alphanumerics, `-`, `_`, `.`, alphanumeric at both ends. */
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 const HOST_PORT = /^([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -84,11 +90,42 @@ export function objectStoreProblems(stack: Stack): Problem[] {
   return out;
 }
 
+/**
+ * A name that must be a DNS-1123 label (a Namespace, a Helm-derived Service, a host label): lowercase
+ * letters, digits and `-`, alphanumeric at both ends, at most 63 characters. `what` names it in the message.
+ */
+export function dnsLabelProblems(path: string, value: string, what: string): Problem[] {
+  if (!DNS_LABEL.test(value)) {
+    return [{ path, message: `${q(value)} is not a valid ${what} (a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit)` }];
+  }
+  if (value.length > 63) {
+    return [{ path, message: `${q(value)} is not a valid ${what} (a DNS-1123 label: at most 63 characters, found ${value.length})` }];
+  }
+  return [];
+}
+
+/** A name that must be a DNS-1123 subdomain (a Secret, an AppProject, a StorageClass, …): at most 253 characters. */
+export function dnsSubdomainProblems(path: string, value: string, what: string): Problem[] {
+  return DNS_SUBDOMAIN.test(value) && value.length <= 253
+    ? []
+    : [{ path, message: `${q(value)} is not a valid ${what} (a DNS-1123 subdomain)` }];
+}
+
+/**
+ * A Kubernetes label value derived from `path`'s field: empty or at most 63 characters of letters, digits,
+ * `-`, `_` and `.`, alphanumeric at both ends. `what` says which label takes the value.
+ */
+export function labelValueProblems(path: string, value: string, what: string): Problem[] {
+  if (LABEL_VALUE.test(value) && value.length <= 63) return [];
+  return [{
+    path,
+    message: `${q(value)} (${what}) is not a valid label value (at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit)`,
+  }];
+}
+
 /** A Secret name: a DNS-1123 subdomain of at most 253 characters. */
 export function secretNameProblems(path: string, name: string): Problem[] {
-  return DNS_SUBDOMAIN.test(name) && name.length <= 253
-    ? []
-    : [{ path, message: `${q(name)} is not a valid Secret name (a DNS-1123 subdomain)` }];
+  return dnsSubdomainProblems(path, name, "Secret name");
 }
 
 /** A key of a Secret's data: letters, digits, `-`, `_` and `.`. */
@@ -107,21 +144,109 @@ export function s3SecretProblems(stack: Stack): Problem[] {
   ];
 }
 
+/** A volume size: a positive Kubernetes quantity in binary units (`10Gi`); `0Gi`, `-2Gi`, `1.5Gi`, `10G` are refused. */
+export function quantityProblems(path: string, size: string): Problem[] {
+  return QUANTITY.test(size) ? [] : [{ path, message: `${q(size)} is not a volume size like 10Gi (a positive integer and Ki, Mi, Gi or Ti)` }];
+}
+
 /** The StorageClass every PVC names, and one volume size. */
 export function volumeProblems(stack: Stack, volume: keyof Stack["volumes"]): Problem[] {
-  const out: Problem[] = [];
-  if (!DNS_SUBDOMAIN.test(stack.storageClass)) {
-    out.push({ path: "stack.storageClass", message: `${q(stack.storageClass)} is not a valid StorageClass name (a DNS-1123 subdomain)` });
-  }
-  const size = stack.volumes[volume];
-  if (!QUANTITY.test(size)) {
-    out.push({ path: `stack.volumes.${volume}`, message: `${q(size)} is not a volume size like 10Gi (a positive integer and Ki, Mi, Gi or Ti)` });
-  }
-  return out;
+  return [
+    ...dnsSubdomainProblems("stack.storageClass", stack.storageClass, "StorageClass name"),
+    ...quantityProblems(`stack.volumes.${volume}`, stack.volumes[volume]),
+  ];
 }
 
 /** A Helm release name (Helm's own rule: a DNS-1123 label of at most 53 characters). */
 export function releaseProblems(path: string, release: string): Problem[] {
   if (DNS_LABEL.test(release) && release.length <= 53) return [];
   return [{ path, message: `${q(release)} is not a valid Helm release name (lowercase letters, digits and "-", at most 53 characters)` }];
+}
+
+/**
+ * Fields of one group that must all differ: for each value seen before, a problem on the later field
+ * naming the earlier one. `why` ends the message.
+ */
+function distinctProblems(base: string, fields: Readonly<Record<string, string>>, why: string): Problem[] {
+  const out: Problem[] = [];
+  const first = new Map<string, string>();
+  for (const [field, value] of Object.entries(fields)) {
+    const earlier = first.get(value);
+    if (earlier !== undefined) {
+      out.push({ path: `${base}.${field}`, message: `${q(value)} is also ${base}.${earlier}; ${why}` });
+    } else {
+      first.set(value, field);
+    }
+  }
+  return out;
+}
+
+
+/**
+ * Every field of the stack that becomes a Kubernetes name, a label value or part of a file path, with its
+ * real rule, and the fields that must not collide. Runs before any builder (`stackProblems` in
+ * @o11y-gitops/stack) and again in `render`, so a bad name never reaches a file name or a manifest:
+ * - DNS-1123 labels: `namespace` (at most 57 characters, so `<namespace>-stack` stays a label value),
+ *   `cluster`, the ArgoCD and Flux namespaces, the host labels, the Helm release names (at most 53);
+ * - DNS-1123 subdomains: the Secret names, the AppProject, the Flux GitRepository and age-key Secret, the
+ *   StorageClass and IngressClass; Secret keys in Kubernetes' key syntax;
+ * - `gitops.rootPath` a relative path inside the repository; positive quantities for every volume;
+ * - no two buckets, hosts, releases or Secrets alike (Loki's and Thanos' compactors and Tempo delete objects
+ *   they do not recognise as their own; two Ingresses on one host, two releases or two Secrets of one name
+ *   overwrite each other).
+ */
+export function stackConfigProblems(stack: Stack): Problem[] {
+  // The shape first (unknown keys, missing fields, wrong types): the rules below read fields a plain-JS
+  // config may lack or mistype, and enums (Pod Security levels) are checked there.
+  const shape = stackShapeProblems(stack);
+  if (shape.length > 0) return shape;
+  const out: Problem[] = [];
+  out.push(...dnsLabelProblems("stack.namespace", stack.namespace, "namespace"));
+  if (out.length === 0) {
+    out.push(...labelValueProblems("stack.namespace", stackPartOf(stack), "the app.kubernetes.io/part-of label, <namespace>-stack"));
+  }
+  out.push(...dnsLabelProblems("stack.cluster", stack.cluster, "cluster name"));
+  for (const [key, host] of Object.entries(stack.hosts)) out.push(...dnsLabelProblems(`stack.hosts.${key}`, host, "host label"));
+  out.push(...distinctProblems("stack.hosts", stack.hosts, "each endpoint needs a host of its own (two Ingresses on one host share its paths and auth)"));
+  out.push(...dnsSubdomainProblems("stack.ingressClassName", stack.ingressClassName, "IngressClass name"));
+  out.push(...dnsSubdomainProblems("stack.storageClass", stack.storageClass, "StorageClass name"));
+  for (const [key, size] of Object.entries(stack.volumes)) out.push(...quantityProblems(`stack.volumes.${key}`, size));
+  for (const [key, bucket] of Object.entries(stack.objectStore.buckets)) {
+    out.push(...bucketProblems(`stack.objectStore.buckets.${key}`, bucket));
+  }
+  out.push(
+    ...distinctProblems(
+      "stack.objectStore.buckets",
+      stack.objectStore.buckets,
+      "each consumer needs a bucket of its own (Loki's compactor, Thanos' compactor and Tempo delete objects they do not recognise as their own)",
+    ),
+  );
+  const secrets = stack.secrets;
+  const keyFields: Record<keyof Stack["secrets"], readonly string[]> = {
+    s3Credentials: ["accessKeyIdKey", "secretAccessKeyKey"],
+    thanosObjstore: ["key"],
+    basicAuth: ["key"],
+    grafanaAdmin: ["userKey", "passwordKey"],
+  };
+  for (const [name, fields] of Object.entries(keyFields) as [keyof Stack["secrets"], readonly string[]][]) {
+    const secret = secrets[name] as unknown as Record<string, string>;
+    out.push(...secretNameProblems(`stack.secrets.${name}.name`, secret["name"] ?? ""));
+    for (const f of fields) out.push(...secretKeyProblems(`stack.secrets.${name}.${f}`, secret[f] ?? ""));
+  }
+  const names = Object.fromEntries(Object.entries(secrets).map(([k, v]) => [`${k}.name`, v.name]));
+  out.push(...distinctProblems("stack.secrets", names, "each Secret needs a name of its own (they would overwrite each other)"));
+  for (const [key, release] of Object.entries(stack.releases)) out.push(...releaseProblems(`stack.releases.${key}`, release));
+  out.push(...distinctProblems("stack.releases", stack.releases, "each Helm release needs a name of its own (their objects would collide)"));
+  const g = stack.gitops;
+  out.push(
+    ...dnsLabelProblems("stack.gitops.argocdNamespace", g.argocdNamespace, "namespace"),
+    ...dnsLabelProblems("stack.gitops.fluxNamespace", g.fluxNamespace, "namespace"),
+    ...dnsSubdomainProblems("stack.gitops.argocdProject", g.argocdProject, "AppProject name"),
+    ...dnsSubdomainProblems("stack.gitops.fluxSource", g.fluxSource, "GitRepository name"),
+    ...secretNameProblems("stack.gitops.sopsAgeSecret", g.sopsAgeSecret),
+  );
+  if (!isInsideRoot(g.rootPath)) {
+    out.push({ path: "stack.gitops.rootPath", message: `${q(g.rootPath)} is not a relative path inside the repository (no leading "/", no "." or ".." segments)` });
+  }
+  return out;
 }

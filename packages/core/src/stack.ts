@@ -238,3 +238,8 @@ export function defineStack(input: StackInput): Stack {
     gitops: withDefaults(STACK_DEFAULTS.gitops, input.gitops) as Stack["gitops"],
   };
 }
+
+/** The `app.kubernetes.io/part-of` value every generated object carries: `<namespace>-stack`. */
+export function stackPartOf(stack: Pick<Stack, "namespace">): string {
+  return `${stack.namespace}-stack`;
+}

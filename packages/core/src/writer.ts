@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, readdir, rename, rm, rmdir, writeFile } from "node:fs/promises";
+import type { Dirent, Stats } from "node:fs";
+import { lstat, mkdir, readFile, readdir, readlink, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { createTwoFilesPatch } from "diff";
 import { parseAllDocuments } from "yaml";
@@ -25,7 +26,9 @@ export type Change =
   | { kind: "create"; path: string; diff: string }
   | { kind: "update"; path: string; diff: string }
   | { kind: "prune"; path: string; diff: string }
-  | { kind: "reshape"; path: string; message: string };
+  | { kind: "reshape"; path: string; message: string }
+  /** A temp file of a run that was killed mid-write: removed by the next write, reported by `--check`. */
+  | { kind: "leftover"; path: string; message: string };
 
 /** What `apply` would do to the tree (from `plan`: reads only). */
 export interface Plan {
@@ -33,6 +36,12 @@ export interface Plan {
   changes: Change[];
   /** Seeded secret files that exist but are not SOPS-encrypted yet. */
   unencryptedSecrets: string[];
+  /** The seeded files as they are on disk (the user's: checked for plaintext values, never written). */
+  seededOnDisk: { path: string; content: string }[];
+  /** The previous index's `files` list (empty without an index). */
+  previousFiles: string[];
+  /** The previous index's `seeded` list (empty without an index). */
+  previousSeeded: string[];
 }
 
 /** The ownership index cannot be trusted (bad JSON, wrong shape, a path outside the root): invalid input. */
@@ -40,6 +49,38 @@ export class InvalidIndexError extends Error {
   constructor(detail: string) {
     super(`${OWNERSHIP_INDEX}: ${detail}`);
     this.name = "InvalidIndexError";
+  }
+}
+
+/**
+ * The tree holds something the generator must not go through or over: a symbolic link on one of its paths,
+ * or a file it does not own where it would write. One line per finding; nothing is written (exit 2).
+ */
+export class TreeRefusedError extends Error {
+  readonly lines: readonly string[];
+  constructor(lines: readonly string[]) {
+    super(lines.join("\n"));
+    this.name = "TreeRefusedError";
+    this.lines = lines;
+  }
+}
+
+/**
+ * An operation failed after others had been done. `cause` is the TreeIoError naming the path; `done` and
+ * `notDone` are the changes made and not made; `indexNote` says what the ownership index lists now.
+ */
+export class PartialWriteError extends Error {
+  readonly failure: TreeIoError;
+  readonly done: readonly Change[];
+  readonly notDone: readonly Change[];
+  readonly indexNote: string;
+  constructor(failure: TreeIoError, done: readonly Change[], notDone: readonly Change[], indexNote: string) {
+    super(failure.message, { cause: failure });
+    this.name = "PartialWriteError";
+    this.failure = failure;
+    this.done = done;
+    this.notDone = notDone;
+    this.indexNote = indexNote;
   }
 }
 
@@ -125,13 +166,13 @@ async function readIndex(root: string): Promise<OwnershipIndex | undefined> {
   return { generatedBy, ...lists };
 }
 
+const GENERATED_BY = "pnpm generate (o11y-gitops); files listed here are pruned when no longer produced";
+
 function indexContent(files: FileSet): string {
-  const index: OwnershipIndex = {
-    generatedBy: "pnpm generate (o11y-gitops); files listed here are pruned when no longer produced",
-    files: [...files.values()].filter((f) => f.role === "generated").map((f) => f.path).sort(byCodeUnits),
-    seeded: [...files.values()].filter((f) => f.role === "seed-once").map((f) => f.path).sort(byCodeUnits),
-  };
-  return `${JSON.stringify(index, null, 2)}\n`;
+  return serializeIndex(
+    [...files.values()].filter((f) => f.role === "generated").map((f) => f.path),
+    [...files.values()].filter((f) => f.role === "seed-once").map((f) => f.path),
+  );
 }
 
 /** True when a YAML or dotenv file carries SOPS metadata (it has been encrypted by the user). */
@@ -260,45 +301,156 @@ function unified(path: string, before: string, after: string): string {
   return createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after, undefined, undefined, { context: 3 });
 }
 
+/** Options of `plan`. */
+export interface PlanOptions {
+  /**
+   * Paths (relative to the root) of existing files the index does not list that the generator may take
+   * over and overwrite (`pnpm generate --adopt PATH…`). Without it such a file is refused (TreeRefusedError).
+   */
+  adopt?: readonly string[];
+}
+
+/**
+ * Temp files of `writeAtomic` (`.o11y-gitops-<hex>.tmp`, and the `.<hex>.tmp` of earlier versions): one left
+ * in the tree means a run was killed mid-write.
+ */
+const TEMP_FILE = /^\.(?:o11y-gitops-)?[0-9a-f]{12}\.tmp$/;
+
+/** Every ancestor folder of `path` (relative, `/`-separated), nearest the root first, then `path` itself. */
+function prefixes(path: string): string[] {
+  const parts = path.split("/");
+  return parts.map((_, i) => parts.slice(0, i + 1).join("/"));
+}
+
+/**
+ * Refuse symbolic links anywhere on the given paths below the root (every component is lstat'ed): the
+ * generator reads, writes and prunes only real files and folders inside the root, so a link can neither
+ * redirect a write nor a delete out of the tree. Throws TreeRefusedError listing every link found.
+ */
+async function refuseLinks(root: string, paths: Iterable<string>): Promise<void> {
+  const seen = new Map<string, boolean>();
+  const links: string[] = [];
+  for (const path of paths) {
+    for (const prefix of prefixes(path)) {
+      let isLink = seen.get(prefix);
+      if (isLink === undefined) {
+        const st = await io(prefix, () => lstatIfExists(join(root, prefix)));
+        isLink = st?.isSymbolicLink() ?? false;
+        seen.set(prefix, isLink);
+        if (isLink) links.push(prefix);
+        if (st === undefined || !st.isDirectory()) {
+          // Nothing (or a file) here: deeper components do not exist on disk.
+          for (const deeper of prefixes(path).slice(prefixes(prefix).length)) if (!seen.has(deeper)) seen.set(deeper, false);
+          break;
+        }
+      }
+      if (isLink) break;
+    }
+  }
+  if (links.length === 0) return;
+  const lines: string[] = [];
+  for (const link of links.sort(byCodeUnits)) {
+    const target = await readlink(join(root, link)).catch(() => "?");
+    lines.push(`${link}: is a symbolic link (to ${target}); generate never reads, writes or prunes through a link: replace it with a real folder or file`);
+  }
+  throw new TreeRefusedError(lines);
+}
+
+async function lstatIfExists(path: string): Promise<Stats | undefined> {
+  try {
+    return await lstat(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw err;
+  }
+}
+
+/** The temp files of interrupted runs in the given folders (relative to the root), sorted. */
+async function findLeftovers(root: string, dirs: Iterable<string>): Promise<string[]> {
+  const found: string[] = [];
+  for (const dir of new Set(dirs)) {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(dir === "." ? root : join(root, dir), { withFileTypes: true });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" || code === "ENOTDIR") continue;
+      throw new TreeIoError(dir, err);
+    }
+    for (const e of entries) {
+      if (e.isFile() && TEMP_FILE.test(e.name)) found.push(dir === "." ? e.name : `${dir}/${e.name}`);
+    }
+  }
+  return found.sort(byCodeUnits);
+}
+
 /**
  * Compare the rendered FileSet with the tree under `root`. Generated files are compared byte for byte;
- * seed-once files for existence and shape (reshapeMessage); owned files no longer produced are pruned.
- * Reads only. Throws InvalidIndexError for an untrustworthy ownership index and TreeIoError when a file
- * cannot be read.
+ * seed-once files for existence and shape (reshapeMessage); owned files no longer produced are pruned;
+ * temp files of an interrupted run are leftovers to remove. Reads only. Throws InvalidIndexError for an
+ * untrustworthy ownership index, TreeRefusedError for a symbolic link on a path of the tree or a file the
+ * generator does not own at a path it would write, and TreeIoError when a file cannot be read.
  */
-export async function plan(root: string, files: FileSet): Promise<Plan> {
+export async function plan(root: string, files: FileSet, options: PlanOptions = {}): Promise<Plan> {
+  await refuseLinks(root, [OWNERSHIP_INDEX]);
   const previous = await readIndex(root);
   const withIndex = new Map(files);
   withIndex.set(OWNERSHIP_INDEX, { path: OWNERSHIP_INDEX, content: indexContent(files), role: "generated" });
+  await refuseLinks(root, [...withIndex.keys(), ...(previous?.files ?? []), ...(previous?.seeded ?? [])]);
+
+  const owned = new Set(previous?.files ?? []);
+  const adopt = new Set((options.adopt ?? []).map((p) => p.replace(/^(\.\/)+/, "")));
+  const refused: string[] = [];
+  for (const path of [...adopt].sort(byCodeUnits)) {
+    const f = withIndex.get(path);
+    if (f === undefined || f.role !== "generated" || path === OWNERSHIP_INDEX) {
+      refused.push(`--adopt ${path}: not a file generate writes (only regenerated files can be adopted; seeded secrets are yours already)`);
+    }
+  }
   const changes: Change[] = [];
   const unencryptedSecrets: string[] = [];
+  const seededOnDisk: { path: string; content: string }[] = [];
   for (const f of withIndex.values()) {
     const current = await io(f.path, () => readIfExists(join(root, f.path)));
     if (current === undefined) {
       changes.push({ kind: "create", path: f.path, diff: unified(f.path, "", f.content) });
       if (f.role === "seed-once") unencryptedSecrets.push(f.path);
     } else if (f.role === "seed-once") {
+      seededOnDisk.push({ path: f.path, content: current });
       if (!isSopsEncrypted(current)) unencryptedSecrets.push(f.path);
       const message = reshapeMessage(f, current);
       if (message !== undefined) changes.push({ kind: "reshape", path: f.path, message });
     } else if (current !== f.content) {
+      if (f.path !== OWNERSHIP_INDEX && !owned.has(f.path) && !adopt.has(f.path)) {
+        refused.push(
+          `${f.path}: exists but generate did not write it (not in ${OWNERSHIP_INDEX}); move it away, or run ` +
+            `pnpm generate --adopt ${f.path} to let generate own and overwrite it`,
+        );
+        continue;
+      }
       changes.push({ kind: "update", path: f.path, diff: unified(f.path, current, f.content) });
     }
   }
+  if (refused.length > 0) throw new TreeRefusedError(refused.sort(byCodeUnits));
   for (const path of previous?.files ?? []) {
     if (withIndex.has(path) || path === OWNERSHIP_INDEX) continue;
     const current = await io(path, () => readIfExists(join(root, path)));
     if (current !== undefined) changes.push({ kind: "prune", path, diff: unified(path, current, "") });
   }
+  const dirs = [...withIndex.keys(), ...(previous?.files ?? [])].map((p) => dirname(p));
+  for (const path of await findLeftovers(root, dirs)) {
+    changes.push({ kind: "leftover", path, message: `${path}: temp file left by an interrupted generate; pnpm generate removes it` });
+  }
   changes.sort((a, b) => byCodeUnits(a.path, b.path));
   unencryptedSecrets.sort(byCodeUnits);
-  return { changes, unencryptedSecrets };
+  seededOnDisk.sort((a, b) => byCodeUnits(a.path, b.path));
+  return { changes, unencryptedSecrets, seededOnDisk, previousFiles: previous?.files ?? [], previousSeeded: previous?.seeded ?? [] };
 }
 
 /** Write `content` to `path` atomically: a temp file in the same folder, then rename over the target. */
 export async function writeAtomic(path: string, content: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${randomBytes(6).toString("hex")}.tmp`);
+  const tmp = join(dirname(path), `.o11y-gitops-${randomBytes(6).toString("hex")}.tmp`);
   try {
     await writeFile(tmp, content, { encoding: "utf8", flag: "wx" });
     await rename(tmp, path);
@@ -308,27 +460,88 @@ export async function writeAtomic(path: string, content: string): Promise<void> 
   }
 }
 
+/** The file operations `apply` uses (tests replace them to fail part-way). */
+export interface WriterFs {
+  writeAtomic: (path: string, content: string) => Promise<void>;
+  remove: (path: string) => Promise<void>;
+}
+
+const NODE_FS: WriterFs = { writeAtomic, remove: (path) => rm(path, { force: true }) };
+
 /**
- * Apply a plan: create/update via temp file + rename, prune only owned files (then their folders if
- * empty), and write the ownership index last. Never touches files it does not own; never overwrites a
- * seed-once file that exists (a "reshape" change is left to the user). Throws TreeIoError when a file
- * cannot be written or removed.
+ * Apply a plan: remove the temp files of interrupted runs; list every path about to be written in the
+ * ownership index first (old ∪ new), so a run killed part-way leaves no owned file the index does not name;
+ * create/update via temp file + rename; prune only owned files (then their folders if empty); then write
+ * the final index. Never touches files it does not own; never overwrites a seed-once file that exists (a
+ * "reshape" change is left to the user). When an operation fails, the index is rewritten to list exactly
+ * the owned files on disk, and PartialWriteError says what was and was not done.
  */
-export async function apply(root: string, files: FileSet, planned: Plan): Promise<void> {
+export async function apply(root: string, files: FileSet, planned: Plan, fs: WriterFs = NODE_FS): Promise<void> {
   const content = new Map([...files.values()].map((f) => [f.path, f.content]));
   content.set(OWNERSHIP_INDEX, indexContent(files));
-  for (const change of planned.changes) {
-    if (change.kind === "prune" || change.kind === "reshape" || change.path === OWNERSHIP_INDEX) continue;
-    await io(change.path, () => writeAtomic(join(root, change.path), content.get(change.path)!));
+  const steps = planned.changes.filter((c) => c.kind !== "reshape" && c.path !== OWNERSHIP_INDEX);
+  const writes = steps.filter((c) => c.kind === "create" || c.kind === "update");
+  const prunes = steps.filter((c) => c.kind === "prune");
+  const leftovers = steps.filter((c) => c.kind === "leftover");
+  const generated = [...files.values()].filter((f) => f.role === "generated").map((f) => f.path);
+  const seeded = [...files.values()].filter((f) => f.role === "seed-once").map((f) => f.path);
+  const allFiles = [...new Set([...planned.previousFiles, ...generated])].sort(byCodeUnits);
+  const allSeeded = [...new Set([...planned.previousSeeded, ...seeded])].sort(byCodeUnits);
+  const done: Change[] = [];
+  let interim = false;
+  try {
+    for (const c of leftovers) {
+      await io(c.path, () => fs.remove(join(root, c.path)));
+      done.push(c);
+    }
+    // Only paths the index does not list yet need listing before they are written.
+    const listed = new Set([...planned.previousFiles, ...planned.previousSeeded]);
+    if (writes.some((c) => !listed.has(c.path))) {
+      await io(OWNERSHIP_INDEX, () => fs.writeAtomic(join(root, OWNERSHIP_INDEX), serializeIndex(allFiles, allSeeded)));
+      interim = true;
+    }
+    for (const c of writes) {
+      await io(c.path, () => fs.writeAtomic(join(root, c.path), content.get(c.path)!));
+      done.push(c);
+    }
+    for (const c of prunes) {
+      await io(c.path, () => fs.remove(join(root, c.path)));
+      done.push(c);
+      await removeEmptyParents(root, dirname(c.path));
+    }
+    if (planned.changes.some((c) => c.path === OWNERSHIP_INDEX) || writes.length > 0 || prunes.length > 0) {
+      await io(OWNERSHIP_INDEX, () => fs.writeAtomic(join(root, OWNERSHIP_INDEX), content.get(OWNERSHIP_INDEX)!));
+    }
+  } catch (err) {
+    if (!(err instanceof TreeIoError)) throw err;
+    // The index must name exactly the owned files now on disk (no orphan, no stale entry).
+    // Nothing done and nothing listed ahead: the index on disk (if any) is still exact, and stays as it is.
+    const indexNote = done.length > 0 || interim ? await rewriteExactIndex(root, fs, allFiles, allSeeded, interim) : `${OWNERSHIP_INDEX} is unchanged`;
+    const notDone = steps.filter((c) => !done.includes(c));
+    throw new PartialWriteError(err, done, notDone, indexNote);
   }
-  for (const change of planned.changes) {
-    if (change.kind !== "prune") continue;
-    await io(change.path, () => rm(join(root, change.path), { force: true }));
-    await removeEmptyParents(root, dirname(change.path));
+}
+
+/** Rewrite the index to list exactly the owned files on disk; returns what the index lists afterwards. */
+async function rewriteExactIndex(root: string, fs: WriterFs, files: readonly string[], seeded: readonly string[], interim: boolean): Promise<string> {
+  try {
+    const onDisk = async (paths: readonly string[]) => {
+      const out: string[] = [];
+      for (const p of paths) if (p !== OWNERSHIP_INDEX && (await lstatIfExists(join(root, p)))?.isFile()) out.push(p);
+      return out;
+    };
+    await fs.writeAtomic(join(root, OWNERSHIP_INDEX), serializeIndex(await onDisk(files), await onDisk(seeded)));
+    return `${OWNERSHIP_INDEX} lists exactly the generated files on disk`;
+  } catch {
+    return interim
+      ? `${OWNERSHIP_INDEX} could not be rewritten; it lists every file this run may have written`
+      : `${OWNERSHIP_INDEX} could not be rewritten; it is unchanged and lists every file this run may have written`;
   }
-  if (planned.changes.some((c) => c.path === OWNERSHIP_INDEX)) {
-    await io(OWNERSHIP_INDEX, () => writeAtomic(join(root, OWNERSHIP_INDEX), content.get(OWNERSHIP_INDEX)!));
-  }
+}
+
+function serializeIndex(files: readonly string[], seeded: readonly string[]): string {
+  const index: OwnershipIndex = { generatedBy: GENERATED_BY, files: [...files].sort(byCodeUnits), seeded: [...seeded].sort(byCodeUnits) };
+  return `${JSON.stringify(index, null, 2)}\n`;
 }
 
 async function removeEmptyParents(root: string, rel: string): Promise<void> {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { EXIT, OWNERSHIP_INDEX, StackError, render, runGenerate, writeAtomic, type RenderInput } from "../src/index.js";
+import { EXIT, OWNERSHIP_INDEX, StackError, render, runGenerate, writeAtomic, type RenderInput, type WriterFs } from "../src/index.js";
 import { component, input, stack } from "./_fixtures.js";
 
 let root: string;
@@ -280,7 +280,7 @@ describe("seeded secrets keep the generator's shape", () => {
   });
 
   it("an unencrypted skeleton with other keys is reshaped too (and still waits for encryption)", async () => {
-    await seedWith("apiVersion: v1\nkind: Secret\nmetadata:\n  name: demo-secret\n  namespace: monitoring\nstringData:\n  other: x\n");
+    await seedWith(`apiVersion: v1\nkind: Secret\nmetadata:\n  name: demo-secret\n  namespace: monitoring\nstringData:\n  other: "<REPLACE_ME: x>"\n`);
     const res = await run(withSecret);
     expect(res.code).toBe(EXIT.drift);
     expect(res.err.split("\n")).toEqual([
@@ -292,7 +292,7 @@ describe("seeded secrets keep the generator's shape", () => {
   const env = { path: "docker/x/.sops.env", text: "PASSWORD=<REPLACE_ME: pw>\nUSER=<REPLACE_ME: user>\n", seedOnce: true };
   it.each([
     ["same names, encrypted", "USER=ENC[AES256_GCM,data:a,type:str]\nPASSWORD=ENC[AES256_GCM,data:b,type:str]\nsops_mac=ENC[AES256_GCM,data:c,type:str]\nsops_version=3.9.0\n", undefined],
-    ["same names, filled in with comments", "# mine\n\nPASSWORD=x\nUSER=y\n", undefined],
+    ["same names, placeholders with comments", "# mine\n\nPASSWORD=<REPLACE_ME: a>\nUSER=<REPLACE_ME: b>\n", undefined],
     ["a missing name", "PASSWORD=ENC[AES256_GCM,data:b,type:str]\nsops_mac=ENC[AES256_GCM,data:c,type:str]\n", "keys [PASSWORD] differ from the generator's [PASSWORD, USER]"],
     ["another name", "PASSWORD=ENC[x]\nTOKEN=ENC[y]\nsops_mac=ENC[AES256_GCM,data:c,type:str]\n", "keys [PASSWORD, TOKEN] differ from the generator's [PASSWORD, USER]"],
   ])("dotenv, %s", async (_name, content, detail) => {
@@ -337,7 +337,7 @@ describe("the ownership index is untrusted input", () => {
     const want = {
       code: EXIT.invalid,
       out: "",
-      err: `error: .generated-files.json: files entry ${JSON.stringify(entry)} is not a relative path inside the output root; nothing written`,
+      err: `error: .generated-files.json: files entry ${JSON.stringify(entry)} is not a relative path inside the output root\n1 problem(s); nothing written`,
     };
     expect(await run(input(), true, tree)).toEqual(want);
     expect(await run(input(), false, tree)).toEqual(want);
@@ -348,7 +348,7 @@ describe("the ownership index is untrusted input", () => {
   it("checks the seeded list too", async () => {
     await writeFile(join(tree, OWNERSHIP_INDEX), indexWith([], ["../victim/x"]));
     expect((await run(input(), false, tree)).err).toBe(
-      'error: .generated-files.json: seeded entry "../victim/x" is not a relative path inside the output root; nothing written',
+      'error: .generated-files.json: seeded entry "../victim/x" is not a relative path inside the output root\n1 problem(s); nothing written',
     );
   });
 
@@ -361,12 +361,12 @@ describe("the ownership index is untrusted input", () => {
   });
 
   it.each([
-    ["bad JSON", "{ not json", /^error: \.generated-files\.json: not valid JSON \(.+\); nothing written$/],
-    ["an array", "[]", 'error: .generated-files.json: must be a JSON object with "files" and "seeded" arrays; nothing written'],
-    ["null", "null", 'error: .generated-files.json: must be a JSON object with "files" and "seeded" arrays; nothing written'],
-    ["files not an array", indexWith("kubernetes/x.yaml"), 'error: .generated-files.json: "files" must be an array of strings; nothing written'],
-    ["a number entry", indexWith([1]), 'error: .generated-files.json: "files" must be an array of strings; nothing written'],
-    ["seeded missing", JSON.stringify({ files: [] }), 'error: .generated-files.json: "seeded" must be an array of strings; nothing written'],
+    ["bad JSON", "{ not json", /^error: \.generated-files\.json: not valid JSON \(.+\)\n1 problem\(s\); nothing written$/],
+    ["an array", "[]", 'error: .generated-files.json: must be a JSON object with "files" and "seeded" arrays\n1 problem(s); nothing written'],
+    ["null", "null", 'error: .generated-files.json: must be a JSON object with "files" and "seeded" arrays\n1 problem(s); nothing written'],
+    ["files not an array", indexWith("kubernetes/x.yaml"), 'error: .generated-files.json: "files" must be an array of strings\n1 problem(s); nothing written'],
+    ["a number entry", indexWith([1]), 'error: .generated-files.json: "files" must be an array of strings\n1 problem(s); nothing written'],
+    ["seeded missing", JSON.stringify({ files: [] }), 'error: .generated-files.json: "seeded" must be an array of strings\n1 problem(s); nothing written'],
   ])("a malformed index (%s): exit 2 with a clear message", async (_name, text, want) => {
     await writeFile(join(tree, OWNERSHIP_INDEX), text);
     for (const check of [true, false]) {
@@ -405,15 +405,73 @@ describe("I/O errors", () => {
     expect(await listFiles(root)).toEqual([]);
   });
 
-  it("a dangling symlink where a folder must be created: exit 3 naming the file", async () => {
+  it("a dangling symlink where a folder must be created: exit 2 naming the link, nothing written", async () => {
     await symlink(join(root, "missing"), join(root, "kubernetes"));
     const res = await run(input());
     expect(res).toEqual({
-      code: EXIT.io,
+      code: EXIT.invalid,
       out: "",
-      err: "error: kubernetes/apps/monitoring/applications/base.yaml: ENOTDIR: not a directory (mkdir)",
+      err:
+        `error: kubernetes: is a symbolic link (to ${join(root, "missing")}); generate never reads, writes or prunes through a link: replace it with a real folder or file\n` +
+        "1 problem(s); nothing written",
     });
-    expect(await listFiles(root)).not.toContain(OWNERSHIP_INDEX);
+    expect(await listFiles(root)).toEqual(["kubernetes"]);
+  });
+
+  const enospc = () => Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC", syscall: "write" });
+  /** node:fs, except that writes whose path ends with `failing` throw ENOSPC. */
+  const failingOn = (failing: string): WriterFs => ({
+    writeAtomic: async (path, content) => {
+      if (path.endsWith(failing)) throw enospc();
+      await writeAtomic(path, content);
+    },
+    remove: (path) => rm(path, { force: true }),
+  });
+  async function runWith(fs: WriterFs) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runGenerate(() => input(), { root, check: false, fs, out: (l) => out.push(l), err: (l) => err.push(l) });
+    return { code, out: out.join("\n"), err: err.join("\n") };
+  }
+
+  it("the first file write fails: exit 3, nothing was changed, and the index lists nothing", async () => {
+    const first = [...render(input()).files.keys()][0]!;
+    const res = await runWith(failingOn(first));
+    expect(res.code).toBe(EXIT.io);
+    expect(res.err.split("\n")[0]).toBe(`error: ${first}: ENOSPC: no space left on device (write)`);
+    expect(res.err.split("\n")[1]).toMatch(
+      new RegExp(`^error: stopped part-way: nothing was changed; not written: create ${first.replaceAll(".", "\\.")}, .+; \\.generated-files\\.json lists exactly the generated files on disk; run pnpm generate again once the cause is fixed$`),
+    );
+    // The index had been written ahead (listing what was to come), then rewritten to list what is there: nothing.
+    expect(JSON.parse(await readFile(join(root, OWNERSHIP_INDEX), "utf8"))).toMatchObject({ files: [], seeded: [] });
+    expect(await listFiles(root)).toEqual([OWNERSHIP_INDEX]);
+    expect((await run(input())).code).toBe(EXIT.ok);
+    expect((await run(input(), true)).code).toBe(EXIT.ok);
+  });
+
+  it("the index cannot be written ahead: exit 3 naming it, nothing else written", async () => {
+    const res = await runWith(failingOn(OWNERSHIP_INDEX));
+    expect(res).toMatchObject({ code: EXIT.io, out: "" });
+    expect(res.err.split("\n")[0]).toBe(`error: ${OWNERSHIP_INDEX}: ENOSPC: no space left on device (write)`);
+    expect(res.err.split("\n")[1]).toMatch(/^error: stopped part-way: nothing was changed; not written: create .+; \.generated-files\.json is unchanged; run pnpm generate again once the cause is fixed$/);
+    expect(await listFiles(root)).toEqual([]);
+  });
+
+  it("an unowned file at a generated path is refused; --adopt takes it over", async () => {
+    const path = "kubernetes/apps/monitoring/values/base.yaml";
+    await mkdir(join(root, "kubernetes/apps/monitoring/values"), { recursive: true });
+    await writeFile(join(root, path), "mine: true\n");
+    const refused = await run(input());
+    expect(refused).toEqual({
+      code: EXIT.invalid,
+      out: "",
+      err: `error: ${path}: exists but generate did not write it (not in ${OWNERSHIP_INDEX}); move it away, or run pnpm generate --adopt ${path} to let generate own and overwrite it\n1 problem(s); nothing written`,
+    });
+    expect(await listFiles(root)).toEqual([path]);
+    const adopted = await runGenerate(() => input(), { root, check: false, adopt: [path], out: () => {}, err: () => {} });
+    expect(adopted).toBe(EXIT.ok);
+    expect(await readFile(join(root, path), "utf8")).toBe(render(input()).files.get(path)!.content);
+    expect((await run(input(), true)).code).toBe(EXIT.ok);
   });
 
   it("EXIT.io is 3, distinct from the other codes", () => {

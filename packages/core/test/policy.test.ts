@@ -184,6 +184,13 @@ const rule = (host: string, path: string, pathType = "Exact"): string => `  ingr
                 port:
                   number: 80`;
 
+const NO_PRUNE = "annotations:\n    kustomize.toolkit.fluxcd.io/prune: disabled";
+const PRUNE_NS = (name: string): string =>
+  `Namespace "${name}" must carry kustomize.toolkit.fluxcd.io/prune: disabled (deleting or renaming the Flux Kustomization that applies it would delete it and every PersistentVolumeClaim in it)`;
+const withAnnotations = (obj: ReturnType<typeof stackNamespace>, annotations: Record<string, string>) => ({
+  ...obj,
+  metadata: { ...obj.metadata, annotations: { ...(obj.metadata.annotations ?? {}), ...annotations } },
+});
 const SECRET_PLAIN = `Secret "monitoring/s" holds a plaintext value; SOPS-encrypt the file or use a placeholder like <REPLACE_ME: description>`;
 const F = "kubernetes/x.yaml";
 const NS = `${CONFIGS}/namespace-monitoring.yaml`;
@@ -392,7 +399,7 @@ describe("checkTreePolicy", () => {
     // --- namespace
     [
       "the namespace without its Pod Security labels",
-      { path: NS, content: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: monitoring\n  labels:\n    pod-security.kubernetes.io/warn: restricted\n" },
+      { path: NS, content: `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: monitoring\n  ${NO_PRUNE}\n  labels:\n    pod-security.kubernetes.io/warn: restricted\n` },
       [
         { path: `${NS}#0 metadata.labels["pod-security.kubernetes.io/enforce"]`, message: 'Pod Security label missing (want "privileged")' },
         { path: `${NS}#0 metadata.labels["pod-security.kubernetes.io/warn"]`, message: 'Pod Security label is "restricted", want "baseline"' },
@@ -400,13 +407,49 @@ describe("checkTreePolicy", () => {
     ],
     [
       "no stack namespace in the tree",
-      { path: NS, content: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: other\n" },
+      { path: NS, content: `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: other\n  ${NO_PRUNE}\n` },
       [{ path: "Namespace/monitoring", message: 'the tree has no Namespace "monitoring" (it must carry the Pod Security labels)' }],
+    ],
+    // --- objects whose deletion loses data opt out of pruning
+    [
+      "a Namespace Flux may prune",
+      { path: NS, content: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: other\n" },
+      [
+        { path: `${NS}#0 metadata.annotations`, message: PRUNE_NS("other") },
+        { path: "Namespace/monitoring", message: 'the tree has no Namespace "monitoring" (it must carry the Pod Security labels)' },
+      ],
+    ],
+    [
+      "the stack Namespace with prune: enabled",
+      { path: NS, content: yamlFile(["generated"], [withAnnotations(stackNamespace(stack), { "kustomize.toolkit.fluxcd.io/prune": "enabled" })]) },
+      [{ path: `${NS}#0 metadata.annotations`, message: PRUNE_NS("monitoring") }],
+    ],
+    [
+      "a Namespace inside Helm extraObjects",
+      { path: "kubernetes/apps/monitoring/values/x.yaml", content: "extraObjects:\n  - apiVersion: v1\n    kind: Namespace\n    metadata:\n      name: extra\n" },
+      [{ path: "kubernetes/apps/monitoring/values/x.yaml#0 extraObjects[0].metadata.annotations", message: PRUNE_NS("extra") }],
+    ],
+    [
+      "a PVC without either opt-out",
+      { path: F, content: "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\n  annotations:\n    argocd.argoproj.io/sync-options: ServerSideApply=true\n" },
+      [{ path: `${F}#0 metadata.annotations`, message: 'PersistentVolumeClaim "data" must carry kustomize.toolkit.fluxcd.io/prune: disabled (Flux) or argocd.argoproj.io/sync-options: Prune=false (ArgoCD): pruning it deletes its volume' }],
     ],
     // --- parsing
     ["YAML that does not parse", { path: F, content: "a: [1, 2\n" }, [{ path: `${F}#0`, message: expect.stringMatching(/^YAML does not parse: /) as unknown as string }]],
   ])("rejects %s", (_name, file, errors, extraOpts) => {
     expect(checkTreePolicy(tree(file), { ...secureOpts, ...extraOpts }).errors).toEqual(errors);
+  });
+
+  it.each([
+    ["Flux's opt-out", "kustomize.toolkit.fluxcd.io/prune: disabled"],
+    ["ArgoCD's Prune=false among other sync options", 'argocd.argoproj.io/sync-options: "ServerSideApply=true, Prune=false"'],
+  ])("accepts a PersistentVolumeClaim with %s", (_name, annotation) => {
+    const file = { path: F, content: `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\n  annotations:\n    ${annotation}\n` };
+    expect(checkTreePolicy(tree(file), secureOpts).errors).toEqual([]);
+  });
+
+  it("the stack Namespace as rendered opts out of Flux pruning", () => {
+    expect(stackNamespace(stack).metadata.annotations).toEqual({ "kustomize.toolkit.fluxcd.io/prune": "disabled" });
   });
 
   it("allows an annotation outside the allowlist once listed in extraAllowedIngressAnnotations", () => {

@@ -239,11 +239,17 @@ describe("render", () => {
     },
   );
 
-  it("a rootPath leaving the output root: every path under it is a problem, none is rendered", () => {
+  it("a rootPath leaving the output root is one config problem, and nothing is rendered", () => {
     const r = render(input({ stack: { ...stack, gitops: { ...stack.gitops, rootPath: "../../etc" } } }));
-    expect(r.problems.length).toBeGreaterThan(0);
-    expect(new Set(r.problems.map((p) => p.message))).toEqual(new Set(["must be a relative path inside the output root"]));
-    expect(r.problems).toContainEqual({ path: "../../etc/argocd/kustomization.yaml", message: "must be a relative path inside the output root" });
+    expect(r.problems).toEqual([
+      { path: "stack.gitops.rootPath", message: '"../../etc" is not a relative path inside the repository (no leading "/", no "." or ".." segments)' },
+    ]);
+    expect(r.files.size).toBe(0);
+  });
+
+  it("an extra file leaving the output root is a problem and is not rendered", () => {
+    const r = render(input({ extraFiles: [{ path: "../outside.yaml", text: "a: 1" }] }));
+    expect(r.problems).toEqual([{ path: "../outside.yaml", message: "must be a relative path inside the output root" }]);
     expect([...r.files.keys()].filter((p) => p.includes(".."))).toEqual([]);
   });
 

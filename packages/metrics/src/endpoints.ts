@@ -1,6 +1,6 @@
 import { serviceEndpoint, type ServiceEndpoint, type Stack } from "@o11y-gitops/core";
 import { PORTS, PROMETHEUS_REMOTE_WRITE_PATH, THANOS_GRPC_PORT } from "./_constants.js";
-import { bitnamiThanosFullname, kpsFullname, kpsGrafanaFullname } from "./_fullname.js";
+import { bitnamiThanosComponentName, kpsFullname, kpsGrafanaFullname } from "./_fullname.js";
 
 /** In-cluster addresses of the metrics components (see {@link metricsEndpoints}). */
 export interface MetricsEndpoints {
@@ -24,20 +24,21 @@ export interface MetricsEndpoints {
  * Service names kube-prometheus-stack and the Bitnami Thanos chart create for the configured releases,
  * following each chart's fullname rule: kube-prometheus-stack uses the release name when it contains
  * `kube-prometheus-stack` (else `<release>-kube-prometheus-stack`), cut to 26 characters; the grafana
- * subchart and Bitnami's `common.names.fullname` do the same with their chart names and 63 characters.
+ * subchart and Bitnami's `common.names.fullname` do the same with their chart names and 63 characters, and
+ * Bitnami cuts each `<fullname>-<component>` name to 63 characters again.
  */
 export function metricsEndpoints(stack: Stack): MetricsEndpoints {
   const kps = kpsFullname(stack.releases.kubePrometheusStack);
-  const thanos = bitnamiThanosFullname(stack.releases.thanos);
+  const thanos = (component: string): string => bitnamiThanosComponentName(stack.releases.thanos, component);
   const ns = stack.namespace;
   return {
     prometheus: serviceEndpoint(`${kps}-prometheus`, ns, PORTS.prometheus),
     alertmanager: serviceEndpoint(`${kps}-alertmanager`, ns, PORTS.alertmanager),
     grafana: serviceEndpoint(kpsGrafanaFullname(stack.releases.kubePrometheusStack), ns, PORTS.grafana),
     thanosSidecar: serviceEndpoint(`${kps}-thanos-discovery`, ns, THANOS_GRPC_PORT),
-    thanosQuery: serviceEndpoint(`${thanos}-query`, ns, PORTS.thanosQuery),
-    thanosQueryFrontend: serviceEndpoint(`${thanos}-query-frontend`, ns, PORTS.thanosQueryFrontend),
-    thanosStoreGateway: serviceEndpoint(`${thanos}-storegateway`, ns, THANOS_GRPC_PORT),
+    thanosQuery: serviceEndpoint(thanos("query"), ns, PORTS.thanosQuery),
+    thanosQueryFrontend: serviceEndpoint(thanos("query-frontend"), ns, PORTS.thanosQueryFrontend),
+    thanosStoreGateway: serviceEndpoint(thanos("storegateway"), ns, THANOS_GRPC_PORT),
   };
 }
 

@@ -30,6 +30,23 @@ describe("metricsEndpoints", () => {
     expect([e.prometheus.service, e.grafana.service, e.thanosQuery.service]).toEqual([prometheus, grafana, query]);
   });
 
+  // Bitnami cuts `<fullname>-<component>` to 63 characters again (`thanos.query-frontend.fullname`: printf
+  // "%s-%s" … | trunc 63 | trimSuffix "-"). The first row is fast-check's counterexample (seed 1811420711):
+  // the service name was `<49-character fullname>-query-frontend`, 64 characters.
+  it.each([
+    [
+      "0aa0aa0a-a0000a0a-0000aa00-aaa0aaa-a00a0aa",
+      "0aa0aa0a-a0000a0a-0000aa00-aaa0aaa-a00a0aa-thanos-query",
+      "0aa0aa0a-a0000a0a-0000aa00-aaa0aaa-a00a0aa-thanos-query-fronten",
+      "0aa0aa0a-a0000a0a-0000aa00-aaa0aaa-a00a0aa-thanos-storegateway",
+    ],
+    // The cut lands on a "-", which trimSuffix drops: `…-query-` (63) → `…-query` (62).
+    ["x".repeat(49), `${"x".repeat(49)}-thanos-query`, `${"x".repeat(49)}-thanos-query`, `${"x".repeat(49)}-thanos-storeg`],
+  ])("thanos release %s → %s, %s, %s", (thanos, query, frontend, storegateway) => {
+    const e = metricsEndpoints(withStack((s) => ({ ...s, releases: { ...s.releases, kubePrometheusStack: "a", thanos } })));
+    expect([e.thanosQuery.service, e.thanosQueryFrontend.service, e.thanosStoreGateway.service]).toEqual([query, frontend, storegateway]);
+  });
+
   it("keeps every Service name a valid DNS label for any release name", () => {
     const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
     // DNS-label release names: alphanumeric words joined by single dashes (a chart's `trimSuffix "-"`

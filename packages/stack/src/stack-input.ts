@@ -7,7 +7,7 @@ import {
   assertNoProblems,
   policyOptionsForStack,
   secretSkeletons,
-  stackShapeProblems,
+  stackConfigProblems,
   type ChartPin,
   type Component,
   type ExtraFile,
@@ -33,18 +33,21 @@ import { crossComponentChecks } from "./checks.js";
 
 /**
  * Every invariant of the stack config, from all packages, deduplicated (several packages check the shared
- * object store). An empty list means the builders will not throw.
+ * object store): core's names, sizes and collisions (`stackConfigProblems`) first, then each package's. An empty list means the builders will not throw.
  */
 export function stackProblems(stack: Stack): Problem[] {
-  // The shape first: the value checks below read fields a plain-JS config may lack or mistype.
-  const shape = stackShapeProblems(stack);
-  if (shape.length > 0) return shape;
+  const config = stackConfigProblems(stack);
+  // A field core's rule already refused is not reported again in a package's own words.
+  const refused = new Set(config.map((p) => p.path));
   const all = [
-    ...checkMetrics(stack),
-    ...checkLoki(stack),
-    ...checkTempo(stack),
-    ...checkCollectors(stack),
-    ...checkWriteEndpoints(stack),
+    ...config,
+    ...[
+      ...checkMetrics(stack),
+      ...checkLoki(stack),
+      ...checkTempo(stack),
+      ...checkCollectors(stack),
+      ...checkWriteEndpoints(stack),
+    ].filter((p) => !refused.has(p.path)),
   ];
   const seen = new Set<string>();
   return all.filter((p) => {
