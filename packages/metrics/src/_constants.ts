@@ -51,16 +51,3 @@ export const EXEMPLAR_TRACE_ID_LABEL = "trace_id";
 
 /** The tenant header Loki reads when `auth_enabled: true`. */
 export const LOKI_TENANT_HEADER = "X-Scope-OrgID";
-
-/**
- * The `job` label kube-prometheus-stack's node-exporter rules and dashboards select (`job="node-exporter"`,
- * the chart's `prometheus-node-exporter.podLabels.jobLabel`). Docker-host node_exporter series carry it too,
- * so the same alerts and dashboards cover the Docker hosts.
- */
-export const NODE_EXPORTER_JOB = "node-exporter";
-
-/** The label every Docker-host series and log stream carries (the design: `source="docker"`). */
-export const DOCKER_HOST_SOURCE = { label: "source", value: "docker" } as const;
-
-/** Prometheus' remote-write receiver path (`--web.enable-remote-write-receiver`). */
-export const PROMETHEUS_REMOTE_WRITE_PATH = "/api/v1/write";

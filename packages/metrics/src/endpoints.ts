@@ -1,5 +1,6 @@
 import { serviceEndpoint, type ServiceEndpoint, type Stack } from "@o11y-gitops/core";
-import { PORTS, PROMETHEUS_REMOTE_WRITE_PATH, THANOS_GRPC_PORT } from "./_constants.js";
+import { PORTS, THANOS_GRPC_PORT } from "./_constants.js";
+import { PROMETHEUS_REMOTE_WRITE_PATH } from "./series.js";
 import { bitnamiThanosComponentName, kpsFullname, kpsGrafanaFullname } from "./_fullname.js";
 
 /** In-cluster addresses of the metrics components (see {@link metricsEndpoints}). */

@@ -4,7 +4,7 @@ export { kubePrometheusStackValues, kubePrometheusStackComponent, KUBE_PROMETHEU
 export { thanosValues, thanosComponent, THANOS } from "./thanos.js";
 export { checkMetrics } from "./check.js";
 export * from "./infra/index.js";
-export { NODE_EXPORTER_JOB, DOCKER_HOST_SOURCE, PROMETHEUS_REMOTE_WRITE_PATH } from "./_constants.js";
+export { NODE_EXPORTER_JOB, DOCKER_HOST_SOURCE, PROMETHEUS_REMOTE_WRITE_PATH } from "./series.js";
 export {
   pipelineAlertGroups,
   pipelinePrometheusRule,

@@ -2,7 +2,8 @@
 // Rendered into a ConfigMap that the Grafana sidecar of kube-prometheus-stack loads.
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { K8sObject, Stack } from "@o11y-gitops/core";
-import { DATASOURCE_UID, DOCKER_HOST_SOURCE, NODE_EXPORTER_JOB, PROMETHEUS_REMOTE_WRITE_PATH } from "./_constants.js";
+import { DATASOURCE_UID } from "./_constants.js";
+import { DOCKER_HOST_SOURCE, NODE_EXPORTER_JOB, PROMETHEUS_REMOTE_WRITE_PATH } from "./series.js";
 import { PIPELINE_METRICS as M } from "./_pipeline-metrics.js";
 import { bitnamiThanosFullname } from "./_fullname.js";
 import { metricsEndpoints } from "./endpoints.js";

@@ -6,7 +6,7 @@ import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitorin
 import { MANAGED_BY, MANAGED_BY_LABEL, PART_OF_LABEL, type K8sObject, type Stack } from "@o11y-gitops/core";
 import { lokiEndpoints } from "@o11y-gitops/logs";
 import { tempoEndpoints } from "@o11y-gitops/traces";
-import { DOCKER_HOST_SOURCE, NODE_EXPORTER_JOB, PROMETHEUS_REMOTE_WRITE_PATH } from "./_constants.js";
+import { DOCKER_HOST_SOURCE, NODE_EXPORTER_JOB, PROMETHEUS_REMOTE_WRITE_PATH } from "./series.js";
 import { bitnamiThanosFullname } from "./_fullname.js";
 import { metricsEndpoints } from "./endpoints.js";
 import { PIPELINE_METRICS as M } from "./_pipeline-metrics.js";
