@@ -11,6 +11,7 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { main } from "@o11y-gitops/cli";
+import { REPO_COMMAND, REPO_CONFIG } from "./_repo-tooling.js";
 import { stack } from "../stack.config.js";
 
 /** The repository root: the nearest folder above this file holding pnpm-workspace.yaml (from source or from .tsbuild/). */
@@ -33,5 +34,5 @@ process.exitCode = await main(
     stderr: (t) => process.stderr.write(t),
     env: process.env,
   },
-  { command: "pnpm", config: { stack, path: join(repoRoot(), "stack.config.ts"), display: "stack.config.ts" } },
+  { command: REPO_COMMAND, config: { stack, path: join(repoRoot(), REPO_CONFIG), display: REPO_CONFIG } },
 );

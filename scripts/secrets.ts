@@ -5,6 +5,7 @@
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { main } from "@o11y-gitops/cli";
+import { REPO_COMMAND, REPO_CONFIG } from "./_repo-tooling.js";
 import { stack } from "../stack.config.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -17,5 +18,5 @@ process.exitCode = await main(
     stderr: (t) => process.stderr.write(t),
     env: process.env,
   },
-  { command: "pnpm", config: { stack, path: join(root, "stack.config.ts"), display: "stack.config.ts" } },
+  { command: REPO_COMMAND, config: { stack, path: join(root, REPO_CONFIG), display: REPO_CONFIG } },
 );

@@ -30,8 +30,9 @@ function generate(...args: string[]) {
   return { code: r.status, out: r.stdout.trim(), err };
 }
 
+// The hint names the command line that was run (`--out` included), so it can be re-typed as it stands.
 const foreign = (path: string) =>
-  `error: ${path}: exists but generate did not write it (not in ${OWNERSHIP_INDEX}); move it away, or run pnpm generate --adopt ${path} to let generate own and overwrite it`;
+  `error: ${path}: exists but generate did not write it (not in ${OWNERSHIP_INDEX}); move it away, or run pnpm generate --out ${dir} --adopt ${path} to let generate own and overwrite it`;
 
 describe("pnpm generate command line", () => {
   it("refuses unowned files, then --adopt PATH… (several paths, then another option) takes them over", () => {

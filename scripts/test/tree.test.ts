@@ -13,6 +13,7 @@ import { parse } from "yaml";
 import { EXIT, OWNERSHIP_INDEX, checkTreePolicy, isSopsEncrypted, policyOptionsForStack, runGenerate } from "@o11y-gitops/core";
 import { writeEndpoints } from "@o11y-gitops/ingress";
 import { stackInput } from "@o11y-gitops/stack";
+import { REPO_TOOLING } from "../_repo-tooling.js";
 import { stack } from "../../stack.config.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -40,7 +41,7 @@ const kubectl = spawnSync("kubectl", ["version", "--client"], { encoding: "utf8"
 describe("committed tree", () => {
   it("generate --check passes (the tree is up to date with stack.config.ts)", async () => {
     const out: string[] = [];
-    const code = await runGenerate(() => stackInput(stack), {
+    const code = await runGenerate(() => stackInput(stack, REPO_TOOLING), {
       root,
       check: true,
       out: (l) => out.push(l),

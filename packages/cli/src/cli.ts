@@ -10,7 +10,7 @@
  */
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
-import { EXIT, formatProblem, runGenerate, type Stack } from "@o11y-gitops/core";
+import { EXIT, formatProblem, runGenerate, type Tooling } from "@o11y-gitops/core";
 import { stackInput } from "@o11y-gitops/stack";
 import { ConfigError, findConfig, loadConfig, type LoadedConfig } from "./config.js";
 import { secretsMain, secretsUsage, type SecretsIO } from "./secrets.js";
@@ -135,7 +135,8 @@ export async function main(argv: readonly string[], io: CliIO, options: CliOptio
       const config = await configFor(p.config, io, options);
       const out = p.values.get("--out");
       const root = out === undefined ? dirname(config.path) : resolve(io.cwd, out);
-      return await runGenerate(() => stackInput(config.stack), {
+      const tooling = toolingFor(command, config.display, { config: p.config, out });
+      return await runGenerate(() => stackInput(config.stack, tooling), {
         root,
         rootLabel: out ?? root,
         check: p.flags.has("--check"),
@@ -169,6 +170,26 @@ export async function main(argv: readonly string[], io: CliIO, options: CliOptio
     }
     throw e;
   }
+}
+
+/**
+ * What files and messages name for a run of `<command> generate`: the command, the config as displayed,
+ * and the full command line that re-renders the same tree (`--config`/`--out` as the user gave them).
+ */
+export function toolingFor(command: string, configDisplay: string, given: { config?: string | undefined; out?: string | undefined } = {}): Tooling {
+  const generate = `${command} generate`;
+  const configFlag = given.config === undefined ? [] : ["--config", given.config];
+  return {
+    generate,
+    rerun: [generate, ...[...configFlag, ...(given.out === undefined ? [] : ["--out", given.out])].map(shellWord)].join(" "),
+    secrets: [`${command} secrets`, ...configFlag.map(shellWord)].join(" "),
+    config: configDisplay,
+  };
+}
+
+/** A word as a POSIX shell reads it back: as is when plain, else single-quoted. */
+function shellWord(w: string): string {
+  return /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replaceAll("'", "'\\''")}'`;
 }
 
 async function configFor(given: string | undefined, io: CliIO, options: CliOptions): Promise<LoadedConfig> {

@@ -7,9 +7,6 @@ import { checkCollectors } from "./check.js";
 import { dockerWriteUrls } from "./paths.js";
 import { copyLabel, rule, setLabel } from "./_relabel.js";
 
-/** Folder of the Docker-host Alloy stack (deployed to every Docker host by Komodo). */
-export const DOCKER_ALLOY_DIR = "docker/stacks/shared/alloy";
-
 /** The SOPS-encrypted env file next to the compose file; it holds the password, never the config. */
 export const DOCKER_ALLOY_ENV_FILE = ".sops.env";
 
@@ -276,7 +273,7 @@ export function dockerAlloyCompose(stack: Stack): DockerAlloyCompose {
 }
 
 /**
- * The Docker-host files core renders: `compose.yaml` and `config.alloy` under DOCKER_ALLOY_DIR, and the
+ * The Docker-host files core renders: `compose.yaml` and `config.alloy` under `stack.dockerAlloyPath`, and the
  * password file `.sops.env` seeded once as a skeleton (one DOCKER_ALLOY_PASSWORD_ENV line holding a
  * placeholder). The operator fills it in and SOPS-encrypts it (`sops -e -i`); from then on it is theirs
  * and never rewritten. It must be decrypted on the host before `docker compose up`; the compose
@@ -286,10 +283,10 @@ export function dockerAlloyFiles(stack: Stack): ExtraFile[] {
   assertNoProblems(checkCollectors(stack));
   const user = stack.secrets.basicAuth.user;
   return [
-    { path: `${DOCKER_ALLOY_DIR}/compose.yaml`, yaml: dockerAlloyCompose(stack) },
-    { path: `${DOCKER_ALLOY_DIR}/config.alloy`, text: emitAlloy(dockerAlloyConfig(stack)), commentPrefix: "//" },
+    { path: `${stack.dockerAlloyPath}/compose.yaml`, yaml: dockerAlloyCompose(stack) },
+    { path: `${stack.dockerAlloyPath}/config.alloy`, text: emitAlloy(dockerAlloyConfig(stack)), commentPrefix: "//" },
     {
-      path: `${DOCKER_ALLOY_DIR}/${DOCKER_ALLOY_ENV_FILE}`,
+      path: `${stack.dockerAlloyPath}/${DOCKER_ALLOY_ENV_FILE}`,
       text: `${DOCKER_ALLOY_PASSWORD_ENV}=${placeholder(`basic-auth password of user ${user} (the plaintext of its line in ${stack.secrets.basicAuth.name})`)}\n`,
       commentPrefix: "#",
       seedOnce: true,

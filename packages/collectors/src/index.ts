@@ -28,7 +28,6 @@ export {
   dockerAlloyConfig,
   dockerAlloyCompose,
   dockerAlloyFiles,
-  DOCKER_ALLOY_DIR,
   DOCKER_ALLOY_ENV_FILE,
   DOCKER_ALLOY_PASSWORD_ENV,
   DOCKER_HOST_MOUNTS,

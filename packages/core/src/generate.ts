@@ -1,4 +1,5 @@
 import { stat } from "node:fs/promises";
+import { DEFAULT_TOOLING, rerunCommand } from "./tooling.js";
 import { dirname, resolve } from "node:path";
 import { checkFilesPolicy, policyOptionsForStack } from "./policy.js";
 import { formatProblem, StackError } from "./problems.js";
@@ -100,6 +101,7 @@ export async function runGenerate(build: () => RenderInput, options: GenerateOpt
     if (e instanceof StackError) return refuse(e.problems.map(formatProblem));
     throw e;
   }
+  const tooling = input.tooling ?? DEFAULT_TOOLING;
   const result = render(input);
   if (result.problems.length > 0) return refuse(result.problems.map(formatProblem));
   for (const note of result.notes) err(`note: ${note}`);
@@ -108,7 +110,7 @@ export async function runGenerate(build: () => RenderInput, options: GenerateOpt
   if (badRoot !== undefined) return refuse([badRoot]);
   let planned: Plan;
   try {
-    planned = await plan(options.root, result.files, { adopt: options.adopt ?? [] });
+    planned = await plan(options.root, result.files, { adopt: options.adopt ?? [], rerun: rerunCommand(tooling), secrets: tooling.secrets });
   } catch (e) {
     if (e instanceof InvalidIndexError) return refuse([e.message]);
     if (e instanceof TreeRefusedError) return refuse(e.lines);
@@ -135,7 +137,7 @@ export async function runGenerate(build: () => RenderInput, options: GenerateOpt
         err(`error: ${e.failure.message}`);
         const made = e.done.length === 0 ? "nothing was changed" : `written: ${describeChanges(e.done, false)}`;
         const missing = e.notDone.length === 0 ? "" : `; not written: ${describeChanges(e.notDone, true)}`;
-        err(`error: stopped part-way: ${made}${missing}; ${e.indexNote}; run pnpm generate again once the cause is fixed`);
+        err(`error: stopped part-way: ${made}${missing}; ${e.indexNote}; run ${rerunCommand(tooling)} again once the cause is fixed`);
         return EXIT.io;
       }
       const io = ioFailure(e);
@@ -148,7 +150,7 @@ export async function runGenerate(build: () => RenderInput, options: GenerateOpt
   if (options.check) {
     for (const c of planned.changes) out(c.kind === "reshape" || c.kind === "leftover" ? c.message : c.diff.trimEnd());
     if (planned.changes.length > 0) {
-      err(`generate --check: ${planned.changes.length} file(s) differ (${summary(planned.changes, true)}); run \`pnpm generate\``);
+      err(`generate --check: ${planned.changes.length} file(s) differ (${summary(planned.changes, true)}); run \`${rerunCommand(tooling)}\``);
       return EXIT.drift;
     }
     out(`generate --check: ${result.files.size} files up to date`);

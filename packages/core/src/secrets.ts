@@ -4,6 +4,7 @@
  * `pnpm secrets rotate-s3` builds them with real credentials and pipes them straight into `sops`.
  * Pure functions: no disk, no environment.
  */
+import { DEFAULT_TOOLING, type Tooling } from "./tooling.js";
 import { createHash } from "node:crypto";
 import { Secret } from "kubernetes-models/v1/Secret";
 import type { K8sObject } from "./component.js";
@@ -50,10 +51,10 @@ export interface S3Credentials {
 }
 
 /** The placeholder key pair used in the seeded skeletons. */
-export function s3PlaceholderCredentials(): S3Credentials {
+export function s3PlaceholderCredentials(secrets: string = DEFAULT_TOOLING.secrets): S3Credentials {
   return {
-    accessKeyId: placeholder("S3 access key id; set with: pnpm secrets rotate-s3"),
-    secretAccessKey: placeholder("S3 secret access key; set with: pnpm secrets rotate-s3"),
+    accessKeyId: placeholder(`S3 access key id; set with: ${secrets} rotate-s3`),
+    secretAccessKey: placeholder(`S3 secret access key; set with: ${secrets} rotate-s3`),
   };
 }
 
@@ -74,8 +75,8 @@ export function checkS3Credentials(creds: S3Credentials): Problem[] {
   return problems;
 }
 
-function resolveCreds(creds: S3Credentials | Placeholders): S3Credentials {
-  if (creds === PLACEHOLDERS) return s3PlaceholderCredentials();
+function resolveCreds(creds: S3Credentials | Placeholders, secrets: string): S3Credentials {
+  if (creds === PLACEHOLDERS) return s3PlaceholderCredentials(secrets);
   assertNoProblems(checkS3Credentials(creds));
   return creds;
 }
@@ -104,8 +105,8 @@ function opaqueSecret(
  * `seaweedfs-s3-secret`: the key pair as two keys, read by Loki and Tempo as environment variables
  * (key names from `stack.secrets.s3Credentials`).
  */
-export function s3CredentialsSecret(stack: Stack, creds: S3Credentials | Placeholders): K8sObject {
-  const c = resolveCreds(creds);
+export function s3CredentialsSecret(stack: Stack, creds: S3Credentials | Placeholders, secrets: string = DEFAULT_TOOLING.secrets): K8sObject {
+  const c = resolveCreds(creds, secrets);
   const ref = stack.secrets.s3Credentials;
   return opaqueSecret(stack, ref.name, {
     [ref.accessKeyIdKey]: c.accessKeyId,
@@ -118,8 +119,8 @@ export function s3CredentialsSecret(stack: Stack, creds: S3Credentials | Placeho
  * endpoint (host:port, no scheme), region, `insecure` (plain HTTP) and `bucket_lookup_type: path` when
  * path-style addressing is required (`auto` otherwise).
  */
-export function thanosObjstoreConfig(stack: Stack, creds: S3Credentials | Placeholders): Record<string, unknown> {
-  const c = resolveCreds(creds);
+export function thanosObjstoreConfig(stack: Stack, creds: S3Credentials | Placeholders, secrets: string = DEFAULT_TOOLING.secrets): Record<string, unknown> {
+  const c = resolveCreds(creds, secrets);
   const os = stack.objectStore;
   return {
     type: "S3",
@@ -153,7 +154,7 @@ function fingerprint(value: unknown): string {
  * `thanos-objstore-secret`: one key (`stack.secrets.thanosObjstore.key`) holding `objstore.yml`, annotated
  * with the fingerprint of its non-secret settings (the credentials are not part of it).
  */
-export function thanosObjstoreSecret(stack: Stack, creds: S3Credentials | Placeholders): K8sObject {
+export function thanosObjstoreSecret(stack: Stack, creds: S3Credentials | Placeholders, secrets: string = DEFAULT_TOOLING.secrets): K8sObject {
   const ref = stack.secrets.thanosObjstore;
   // The settings the stack decides, without the credentials (and so without any placeholder wording).
   const { access_key: _accessKey, secret_key: _secretKey, ...settings } = thanosObjstoreConfig(stack, PLACEHOLDERS)[
@@ -162,7 +163,7 @@ export function thanosObjstoreSecret(stack: Stack, creds: S3Credentials | Placeh
   return opaqueSecret(
     stack,
     ref.name,
-    { [ref.key]: toYaml(thanosObjstoreConfig(stack, creds)) },
+    { [ref.key]: toYaml(thanosObjstoreConfig(stack, creds, secrets)) },
     { [CONFIG_FINGERPRINT_ANNOTATION]: fingerprint({ type: "S3", config: settings }) },
   );
 }
@@ -173,20 +174,20 @@ export function thanosObjstoreSecret(stack: Stack, creds: S3Credentials | Placeh
 const HTPASSWD_LINE = /^[^:\s]+:\S+$/;
 
 /** The placeholder htpasswd value used in the seeded skeleton. */
-export function basicAuthPlaceholder(stack: Stack): string {
+export function basicAuthPlaceholder(stack: Stack, secrets: string = DEFAULT_TOOLING.secrets): string {
   const user = stack.secrets.basicAuth.user;
-  return placeholder(`htpasswd line for user ${user}; create with: pnpm secrets htpasswd ${user}`);
+  return placeholder(`htpasswd line for user ${user}; create with: ${secrets} htpasswd ${user}`);
 }
 
 /**
  * `monitoring-basic-auth`: ingress-nginx's basic-auth Secret (`auth-secret-type: auth-file`), one key
  * (`stack.secrets.basicAuth.key`, `auth`) holding htpasswd lines (`user:$2y$…`).
  */
-export function basicAuthSecret(stack: Stack, htpasswd: string | Placeholders): K8sObject {
+export function basicAuthSecret(stack: Stack, htpasswd: string | Placeholders, secrets: string = DEFAULT_TOOLING.secrets): K8sObject {
   const ref = stack.secrets.basicAuth;
   let value: string;
   if (htpasswd === PLACEHOLDERS) {
-    value = basicAuthPlaceholder(stack);
+    value = basicAuthPlaceholder(stack, secrets);
   } else {
     const lines = htpasswd.replace(/\n$/, "").split("\n");
     const problems: Problem[] = [];
@@ -213,12 +214,12 @@ export function grafanaAdminSecret(stack: Stack): K8sObject {
   });
 }
 
-/** The Secret skeletons `render` seeds once (value-free). */
-export function secretSkeletons(stack: Stack): K8sObject[] {
+/** The Secret skeletons `render` seeds once (value-free); placeholders name `tooling.secrets`. */
+export function secretSkeletons(stack: Stack, tooling: Tooling = DEFAULT_TOOLING): K8sObject[] {
   return [
-    s3CredentialsSecret(stack, PLACEHOLDERS),
-    thanosObjstoreSecret(stack, PLACEHOLDERS),
-    basicAuthSecret(stack, PLACEHOLDERS),
+    s3CredentialsSecret(stack, PLACEHOLDERS, tooling.secrets),
+    thanosObjstoreSecret(stack, PLACEHOLDERS, tooling.secrets),
+    basicAuthSecret(stack, PLACEHOLDERS, tooling.secrets),
     grafanaAdminSecret(stack),
   ];
 }

@@ -120,6 +120,7 @@ export const STACK_SHAPE: ObjectShape<Stack> = {
     },
     releases: { kind: "object", fields: { kubePrometheusStack: text, thanos: text, loki: text, tempo: text, alloy: text } },
     thanosImage: { kind: "object", fields: { registry: text, repository: text, tag: text } },
+    dockerAlloyPath: text,
     gitops: {
       kind: "object",
       fields: {

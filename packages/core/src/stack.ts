@@ -163,6 +163,12 @@ export interface Stack {
   };
   /** Images for the Bitnami thanos chart (docker.io/bitnami tags are gone). */
   thanosImage: ImageRef;
+  /**
+   * Folder (relative to the output root) of the Docker hosts' Alloy files: `compose.yaml`, `config.alloy`
+   * and the seeded `.sops.env`.
+   * @default "docker/stacks/shared/alloy"
+   */
+  dockerAlloyPath: string;
   /** GitOps wiring. */
   gitops: {
     /** Git repository ArgoCD and Flux read. */
@@ -189,7 +195,7 @@ export interface Stack {
 type Optional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
 
 /** A `Stack` as written by hand: the fields documented with `@default` may be left out. */
-export type StackInput = Optional<Omit<Stack, "objectStore" | "gitops">, "namespace" | "podSecurity" | "ingressClassName"> & {
+export type StackInput = Optional<Omit<Stack, "objectStore" | "gitops">, "namespace" | "podSecurity" | "ingressClassName" | "dockerAlloyPath"> & {
   objectStore: Optional<ObjectStore, "insecure" | "region" | "forcePathStyle">;
   gitops: Optional<Stack["gitops"], "argocdNamespace" | "rootPath" | "fluxNamespace" | "fluxSource" | "sopsAgeSecret">;
 };
@@ -199,6 +205,7 @@ export const STACK_DEFAULTS = {
   namespace: "monitoring",
   podSecurity: { enforce: "privileged", warn: "baseline" },
   ingressClassName: "nginx",
+  dockerAlloyPath: "docker/stacks/shared/alloy",
   objectStore: { insecure: false, region: "us-east-1", forcePathStyle: true },
   gitops: {
     argocdNamespace: "argocd",
@@ -211,6 +218,7 @@ export const STACK_DEFAULTS = {
   namespace: string;
   podSecurity: Stack["podSecurity"];
   ingressClassName: string;
+  dockerAlloyPath: string;
   objectStore: Partial<ObjectStore>;
   gitops: Partial<Stack["gitops"]>;
 };
@@ -234,6 +242,7 @@ export function defineStack(input: StackInput): Stack {
     namespace: input.namespace ?? STACK_DEFAULTS.namespace,
     podSecurity: input.podSecurity ?? { ...STACK_DEFAULTS.podSecurity },
     ingressClassName: input.ingressClassName ?? STACK_DEFAULTS.ingressClassName,
+    dockerAlloyPath: input.dockerAlloyPath ?? STACK_DEFAULTS.dockerAlloyPath,
     objectStore: withDefaults(STACK_DEFAULTS.objectStore, input.objectStore) as ObjectStore,
     gitops: withDefaults(STACK_DEFAULTS.gitops, input.gitops) as Stack["gitops"],
   };

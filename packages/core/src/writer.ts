@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { DEFAULT_TOOLING } from "./tooling.js";
 import type { Dirent, Stats } from "node:fs";
 import { lstat, mkdir, readFile, readdir, readlink, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
@@ -166,7 +167,7 @@ async function readIndex(root: string): Promise<OwnershipIndex | undefined> {
   return { generatedBy, ...lists };
 }
 
-const GENERATED_BY = "pnpm generate (o11y-gitops); files listed here are pruned when no longer produced";
+const GENERATED_BY = "o11y-gitops; files listed here are pruned when no longer produced";
 
 function indexContent(files: FileSet): string {
   return serializeIndex(
@@ -245,7 +246,7 @@ const RESEED = "edit the file (sops edit) or delete it to re-seed";
  * Values are never compared (they are the user's, usually SOPS-encrypted; SOPS keeps names in clear).
  * Returns the message of a mismatch, or undefined when the shapes agree (or the file is neither kind).
  */
-function reshapeMessage(f: RenderedFile, current: string): string | undefined {
+function reshapeMessage(f: RenderedFile, current: string, secrets: string): string | undefined {
   const diffs: string[] = [];
   let want: SeedShape | undefined;
   let have: SeedShape | undefined;
@@ -276,8 +277,8 @@ function reshapeMessage(f: RenderedFile, current: string): string | undefined {
       } else if (found !== value) {
         diffs.push(
           `annotation ${key} ${show(found)} differs from the generator's ${show(value)}: the stack settings ` +
-            "this Secret's value holds have changed; re-create it (S3 secrets: pnpm secrets rotate-s3 writes both " +
-            "anew; basic auth: a new line from pnpm secrets htpasswd <user> and this annotation, with sops edit)",
+            `this Secret's value holds have changed; re-create it (S3 secrets: ${secrets} rotate-s3 writes both ` +
+            `anew; basic auth: a new line from ${secrets} htpasswd <user> and this annotation, with sops edit)`,
         );
       }
     }
@@ -308,6 +309,10 @@ export interface PlanOptions {
    * over and overwrite (`pnpm generate --adopt PATH…`). Without it such a file is refused (TreeRefusedError).
    */
   adopt?: readonly string[];
+  /** The command that re-renders the tree, named in refusals and notes. @default "o11y-gitops generate" */
+  rerun?: string;
+  /** The secrets command, named where a Secret must be re-created. @default "o11y-gitops secrets" */
+  secrets?: string;
 }
 
 /**
@@ -392,6 +397,8 @@ async function findLeftovers(root: string, dirs: Iterable<string>): Promise<stri
  * generator does not own at a path it would write, and TreeIoError when a file cannot be read.
  */
 export async function plan(root: string, files: FileSet, options: PlanOptions = {}): Promise<Plan> {
+  const rerun = options.rerun ?? DEFAULT_TOOLING.generate;
+  const secrets = options.secrets ?? DEFAULT_TOOLING.secrets;
   await refuseLinks(root, [OWNERSHIP_INDEX]);
   const previous = await readIndex(root);
   const withIndex = new Map(files);
@@ -418,13 +425,13 @@ export async function plan(root: string, files: FileSet, options: PlanOptions = 
     } else if (f.role === "seed-once") {
       seededOnDisk.push({ path: f.path, content: current });
       if (!isSopsEncrypted(current)) unencryptedSecrets.push(f.path);
-      const message = reshapeMessage(f, current);
+      const message = reshapeMessage(f, current, secrets);
       if (message !== undefined) changes.push({ kind: "reshape", path: f.path, message });
     } else if (current !== f.content) {
       if (f.path !== OWNERSHIP_INDEX && !owned.has(f.path) && !adopt.has(f.path)) {
         refused.push(
           `${f.path}: exists but generate did not write it (not in ${OWNERSHIP_INDEX}); move it away, or run ` +
-            `pnpm generate --adopt ${f.path} to let generate own and overwrite it`,
+            `${rerun} --adopt ${f.path} to let generate own and overwrite it`,
         );
         continue;
       }
@@ -439,7 +446,7 @@ export async function plan(root: string, files: FileSet, options: PlanOptions = 
   }
   const dirs = [...withIndex.keys(), ...(previous?.files ?? [])].map((p) => dirname(p));
   for (const path of await findLeftovers(root, dirs)) {
-    changes.push({ kind: "leftover", path, message: `${path}: temp file left by an interrupted generate; pnpm generate removes it` });
+    changes.push({ kind: "leftover", path, message: `${path}: temp file left by an interrupted generate; ${rerun} removes it` });
   }
   changes.sort((a, b) => byCodeUnits(a.path, b.path));
   unencryptedSecrets.sort(byCodeUnits);

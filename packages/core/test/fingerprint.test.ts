@@ -57,8 +57,8 @@ describe("the objstore Secret's config fingerprint", () => {
     expect(check.text).toMatch(
       new RegExp(
         `${path}: annotation ${CONFIG_FINGERPRINT_ANNOTATION} "sha256:[0-9a-f]{16}" differs from the generator's "sha256:[0-9a-f]{16}": ` +
-          "the stack settings this Secret's value holds have changed; re-create it \\(S3 secrets: pnpm secrets rotate-s3 " +
-          "writes both anew; basic auth: a new line from pnpm secrets htpasswd <user> and this annotation, with sops edit\\)",
+          "the stack settings this Secret's value holds have changed; re-create it \\(S3 secrets: o11y-gitops secrets rotate-s3 " +
+          "writes both anew; basic auth: a new line from o11y-gitops secrets htpasswd <user> and this annotation, with sops edit\\)",
       ),
     );
     await run(tls, false);

@@ -62,7 +62,7 @@ describe("generate", () => {
     const res = await run(input(), true);
     expect(res.code).toBe(EXIT.drift);
     expect(res.out).toContain("+++ b/kubernetes/apps/monitoring/applications/base.yaml");
-    expect(res.err).toMatch(/^generate --check: \d+ file\(s\) differ \(\d+ created\); run `pnpm generate`$/m);
+    expect(res.err).toMatch(/^generate --check: \d+ file\(s\) differ \(\d+ created\); run `o11y-gitops generate`$/m);
     expect(await listFiles(root)).toEqual([]);
   });
 
@@ -120,7 +120,7 @@ describe("generate", () => {
     expect(first.err).toContain("secret waiting for SOPS encryption: docker/x/.sops.env");
     const path = join(root, "docker/x/.sops.env");
     expect(await readFile(path, "utf8")).toBe(
-      "# Seeded once by `pnpm generate` as a value-free skeleton; never overwritten.\n" +
+      "# Seeded once by `o11y-gitops generate` as a value-free skeleton; never overwritten.\n" +
         "# Fill in the values, then encrypt in place: sops -e -i <this file>\n" +
         "PASSWORD=<REPLACE_ME: pw>\n",
     );
@@ -264,7 +264,7 @@ describe("seeded secrets keep the generator's shape", () => {
     const message = typeof detail === "string" ? `${SECRET_PATH}: ${detail}; ${RESEED}` : detail;
     if (typeof detail === "string") expect(res.out).toBe(message);
     else expect(res.out.slice(SECRET_PATH.length + 2, -(RESEED.length + 2))).toEqual(detail);
-    expect(res.err).toBe("generate --check: 1 file(s) differ (1 to reshape by hand); run `pnpm generate`");
+    expect(res.err).toBe("generate --check: 1 file(s) differ (1 to reshape by hand); run `o11y-gitops generate`");
   });
 
   it("write mode never overwrites a reshaped secret: it prints the message and exits 1", async () => {
@@ -440,7 +440,7 @@ describe("I/O errors", () => {
     expect(res.code).toBe(EXIT.io);
     expect(res.err.split("\n")[0]).toBe(`error: ${first}: ENOSPC: no space left on device (write)`);
     expect(res.err.split("\n")[1]).toMatch(
-      new RegExp(`^error: stopped part-way: nothing was changed; not written: create ${first.replaceAll(".", "\\.")}, .+; \\.generated-files\\.json lists exactly the generated files on disk; run pnpm generate again once the cause is fixed$`),
+      new RegExp(`^error: stopped part-way: nothing was changed; not written: create ${first.replaceAll(".", "\\.")}, .+; \\.generated-files\\.json lists exactly the generated files on disk; run o11y-gitops generate again once the cause is fixed$`),
     );
     // The index had been written ahead (listing what was to come), then rewritten to list what is there: nothing.
     expect(JSON.parse(await readFile(join(root, OWNERSHIP_INDEX), "utf8"))).toMatchObject({ files: [], seeded: [] });
@@ -453,7 +453,7 @@ describe("I/O errors", () => {
     const res = await runWith(failingOn(OWNERSHIP_INDEX));
     expect(res).toMatchObject({ code: EXIT.io, out: "" });
     expect(res.err.split("\n")[0]).toBe(`error: ${OWNERSHIP_INDEX}: ENOSPC: no space left on device (write)`);
-    expect(res.err.split("\n")[1]).toMatch(/^error: stopped part-way: nothing was changed; not written: create .+; \.generated-files\.json is unchanged; run pnpm generate again once the cause is fixed$/);
+    expect(res.err.split("\n")[1]).toMatch(/^error: stopped part-way: nothing was changed; not written: create .+; \.generated-files\.json is unchanged; run o11y-gitops generate again once the cause is fixed$/);
     expect(await listFiles(root)).toEqual([]);
   });
 
@@ -465,7 +465,7 @@ describe("I/O errors", () => {
     expect(refused).toEqual({
       code: EXIT.invalid,
       out: "",
-      err: `error: ${path}: exists but generate did not write it (not in ${OWNERSHIP_INDEX}); move it away, or run pnpm generate --adopt ${path} to let generate own and overwrite it\n1 problem(s); nothing written`,
+      err: `error: ${path}: exists but generate did not write it (not in ${OWNERSHIP_INDEX}); move it away, or run o11y-gitops generate --adopt ${path} to let generate own and overwrite it\n1 problem(s); nothing written`,
     });
     expect(await listFiles(root)).toEqual([path]);
     const adopted = await runGenerate(() => input(), { root, check: false, adopt: [path], out: () => {}, err: () => {} });

@@ -25,7 +25,7 @@ export function lokiTenantPinningFile(stack: Stack): ExtraFile {
     valuesOf: "ingress-nginx",
     header: [
       `Opt-in: pins Loki's tenant to "${stack.lokiTenant}" for every request through this ingress-nginx controller.`,
-      "Without it, the Loki push endpoint forwards a client-supplied X-Scope-OrgID (see packages/ingress/README.md).",
+      "Without it, the Loki push endpoint forwards a client-supplied X-Scope-OrgID (see the README of @o11y-gitops/ingress).",
       "Controller-wide: every backend of the controller receives the header. Layer it onto the ingress-nginx",
       "release: helm -f <this file>; ArgoCD helm.valueFiles ($values/<this path>); Flux: this file in a",
       "ConfigMap (kustomize configMapGenerator) named in the HelmRelease's spec.valuesFrom.",

@@ -8,6 +8,8 @@ import {
   policyOptionsForStack,
   secretSkeletons,
   stackConfigProblems,
+  DEFAULT_TOOLING,
+  type Tooling,
   type ChartPin,
   type Component,
   type ExtraFile,
@@ -75,9 +77,10 @@ export function stackComponents(stack: Stack): Component[] {
 
 /**
  * The render input for the whole stack described by `stack`. Throws a StackError listing every problem
- * of the config (nothing is rendered then).
+ * of the config (nothing is rendered then). `tooling` is how the user runs the tool: the command and config
+ * named in file headers, secret placeholders and messages.
  */
-export function stackInput(stack: Stack): RenderInput {
+export function stackInput(stack: Stack, tooling: Tooling = DEFAULT_TOOLING): RenderInput {
   assertNoProblems(stackProblems(stack));
   const components = stackComponents(stack);
   const extraFiles: ExtraFile[] = [
@@ -90,7 +93,8 @@ export function stackInput(stack: Stack): RenderInput {
     stack,
     components,
     extraFiles,
-    seedSecrets: secretSkeletons(stack),
+    seedSecrets: secretSkeletons(stack, tooling),
+    tooling,
     pins,
     validateValues: (chart, values) => validateValues(chart as ChartName, values),
     checks: [

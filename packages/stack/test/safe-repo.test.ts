@@ -204,7 +204,7 @@ describe("invalid stack config: exit 2, one line per problem naming the config p
 describe("files generate does not own", () => {
   const HAND = "# hand-written, not ours\ncreation_rules: []\n";
   const foreign = (path: string) =>
-    `error: ${path}: exists but generate did not write it (not in ${OWNERSHIP_INDEX}); move it away, or run pnpm generate --adopt ${path} to let generate own and overwrite it`;
+    `error: ${path}: exists but generate did not write it (not in ${OWNERSHIP_INDEX}); move it away, or run o11y-gitops generate --adopt ${path} to let generate own and overwrite it`;
 
   it.each([
     ["in a repo without an index", false],
@@ -365,9 +365,9 @@ describe("interrupted runs", () => {
     const before = await snapshot(scratch);
     const check = await generate(stack, { check: true });
     expect(check.code).toBe(EXIT.drift);
-    expect(check.out).toBe(leftovers.sort().map((l) => `${l}: temp file left by an interrupted generate; pnpm generate removes it`).join("\n"));
+    expect(check.out).toBe(leftovers.sort().map((l) => `${l}: temp file left by an interrupted generate; o11y-gitops generate removes it`).join("\n"));
     expect(check.err.split("\n").filter((l) => l.startsWith("generate"))).toEqual([
-      "generate --check: 2 file(s) differ (2 leftover temp file(s) of an interrupted run); run `pnpm generate`",
+      "generate --check: 2 file(s) differ (2 leftover temp file(s) of an interrupted run); run `o11y-gitops generate`",
     ]);
     expect(await snapshot(scratch)).toEqual(before);
     const res = await generate(stack);
@@ -450,7 +450,7 @@ describe("I/O errors part-way", () => {
     expect(done).toBe("error: stopped part-way: written: created k8s/apps/monitoring/applications/alloy.yaml; updated .sops.yaml");
     expect(notDone.startsWith(`create ${failedPath}, k8s/apps/monitoring/applications/loki.yaml, `)).toBe(true);
     expect(notDone).toContain("; prune kubernetes/apps/monitoring/applications/alloy.yaml, ");
-    expect(notDone.endsWith("; .generated-files.json lists exactly the generated files on disk; run pnpm generate again once the cause is fixed")).toBe(true);
+    expect(notDone.endsWith("; .generated-files.json lists exactly the generated files on disk; run o11y-gitops generate again once the cause is fixed")).toBe(true);
     expect(lines).toHaveLength(2);
     // The index names exactly the owned files on disk: everything it lists exists, every file of the
     // rendered trees (old and new) that exists is listed.

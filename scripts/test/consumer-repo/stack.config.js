@@ -63,6 +63,7 @@ export const stack = {
     alloy: "alloy",
   },
   thanosImage: { registry: "docker.io", repository: "bitnamilegacy/thanos", tag: "0.39.2-debian-12-r2" },
+  dockerAlloyPath: "komodo/stacks/alloy",
   gitops: {
     repoURL: "https://git.example.org/edge/cluster-config.git",
     revision: "production",
