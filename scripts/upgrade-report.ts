@@ -95,7 +95,7 @@ function analysePatches(oldSide: Side, newSide: Side, schemasDir: string): Patch
     const ob = olds.get(chart);
     if (!ob?.unpatched || !nb.unpatched) continue;
     for (const p of patchPaths(schemasDir, chart)) {
-      if (p.path.includes("[]")) continue;
+      if (p.path.includes("[]") || failed.some((f) => f.startsWith(`${p.where}:`))) continue;
       const before = resolvePath(ob.unpatched, p.path);
       const after = resolvePath(nb.unpatched, p.path);
       if (before.kind === "node" && (after.kind === "removed" || after.kind === "retyped")) {
@@ -200,10 +200,10 @@ export function formatText(r: Report): string {
   out.push("## 1. Values we set", "");
   out.push(`${r.values.checked} values checked against the target schema; ${r.values.uncheckedUnderFreeFormMaps} sit under free-form maps the schema does not type (not checked). Locations come from a scan of packages/*/src for the key (see "source scan"), not from running the builders.`, "");
   if (r.values.breaks.length === 0) out.push("None of the values we set is removed, under a retyped parent, of a changed type, or rejected by the target's constraints.");
-  for (const b of r.values.breaks) out.push(`- ${b.kind.toUpperCase()}: \`${b.path}\` = ${show(b.value)} (${b.component}): ${b.detail}. Set at ${b.location}`);
+  for (const b of r.values.breaks) out.push(`- ${b.kind.toUpperCase()}: \`${b.path}\` = ${show(b.value)} (${b.component}): ${b.detail}. Location: ${b.location}`);
   if (r.values.stillFit.length > 0) {
     out.push("", "Type changed, our value still fits:");
-    for (const b of r.values.stillFit) out.push(`- \`${b.path}\` (${b.component}): ${b.detail}. Set at ${b.location}`);
+    for (const b of r.values.stillFit) out.push(`- \`${b.path}\` (${b.component}): ${b.detail}. Location: ${b.location}`);
   }
   out.push("");
   const d = r.defaults;
