@@ -6,6 +6,7 @@ import { parse } from "yaml";
 import { SchemaBuilder, type BuiltChart, type ChartEntry, type ChartsFile } from "./_build.js";
 import { dirChartFiles, type ChartFiles } from "./_chart-source.js";
 import { parseValues } from "./_infer.js";
+import { commentsAbove } from "./_upgrade-comments.js";
 
 /** Bad input (unknown chart, version not in any charts dir): exit 2. */
 export class BadInput extends Error {}
@@ -36,6 +37,8 @@ export interface Side {
   versions: Record<string, string>;
   /** Builds of the subcharts (for their own generated types). */
   subBuilds: BuiltChart[];
+  /** The comment block above each key of the values.yaml files (subcharts under their key). */
+  comments: Map<string, string[]>;
 }
 
 export interface Retargeted {
@@ -137,6 +140,15 @@ export function pinnedOverrides(chartsFile: ChartsFile, dirs: readonly string[])
   return out;
 }
 
+function commentsOf(files: ChartFiles | undefined, prefix: readonly string[], into: Map<string, string[]>): void {
+  const raw = files?.read("values.yaml");
+  if (!raw) return;
+  for (const [k, v] of commentsAbove(raw.toString("utf8"), files?.origin ?? "values.yaml")) {
+    const key = JSON.stringify([...prefix, ...(JSON.parse(k) as string[])]);
+    if (!into.has(key)) into.set(key, v);
+  }
+}
+
 function valuesOf(files: ChartFiles | undefined, origin: string): Record<string, unknown> {
   const raw = files?.read("values.yaml");
   if (!raw) return {};
@@ -165,17 +177,22 @@ export function buildSide(chartsFile: ChartsFile, overrides: Map<string, ChartFi
   let defaults: unknown = valuesOf(files, files.origin);
   const versions: Record<string, string> = { [chart]: entry.version };
   const subBuilds: BuiltChart[] = [];
+  const comments = new Map<string, string[]>();
+  commentsOf(files, [], comments);
   for (const s of entry.subcharts ?? []) {
     let subDefaults: Record<string, unknown>;
-    if (s.local !== undefined) subDefaults = valuesOf(files.sub(s.local), `${files.origin}/${s.local}`);
-    else {
+    if (s.local !== undefined) {
+      subDefaults = valuesOf(files.sub(s.local), `${files.origin}/${s.local}`);
+      commentsOf(files.sub(s.local), [s.key], comments);
+    } else {
       const se = builder.entry(s.chart);
       subDefaults = valuesOf(overrides.get(`${se.chart}@${se.version}`), se.source);
+      commentsOf(overrides.get(`${se.chart}@${se.version}`), [s.key], comments);
       versions[s.chart] = se.version;
       subBuilds.push(builder.build(s.chart));
     }
     const d = defaults as Record<string, unknown>;
     defaults = { ...d, [s.key]: coalesce(subDefaults, d[s.key]) };
   }
-  return { version: entry.version, built, defaults: defaults as Record<string, unknown>, versions, subBuilds };
+  return { version: entry.version, built, defaults: defaults as Record<string, unknown>, versions, subBuilds, comments };
 }

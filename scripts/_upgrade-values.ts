@@ -1,6 +1,7 @@
 // The upgrade report's values comparison: what we set against the target schema (breaks), and the chart
 // defaults that moved under keys we leave alone.
 import { isDeepStrictEqual } from "node:util";
+import { diffLines } from "diff";
 import { newAjv, usesFormat } from "./_ajv.js";
 import { formatPath } from "./_patches.js";
 import { typesOf, type JSONSchema } from "./_schema.js";
@@ -203,6 +204,18 @@ export interface DefaultChange {
   category: string;
   old: unknown;
   new: unknown;
+  /** For multi-line strings (config templates): the lines the target removes and adds. */
+  lines?: { removed: string[]; added: string[] };
+}
+
+function lineChanges(a: string, b: string): { removed: string[]; added: string[] } {
+  const out = { removed: [] as string[], added: [] as string[] };
+  for (const part of diffLines(a, b)) {
+    const ls = part.value.replace(/\n$/, "").split("\n");
+    if (part.removed) out.removed.push(...ls);
+    else if (part.added) out.added.push(...ls);
+  }
+  return out;
 }
 
 /** Consequence classes, in report order: the first pattern that matches a path (lower-cased) wins. */
@@ -271,7 +284,8 @@ export function diffDefaults(oldDefaults: unknown, newDefaults: unknown, ours: R
       continue;
     }
     const path = showPath(l.path);
-    out.changed.push({ path, ...categorise(path), old: before.value, new: l.value });
+    const multi = typeof before.value === "string" && typeof l.value === "string" && (before.value.includes("\n") || l.value.includes("\n"));
+    out.changed.push({ path, ...categorise(path), old: before.value, new: l.value, ...(multi ? { lines: lineChanges(before.value as string, l.value as string) } : {}) });
   }
   for (const [k, l] of o) if (!n.has(k) && !setByUs(l.path) && deployed(l.path)) out.removed.push(showPath(l.path));
   out.changed.sort((a, b) => a.rank - b.rank || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

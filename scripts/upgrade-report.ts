@@ -11,9 +11,10 @@ import { parseChartsFile, type BuiltChart, type ChartsFile } from "./_build.js";
 import { parsePatches } from "./_patches.js";
 import { serialize, type JSONSchema } from "./_schema.js";
 import { BadInput, buildSide, pinnedOverrides, retarget, type Side } from "./_upgrade-schema.js";
+import { deprecations } from "./_upgrade-comments.js";
 import { builderSources, describeLocation, locate, type SourceFile } from "./_upgrade-locate.js";
 import { typecheckWith, type TypeError } from "./_upgrade-typecheck.js";
-import { compareValues, defaultsProblems, diffDefaults, NOT_DEPLOYED_RULE, resolve as resolvePath, showPath, type DefaultsDiff, type ValueFinding } from "./_upgrade-values.js";
+import { compareValues, defaultsProblems, diffDefaults, leaves, NOT_DEPLOYED_RULE, resolve as resolvePath, showPath, type DefaultsDiff, type ValueFinding } from "./_upgrade-values.js";
 
 export const repoRoot = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
 
@@ -45,6 +46,14 @@ export interface Break extends ValueFinding {
   location: string;
 }
 
+export interface Deprecation {
+  path: string;
+  component: string;
+  /** The target's values.yaml comment line. */
+  comment: string;
+  location: string;
+}
+
 export interface PatchReport {
   /** Patches that failed to apply on the target (path not found). */
   failed: string[];
@@ -62,7 +71,7 @@ export interface Report {
   versions: { chart: string; from: string; to: string }[];
   notes: string[];
   patches: PatchReport;
-  values: { checked: number; uncheckedUnderFreeFormMaps: number; breaks: Break[]; stillFit: Break[] };
+  values: { checked: number; uncheckedUnderFreeFormMaps: number; breaks: Break[]; stillFit: Break[]; deprecated: Deprecation[] };
   defaults: DefaultsDiff & { notDeployedRule: string };
   typecheck: { errors: TypeError[] } | { skipped: string };
   render: { skipped: string };
@@ -127,6 +136,8 @@ export async function buildReport(input: ReportInput): Promise<Report> {
 
   const breaks: Break[] = [];
   const stillFit: Break[] = [];
+  const deprecated: Deprecation[] = [];
+  const seenDeprecations = new Set<string>();
   let checked = 0;
   let unchecked = 0;
   for (const d of input.deployed) {
@@ -137,6 +148,15 @@ export async function buildReport(input: ReportInput): Promise<Report> {
       const full = [...d.root, ...f.segments];
       const b: Break = { ...f, path: showPath(full), segments: full, component: d.component, location: describeLocation(locate(input.sources, full)) };
       (f.kind === "type changed (still fits)" ? stillFit : breaks).push(b);
+    }
+    for (const l of leaves(d.values)) {
+      for (const comment of deprecations(oldSide.comments, newSide.comments, l.path, l.value)) {
+        const full = [...d.root, ...l.path];
+        const id = `${d.component} ${comment}`;
+        if (seenDeprecations.has(id)) continue;
+        seenDeprecations.add(id);
+        deprecated.push({ path: showPath(full), component: d.component, comment, location: describeLocation(locate(input.sources, full)) });
+      }
     }
   }
   const ours = input.deployed.length === 1 ? (input.deployed[0]?.values ?? {}) : {};
@@ -156,7 +176,7 @@ export async function buildReport(input: ReportInput): Promise<Report> {
     versions,
     notes,
     patches,
-    values: { checked, uncheckedUnderFreeFormMaps: unchecked, breaks, stillFit },
+    values: { checked, uncheckedUnderFreeFormMaps: unchecked, breaks, stillFit, deprecated },
     defaults,
     typecheck,
     render: { skipped: RENDER_SKIPPED },
@@ -201,6 +221,10 @@ export function formatText(r: Report): string {
   out.push(`${r.values.checked} values checked against the target schema; ${r.values.uncheckedUnderFreeFormMaps} sit under free-form maps the schema does not type (not checked). Locations come from a scan of packages/*/src for the key (see "source scan"), not from running the builders.`, "");
   if (r.values.breaks.length === 0) out.push("None of the values we set is removed, under a retyped parent, of a changed type, or rejected by the target's constraints.");
   for (const b of r.values.breaks) out.push(`- ${b.kind.toUpperCase()}: \`${b.path}\` = ${show(b.value)} (${b.component}): ${b.detail}. Location: ${b.location}`);
+  if (r.values.deprecated.length > 0) {
+    out.push("", "Still accepted, but the target's values.yaml comments call it deprecated (a notice, not a break):");
+    for (const d of r.values.deprecated) out.push(`- \`${d.path}\` (${d.component}): "${d.comment}". Location: ${d.location}`);
+  }
   if (r.values.stillFit.length > 0) {
     out.push("", "Type changed, our value still fits:");
     for (const b of r.values.stillFit) out.push(`- \`${b.path}\` (${b.component}): ${b.detail}. Location: ${b.location}`);
@@ -215,7 +239,13 @@ export function formatText(r: Report): string {
       cat = c.category;
       out.push(`${cat}:`);
     }
-    out.push(`- \`${c.path}\`: ${show(c.old)} → ${show(c.new)}`);
+    if (c.lines) {
+      out.push(`- \`${c.path}\` (multi-line template): ${c.lines.removed.length} line(s) removed, ${c.lines.added.length} added`);
+      for (const l of c.lines.removed.slice(0, 12)) out.push(`    - ${l}`);
+      if (c.lines.removed.length > 12) out.push(`    - ... ${c.lines.removed.length - 12} more`);
+      for (const l of c.lines.added.slice(0, 12)) out.push(`    + ${l}`);
+      if (c.lines.added.length > 12) out.push(`    + ... ${c.lines.added.length - 12} more`);
+    } else out.push(`- \`${c.path}\`: ${show(c.old)} → ${show(c.new)}`);
   }
   out.push("");
   out.push(`New defaults (keys the target adds, outside what we set and deploy): ${d.added.length}${d.added.length > 0 ? "; the JSON report lists them" : ""}.`);
@@ -231,7 +261,7 @@ export function formatText(r: Report): string {
   return out.join("\n");
 }
 
-interface Args {
+export interface Args {
   chart: string;
   version: string;
   chartsDirs: string[];
@@ -281,10 +311,10 @@ export async function typecheckTargets(_chart: string, builds: readonly BuiltCha
   return typecheckWith(repoRoot, files);
 }
 
-export async function main(argv: readonly string[], cwd = process.cwd()): Promise<{ code: number; out: string }> {
-  const args = parseArgs(argv);
+/** The report for parsed command-line arguments, on this repository's pins, stack and builders. */
+export async function reportFor(args: Args, cwd = process.cwd()): Promise<Report> {
   const chartsFile = parseChartsFile(readFileSync(join(repoRoot, "schemas/charts.yaml"), "utf8"), "schemas/charts.yaml");
-  const report = await buildReport({
+  return buildReport({
     chart: args.chart,
     version: args.version,
     chartsDirs: args.chartsDirs,
@@ -295,7 +325,16 @@ export async function main(argv: readonly string[], cwd = process.cwd()): Promis
     sources: builderSources(repoRoot, ["packages/core/src", "packages/metrics/src", "packages/logs/src", "packages/traces/src", "packages/collectors/src", "packages/ingress/src", "packages/stack/src"]),
     ...(args.typecheck ? { typecheck: typecheckTargets } : { typecheckSkipped: "--no-typecheck" }),
   });
-  return { code: report.exitCode, out: args.json ? `${JSON.stringify(report, null, 2)}\n` : formatText(report) };
+}
+
+export function renderReport(report: Report, json: boolean): string {
+  return json ? `${JSON.stringify(report, null, 2)}\n` : formatText(report);
+}
+
+export async function main(argv: readonly string[], cwd = process.cwd()): Promise<{ code: number; out: string }> {
+  const args = parseArgs(argv);
+  const report = await reportFor(args, cwd);
+  return { code: report.exitCode, out: renderReport(report, args.json) };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
