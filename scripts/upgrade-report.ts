@@ -1,9 +1,10 @@
-// pnpm upgrade-report <chart> <version> [--charts-dir DIR]... [--json] [--no-typecheck]
+// pnpm upgrade-report <chart> <version> [--charts-dir DIR]... [--pins-ref REV] [--json] [--no-typecheck]
 // What taking <chart> at <version> would do to this stack, without changing the pins or any committed file:
 // the target's schema is built in memory by the update-schemas pipeline, then (1) the values we set are
 // checked against it, (2) the defaults that moved under keys we do not set are listed, (3) our builders are
 // type-checked against the target's generated types in a scratch copy. Exit 0: nothing we set breaks;
 // 1: something does; 2: bad input.
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -267,6 +268,8 @@ export interface Args {
   chartsDirs: string[];
   json: boolean;
   typecheck: boolean;
+  /** Read the pins (schemas/charts.yaml) at this git revision instead of the working tree (Renovate: HEAD). */
+  pinsRef?: string;
 }
 
 export function parseArgs(argv: readonly string[]): Args {
@@ -274,19 +277,24 @@ export function parseArgs(argv: readonly string[]): Args {
   const chartsDirs: string[] = [];
   let json = false;
   let typecheck = true;
+  let pinsRef: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === "--charts-dir") {
       const d = argv[++i];
       if (!d) throw new BadInput("--charts-dir needs a folder");
       chartsDirs.push(d);
+    } else if (a === "--pins-ref") {
+      const r = argv[++i];
+      if (!r) throw new BadInput("--pins-ref needs a git revision");
+      pinsRef = r;
     } else if (a === "--json") json = true;
     else if (a === "--no-typecheck") typecheck = false;
     else if (a.startsWith("--")) throw new BadInput(`unknown option ${a}`);
     else pos.push(a);
   }
-  if (pos.length !== 2) throw new BadInput("usage: pnpm upgrade-report <chart> <version> [--charts-dir DIR]... [--json] [--no-typecheck]");
-  return { chart: pos[0] as string, version: pos[1] as string, chartsDirs: chartsDirs.length > 0 ? chartsDirs : ["../shared/charts"], json, typecheck };
+  if (pos.length !== 2) throw new BadInput("usage: pnpm upgrade-report <chart> <version> [--charts-dir DIR]... [--pins-ref REV] [--json] [--no-typecheck]");
+  return { chart: pos[0] as string, version: pos[1] as string, chartsDirs: chartsDirs.length > 0 ? chartsDirs : ["../shared/charts"], json, typecheck, ...(pinsRef ? { pinsRef } : {}) };
 }
 
 /** The stack's values for `chart`: each component that deploys it, or deploys a chart that bundles it. */
@@ -313,7 +321,15 @@ export async function typecheckTargets(_chart: string, builds: readonly BuiltCha
 
 /** The report for parsed command-line arguments, on this repository's pins, stack and builders. */
 export async function reportFor(args: Args, cwd = process.cwd()): Promise<Report> {
-  const chartsFile = parseChartsFile(readFileSync(join(repoRoot, "schemas/charts.yaml"), "utf8"), "schemas/charts.yaml");
+  let pins: string;
+  if (args.pinsRef) {
+    try {
+      pins = execFileSync("git", ["show", `${args.pinsRef}:schemas/charts.yaml`], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    } catch {
+      throw new BadInput(`--pins-ref ${args.pinsRef}: git has no schemas/charts.yaml at that revision`);
+    }
+  } else pins = readFileSync(join(repoRoot, "schemas/charts.yaml"), "utf8");
+  const chartsFile = parseChartsFile(pins, args.pinsRef ? `schemas/charts.yaml@${args.pinsRef}` : "schemas/charts.yaml");
   return buildReport({
     chart: args.chart,
     version: args.version,

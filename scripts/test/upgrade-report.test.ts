@@ -88,7 +88,8 @@ describe("upgrade report on fixture charts", () => {
   it.each<[string, string[], string]>([
     ["unknown chart", ["nosuch", "1.0.0"], 'unknown chart "nosuch": not listed in schemas/charts.yaml'],
     ["version in no charts dir", ["tempo", "9.9.9", "--charts-dir", FIXTURES], `tempo 9.9.9: no folder tempo-9.9.9/ with a Chart.yaml in ${FIXTURES}`],
-    ["missing version", ["tempo"], "usage: pnpm upgrade-report <chart> <version> [--charts-dir DIR]... [--json] [--no-typecheck]"],
+    ["missing version", ["tempo"], "usage: pnpm upgrade-report <chart> <version> [--charts-dir DIR]... [--pins-ref REV] [--json] [--no-typecheck]"],
+    ["pins at a revision git does not know", ["tempo", "2.2.4", "--pins-ref", "no-such-rev-0", "--no-typecheck"], "--pins-ref no-such-rev-0: git has no schemas/charts.yaml at that revision"],
     ["unknown option", ["tempo", "2.2.4", "--jsn"], "unknown option --jsn"],
   ])("bad input: %s", async (_name, argv, message) => {
     const err = await main(argv).catch((e: unknown) => e);
