@@ -122,8 +122,14 @@ interface AjvError {
   params: Record<string, unknown>;
 }
 
+const compiled = new WeakMap<JSONSchema, ReturnType<ReturnType<typeof newAjv>["compile"]>>();
+
 function ajvErrors(schema: JSONSchema, values: unknown): AjvError[] {
-  const validate = newAjv(usesFormat(schema)).compile(schema);
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = newAjv(usesFormat(schema)).compile(schema);
+    compiled.set(schema, validate);
+  }
   return validate(values) ? [] : ((validate.errors ?? []) as AjvError[]);
 }
 
@@ -220,12 +226,12 @@ function lineChanges(a: string, b: string): { removed: string[]; added: string[]
 
 /** Consequence classes, in report order: the first pattern that matches a path (lower-cased) wins. */
 export const CATEGORIES: readonly [string, RegExp][] = [
-  ["image / version", /(^|\.)(image|images|tag|digest|registry|repository|version|appversion)(\.|$)|image/],
+  ["image / version", /(^|\.)([a-z_]*images?|tag|digest|registry|repository|version|appversion)(\.|$)/],
   ["persistence / retention", /persist|storage|retention|volumeclaim|pvc|(^|\.)size$/],
   ["replicas", /replica/],
   ["enabled", /(^|\.)enabled$/],
   ["security context", /securitycontext|runasuser|runasgroup|runasnonroot|capabilit|privileged|readonlyrootfilesystem|fsgroup|hostusers|seccomp/],
-  ["ports", /port/],
+  ["ports", /(^|\.)[a-z_]*ports?(\.|$)/],
 ];
 
 export function categorise(path: string): { rank: number; category: string } {
@@ -234,9 +240,17 @@ export function categorise(path: string): { rank: number; category: string } {
   return { rank: CATEGORIES.length, category: "other" };
 }
 
+export interface AddedDefault {
+  path: string;
+  rank: number;
+  category: string;
+  new: unknown;
+}
+
 export interface DefaultsDiff {
   changed: DefaultChange[];
-  added: string[];
+  /** Keys the target adds (outside what we set and deploy), consequential classes first. */
+  added: AddedDefault[];
   removed: string[];
   /** Changed defaults left out: under keys we set, or in parts of the chart we do not deploy. */
   skippedSetByUs: number;
@@ -271,7 +285,10 @@ export function diffDefaults(oldDefaults: unknown, newDefaults: unknown, ours: R
   for (const [k, l] of n) {
     const before = o.get(k);
     if (!before) {
-      if (!setByUs(l.path) && deployed(l.path)) out.added.push(showPath(l.path));
+      if (!setByUs(l.path) && deployed(l.path)) {
+        const path = showPath(l.path);
+        out.added.push({ path, ...categorise(path), new: l.value });
+      }
       continue;
     }
     if (isDeepStrictEqual(before.value, l.value)) continue;
@@ -289,7 +306,7 @@ export function diffDefaults(oldDefaults: unknown, newDefaults: unknown, ours: R
   }
   for (const [k, l] of o) if (!n.has(k) && !setByUs(l.path) && deployed(l.path)) out.removed.push(showPath(l.path));
   out.changed.sort((a, b) => a.rank - b.rank || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  out.added.sort();
+  out.added.sort((a, b) => a.rank - b.rank || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   out.removed.sort();
   return out;
 }

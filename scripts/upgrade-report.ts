@@ -249,7 +249,17 @@ export function formatText(r: Report): string {
     } else out.push(`- \`${c.path}\`: ${show(c.old)} → ${show(c.new)}`);
   }
   out.push("");
-  out.push(`New defaults (keys the target adds, outside what we set and deploy): ${d.added.length}${d.added.length > 0 ? "; the JSON report lists them" : ""}.`);
+  const notable = d.added.filter((a) => a.category !== "other");
+  out.push(`New defaults (keys the target adds, outside what we set and deploy): ${d.added.length}${notable.length > 0 ? `; the consequential ones below, the other ${d.added.length - notable.length} in the JSON report` : d.added.length > 0 ? "; the JSON report lists them" : ""}.`);
+  cat = "";
+  for (const a of notable) {
+    if (a.category !== cat) {
+      cat = a.category;
+      out.push(`${cat}:`);
+    }
+    out.push(`- \`${a.path}\`: ${show(a.new)}`);
+  }
+  if (notable.length > 0) out.push("");
   out.push(`Defaults the target drops (keys we do not set): ${d.removed.length}${d.removed.length > 0 && d.removed.length <= 40 ? `: ${d.removed.map((p) => `\`${p}\``).join(", ")}` : d.removed.length > 0 ? "; the JSON report lists them" : ""}.`, "");
   out.push("## 3. Type check: the target's generated types against our builders", "");
   if ("skipped" in r.typecheck) out.push(`Skipped: ${r.typecheck.skipped}.`);

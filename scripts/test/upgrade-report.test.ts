@@ -150,6 +150,10 @@ describe("defaults diff and ranking", () => {
     ["grafana.sidecar.dashboards.enabled", "enabled"],
     ["grafana.initChownData.securityContext.capabilities.add", "security context"],
     ["service.port", "ports"],
+    ["loki.extraMemberlistConfig.bind_port", "ports"],
+    ["memcachedExporter.resizePolicy", "other"],
+    ["grafana.downloadDashboardsImage.tag", "image / version"],
+    ["memcached.serviceAccount.imagePullSecrets", "other"],
     ["loki.server.http_server_read_timeout", "other"],
   ])("%s is %s", (path, category) => {
     expect(categorise(path).category).toBe(category);
