@@ -15,6 +15,8 @@ import { BadInput, buildSide, pinnedOverrides, retarget, type Side } from "./_up
 import { deprecations } from "./_upgrade-comments.js";
 import { builderSources, describeLocation, locate, type SourceFile } from "./_upgrade-locate.js";
 import { typecheckWith, type TypeError } from "./_upgrade-typecheck.js";
+import { diffManifests, findCompleteChart, IGNORED_LABELS, type ManifestDiff } from "./_upgrade-render.js";
+import { helmBinary, helmTemplate } from "./_upgrade-helm.js";
 import { compareValues, defaultsProblems, diffDefaults, leaves, NOT_DEPLOYED_RULE, resolve as resolvePath, showPath, type DefaultsDiff, type ValueFinding } from "./_upgrade-values.js";
 
 export const repoRoot = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
@@ -25,6 +27,9 @@ export interface DeployedValues {
   /** Path of the chart's values inside the component's values (`[]`, or `["grafana"]` for a subchart). */
   root: string[];
   values: Record<string, unknown>;
+  /** Helm release and namespace (for the rendered-manifest diff). */
+  release?: string;
+  namespace?: string;
 }
 
 export interface ReportInput {
@@ -40,6 +45,9 @@ export interface ReportInput {
   /** Type-checks the builders with these generated files replaced; undefined = skipped (with the reason). */
   typecheck?: (chart: string, targetBuilds: readonly BuiltChart[]) => Promise<TypeError[]>;
   typecheckSkipped?: string;
+  /** Renders a complete chart folder with values (`helm template`); undefined = render diff skipped (with the reason). */
+  render?: (chartDir: string, release: string, namespace: string, values: unknown) => string;
+  renderSkipped?: string;
 }
 
 export interface Break extends ValueFinding {
@@ -75,11 +83,10 @@ export interface Report {
   values: { checked: number; uncheckedUnderFreeFormMaps: number; breaks: Break[]; stillFit: Break[]; deprecated: Deprecation[] };
   defaults: DefaultsDiff & { notDeployedRule: string };
   typecheck: { errors: TypeError[] } | { skipped: string };
-  render: { skipped: string };
+  render: ManifestDiff | { skipped: string } | { failed: string };
   exitCode: 0 | 1;
 }
 
-const RENDER_SKIPPED = "not produced: the rendered-manifest diff needs `pnpm template` (the real Helm render), which is not in this branch";
 
 function patchPaths(schemasDir: string, chart: string): { where: string; path: string[] }[] {
   let text: string;
@@ -167,8 +174,35 @@ export async function buildReport(input: ReportInput): Promise<Report> {
   if (input.typecheck) typecheck = { errors: await input.typecheck(input.chart, [newSide.built, ...newSide.subBuilds]) };
   else typecheck = { skipped: input.typecheckSkipped ?? "not run" };
 
+  let render: Report["render"];
+  const direct = input.deployed.filter((d) => d.root.length === 0);
+  const oldChart = findCompleteChart(dirs, input.chart, oldSide.version);
+  const newChart = findCompleteChart(dirs, input.chart, newSide.version);
+  const shown = (p: string) => {
+    const i = dirs.findIndex((d) => p.startsWith(`${d}/`));
+    return i === -1 ? p : `${input.chartsDirs[i] as string}${p.slice((dirs[i] as string).length)}`;
+  };
+  if (!input.render) render = { skipped: input.renderSkipped ?? "not run" };
+  else if (direct.length !== 1 || !direct[0]?.release || !direct[0].namespace) render = { skipped: `${input.chart} is not deployed as one component of its own` };
+  else if (!oldChart || !newChart) render = { skipped: `no complete chart (a folder with templates/) for ${input.chart} ${oldChart ? newSide.version : oldSide.version} in ${input.chartsDirs.join(", ")}` };
+  else {
+    const d = direct[0];
+    const release = d.release as string;
+    const ns = d.namespace as string;
+    try {
+      const before = input.render(oldChart, release, ns, d.values);
+      try {
+        render = diffManifests(before, input.render(newChart, release, ns, d.values), shown(oldChart), shown(newChart));
+      } catch (err) {
+        render = { failed: `${shown(newChart)}: ${(err as Error).message}` };
+      }
+    } catch (err) {
+      render = { skipped: `the pinned chart does not render with our values (${shown(oldChart)}: ${(err as Error).message})` };
+    }
+  }
+
   const versions = Object.keys(newSide.versions).map((c) => ({ chart: c, from: oldSide.versions[c] ?? "-", to: newSide.versions[c] as string }));
-  const bad = breaks.length > 0 || patches.failed.length > 0 || patches.orphaned.length > 0 || ("errors" in typecheck && typecheck.errors.length > 0);
+  const bad = breaks.length > 0 || patches.failed.length > 0 || patches.orphaned.length > 0 || ("errors" in typecheck && typecheck.errors.length > 0) || "failed" in render;
   return {
     chart: input.chart,
     from: oldSide.version,
@@ -180,7 +214,7 @@ export async function buildReport(input: ReportInput): Promise<Report> {
     values: { checked, uncheckedUnderFreeFormMaps: unchecked, breaks, stillFit, deprecated },
     defaults,
     typecheck,
-    render: { skipped: RENDER_SKIPPED },
+    render,
     exitCode: bad ? 1 : 0,
   };
 }
@@ -192,7 +226,7 @@ function show(v: unknown): string {
 
 export function formatText(r: Report): string {
   const out: string[] = [];
-  const nBreak = r.values.breaks.length + r.patches.failed.length + r.patches.orphaned.length + ("errors" in r.typecheck ? r.typecheck.errors.length : 0);
+  const nBreak = r.values.breaks.length + r.patches.failed.length + r.patches.orphaned.length + ("errors" in r.typecheck ? r.typecheck.errors.length : 0) + ("failed" in r.render ? 1 : 0);
   out.push(`# Upgrade report: ${r.chart} ${r.from} → ${r.to}`, "");
   out.push(`Generated by \`pnpm upgrade-report ${r.chart} ${r.to}${r.chartsDirs.map((d) => ` --charts-dir ${d}`).join("")}\`. The target's schema is built in memory by the update-schemas pipeline (values.yaml inference, the chart's values.schema.json where charts.yaml trusts it, schemas/patches); pins and committed files are unchanged.`, "");
   out.push("| chart | pinned | target |", "|---|---|---|");
@@ -268,7 +302,23 @@ export function formatText(r: Report): string {
     out.push(`\`tsc -b\` on a scratch copy of generated/ and packages/ with the target's types: ${r.typecheck.errors.length} error(s).`);
     for (const e of r.typecheck.errors) out.push(`- ${e.file}:${e.line} ${e.code}: ${e.message}`);
   }
-  out.push("", "## 4. Rendered manifests", "", `${r.render.skipped[0]?.toUpperCase() ?? ""}${r.render.skipped.slice(1)}.`, "");
+  out.push("", "## 4. Rendered manifests", "");
+  if ("skipped" in r.render) out.push(`Skipped: ${r.render.skipped}.`);
+  else if ("failed" in r.render) out.push(`BREAK, the target does not render with our values: ${r.render.failed}`);
+  else {
+    const m = r.render;
+    out.push(`\`helm template\` with our values: ${m.old} (${m.objects.old} objects) → ${m.new} (${m.objects.new} objects); CRDs included; matched by kind, namespace and name; the ${IGNORED_LABELS.map((l) => `\`${l}\``).join(", ")} labels are left out.`, "");
+    out.push(`Added (${m.added.length}):${m.added.length === 0 ? " none" : ""}`);
+    for (const a of m.added) out.push(`- ${a}`);
+    out.push(`Removed (${m.removed.length}):${m.removed.length === 0 ? " none" : ""}`);
+    for (const a of m.removed) out.push(`- ${a}`);
+    out.push(`Changed (${m.changed.length}):${m.changed.length === 0 ? " none" : ""}`);
+    for (const c of m.changed) {
+      if (c.object.startsWith("CustomResourceDefinition ")) out.push(`- ${c.object}: ${c.pathCount} changed path(s) in its schema and annotations (the JSON report lists the first ${Math.min(c.pathCount, c.paths.length)})`);
+      else out.push(`- ${c.object}: ${c.paths.slice(0, 6).map((p) => `\`${p}\``).join(", ")}${c.pathCount > 6 ? `, … ${c.pathCount - 6} more` : ""}`);
+    }
+  }
+  out.push("");
   return out.join("\n");
 }
 
@@ -314,7 +364,7 @@ export async function deployedValues(chart: string, chartsFile: ChartsFile): Pro
   const out: DeployedValues[] = [];
   for (const c of stackComponents(stack)) {
     const values = c.values as Record<string, unknown>;
-    if (c.chart === chart) out.push({ component: c.name, root: [], values });
+    if (c.chart === chart) out.push({ component: c.name, root: [], values, release: c.release, namespace: stack.namespace });
     const sub = chartsFile.charts.find((e) => e.chart === c.chart)?.subcharts?.find((s) => s.chart === chart && s.version !== undefined);
     if (sub && values[sub.key] !== undefined) out.push({ component: c.name, root: [sub.key], values: values[sub.key] as Record<string, unknown> });
   }
@@ -339,6 +389,7 @@ export async function reportFor(args: Args, cwd = process.cwd()): Promise<Report
       throw new BadInput(`--pins-ref ${args.pinsRef}: git has no schemas/charts.yaml at that revision`);
     }
   } else pins = readFileSync(join(repoRoot, "schemas/charts.yaml"), "utf8");
+  const helm = helmBinary();
   const chartsFile = parseChartsFile(pins, args.pinsRef ? `schemas/charts.yaml@${args.pinsRef}` : "schemas/charts.yaml");
   return buildReport({
     chart: args.chart,
@@ -350,6 +401,7 @@ export async function reportFor(args: Args, cwd = process.cwd()): Promise<Report
     deployed: chartsFile.charts.some((c) => c.chart === args.chart) ? await deployedValues(args.chart, chartsFile) : [],
     sources: builderSources(repoRoot, ["packages/core/src", "packages/metrics/src", "packages/logs/src", "packages/traces/src", "packages/collectors/src", "packages/ingress/src", "packages/stack/src"]),
     ...(args.typecheck ? { typecheck: typecheckTargets } : { typecheckSkipped: "--no-typecheck" }),
+    ...(helm ? { render: (dir: string, release: string, ns: string, values: unknown) => helmTemplate(helm, dir, release, ns, values) } : { renderSkipped: "helm is not on PATH (or $HELM)" }),
   });
 }
 

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { helmBinary } from "../_upgrade-helm.js";
 import { parseArgs, renderReport, reportFor, repoRoot } from "../upgrade-report.js";
 
 const SHARED = join(repoRoot, "../shared/charts");
@@ -10,11 +11,13 @@ const TARGETS: [string, string][] = [
   ["kube-prometheus-stack", "88.5.3"],
   ["tempo", "2.2.4"],
 ];
-const haveCharts = existsSync(SHARED);
+const haveCharts = ["charts", "charts-src", "charts-next"].every((d) => existsSync(join(SHARED, "..", d)));
+const haveHelm = helmBinary() !== undefined;
+const why = !haveCharts ? " (skipped: ../shared/charts, charts-src or charts-next is absent: the chart data is not in a clone)" : !haveHelm ? " (skipped: helm is not on PATH, section 4 would differ)" : "";
 
-describe.skipIf(!haveCharts)(`docs/upgrades reports reproduce${haveCharts ? "" : " (skipped: ../shared/charts is absent, the chart data is not in a clone)"}`, () => {
+describe.skipIf(!haveCharts || !haveHelm)(`docs/upgrades reports reproduce${why}`, () => {
   it.each(TARGETS)("%s %s", async (chart, version) => {
-    const args = parseArgs([chart, version, "--charts-dir", "../shared/charts", "--charts-dir", "../shared/charts-next"]);
+    const args = parseArgs([chart, version, "--charts-dir", "../shared/charts", "--charts-dir", "../shared/charts-src", "--charts-dir", "../shared/charts-next"]);
     const report = await reportFor(args, repoRoot);
     const stem = join(repoRoot, "docs/upgrades", `${chart}-${version}`);
     expect(renderReport(report, false)).toBe(readFileSync(`${stem}.md`, "utf8"));

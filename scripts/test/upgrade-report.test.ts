@@ -4,7 +4,9 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ChartsFile } from "../_build.js";
+import { helmBinary, helmTemplate } from "../_upgrade-helm.js";
 import { describeLocation, locate, type SourceFile } from "../_upgrade-locate.js";
+import { changedPaths, diffManifests } from "../_upgrade-render.js";
 import { BadInput } from "../_upgrade-schema.js";
 import { parseTscOutput, typecheckWith } from "../_upgrade-typecheck.js";
 import { categorise, compareValues, diffDefaults, leaves } from "../_upgrade-values.js";
@@ -201,5 +203,57 @@ describe("type check of the builders against changed types", () => {
     const line = lines.findIndex((l) => /^\s*deploymentMode: "SingleBinary"/.test(l)) + 1;
     const errors = typecheckWith(repoRoot, new Map([["loki.gen.ts", changed]]));
     expect(errors.map((e) => `${e.file}:${e.line} ${e.code}`)).toEqual([`packages/logs/src/loki.ts:${line} TS2322`]);
+  });
+});
+
+describe("rendered-manifest diff", () => {
+  it.each<[string, unknown, unknown, string[]]>([
+    ["list elements keyed by name; a whole element gone is named once", { spec: { ports: [{ name: "a", port: 1 }, { name: "b", port: 2 }] } }, { spec: { ports: [{ name: "a", port: 3 }] } }, ["spec.ports[a].port", "spec.ports[b] (gone)"]],
+    ["unnamed list elements by index", { args: ["-x", "-y"] }, { args: ["-x", "-z", "-w"] }, ["args[1]", "args[2] (new)"]],
+    ["multi-line strings with line counts", { data: { cfg: "a: 1\nb: 2\n" } }, { data: { cfg: "a: 1\nb: 3\nc: 4\n" } }, ["data.cfg (+2/-1 lines)"]],
+    ["version labels left out", { metadata: { labels: { "helm.sh/chart": "x-1", "app.kubernetes.io/version": "1", app: "x" } } }, { metadata: { labels: { "helm.sh/chart": "x-2", "app.kubernetes.io/version": "2", app: "x" } } }, []],
+  ])("%s", (_name, a, b, expected) => {
+    expect(changedPaths(a, b)).toEqual(expected);
+  });
+
+  it("matches objects by kind, namespace and name", () => {
+    const d = diffManifests("kind: A\nmetadata: { name: x, namespace: n }\nv: 1\n---\nkind: B\nmetadata: { name: y }\n", "kind: A\nmetadata: { name: x, namespace: n }\nv: 2\n---\nkind: C\nmetadata: { name: y }\n", "old", "new");
+    expect(d).toEqual({ old: "old", new: "new", objects: { old: 2, new: 2 }, added: ["C y"], removed: ["B y"], changed: [{ object: "A n/x", pathCount: 1, paths: ["v"] }] });
+  });
+
+  const helm = helmBinary();
+  const renderReport = (values: Record<string, unknown>) =>
+    buildReport({
+      chart: "demo",
+      version: "2.0.0",
+      chartsDirs: ["charts"],
+      cwd: FIXTURES,
+      chartsFile,
+      schemasDir: join(FIXTURES, "schemas"),
+      deployed: [{ component: "demo", root: [], values, release: "demo", namespace: "monitoring" }],
+      sources: [],
+      render: (dir, release, ns, v) => helmTemplate(helm as string, dir, release, ns, v),
+    });
+  it.skipIf(!helm)(`helm template of both fixture versions with our values${helm ? "" : " (skipped: helm is not on PATH)"}`, async () => {
+    const r = await renderReport({ mode: "B", port: 80, server: { timeout: "45s" } });
+    expect(r.render).toEqual({
+      old: "charts/demo-1.0.0",
+      new: "charts/demo-2.0.0",
+      objects: { old: 2, new: 2 },
+      added: ["Service demo"],
+      removed: ["Service demo-legacy"],
+      changed: [{ object: "ConfigMap demo-config", pathCount: 2, paths: ["data.storage (new)", "data.timeout (gone)"] }],
+    });
+  });
+
+  it.skipIf(!helm)(`a target whose own values.schema.json rejects our values fails the render: a break${helm ? "" : " (skipped: helm is not on PATH)"}`, async () => {
+    const r = await renderReport(ours);
+    expect(r.render).toEqual({ failed: "charts/demo-2.0.0: helm template demo failed: values don't meet the specifications of the schema(s) in the following chart(s): demo: - at '/mode': value must be one of 'A', 'B'" });
+    expect(r.exitCode).toBe(1);
+  });
+
+  it("is skipped, with the reason, where a version has no complete chart", async () => {
+    const r = await buildReport({ chart: "demo", version: "1.1.0", chartsDirs: ["charts"], cwd: FIXTURES, chartsFile, schemasDir: join(FIXTURES, "schemas"), deployed: [{ component: "demo", root: [], values: ours, release: "demo", namespace: "monitoring" }], sources: [], render: () => "" });
+    expect(r.render).toEqual({ skipped: "no complete chart (a folder with templates/) for demo 1.1.0 in charts" });
   });
 });
