@@ -17,6 +17,10 @@ export interface Location {
   /** How many of the path's segments (the leaf and its nearest parents) the enclosing literals spell. */
   matched: number;
   of: number;
+  /** Set when the path was followed through a spread or a reference to a constant (`a: { ...SIZES.b }`). */
+  via?: string;
+  /** Set when only this parent of the path was found (the key itself is computed, e.g. `[LABEL]: v`). */
+  parentOnly?: string;
 }
 
 export function builderSources(root: string, dirs: readonly string[]): SourceFile[] {
@@ -41,6 +45,14 @@ function keysOn(line: string): { key: string; index: number }[] {
   return out;
 }
 
+/** A declaration that names the literal below it: `const NAME = ...`, `function NAME(`. */
+const DECL = /(?:^|[\s;])(?:export\s+)?(?:(?:const|let|var)\s+([A-Za-z_$][\w$]*)\b[^=]*=(?!=)|function\s+([A-Za-z_$][\w$]*)\s*[<(])/;
+
+function declName(text: string): string | undefined {
+  const m = DECL.exec(text);
+  return m ? (m[1] ?? m[2]) : undefined;
+}
+
 function indentOf(line: string): number {
   return /^\s*/.exec(line)?.[0].length ?? 0;
 }
@@ -51,11 +63,19 @@ function ancestors(lines: readonly string[], i: number, col: number): string[] {
   const line = lines[i] ?? "";
   // Same line: `a: { b: { leaf: 1 } }` — keys before the leaf whose value opens a brace not yet closed.
   const before = line.slice(0, col);
-  const same = keysOn(before).reverse();
+  const decl = DECL.exec(before);
+  // On a declaration line (`const f = (size: string) => ({ leaf`), only what follows the declaration counts.
+  const from = decl ? Math.max(before.lastIndexOf("=>") + 2, decl.index + decl[0].length) : 0;
+  const same = keysOn(before).filter((k) => k.index >= from).reverse();
   for (const k of same) {
     const rest = before.slice(k.index);
     const opens = (rest.match(/\{/g) ?? []).length - (rest.match(/\}/g) ?? []).length;
     if (opens > 0) out.push(k.key);
+  }
+  const sameLineDecl = declName(before);
+  if (sameLineDecl) {
+    out.push(sameLineDecl);
+    return out;
   }
   let indent = indentOf(line);
   for (let j = i - 1; j >= 0 && indent > 0; j--) {
@@ -64,6 +84,12 @@ function ancestors(lines: readonly string[], i: number, col: number): string[] {
     const ind = indentOf(l);
     if (ind >= indent) continue;
     indent = ind;
+    const decl = declName(l);
+    if (decl) {
+      out.push(decl);
+      break;
+    }
+    if (/^\s*return\b/.test(l)) continue;
     const ks = keysOn(l);
     const last = ks[ks.length - 1];
     if (!last || !/[{[]\s*(\/\/.*)?$/.test(l)) break;
@@ -77,6 +103,29 @@ function ancestors(lines: readonly string[], i: number, col: number): string[] {
  * literals spell the most of its parents (nearest first). `preferred` files win ties.
  */
 export function locate(sources: readonly SourceFile[], path: readonly string[], preferred: (file: string) => boolean = () => false): Location | undefined {
+  const best = scan(sources, path, preferred);
+  if (best && best.matched === best.of) return best;
+  // A parent set from a constant or a helper (`chunksCache: { ...CACHE_SIZING.chunks }`, `storage: claim(…)`):
+  // follow it once, to the literal the constant or function spells (same file first).
+  for (let i = path.length - 2; i >= 0; i--) {
+    const parent = scan(sources, path.slice(0, i + 1), preferred);
+    if (!parent || parent.matched !== parent.of) continue;
+    const src = sources.find((f) => f.file === parent.file);
+    const key = (path[i] as string).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const ref = new RegExp(`${key}["']?\\s*:\\s*(?:\\{\\s*\\.\\.\\.)?([A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*)`).exec(src?.lines[parent.line - 1] ?? "")?.[1];
+    if (!src || !ref) continue;
+    const target = scan(sources, [...ref.split("."), ...path.slice(i + 1)], (f) => f === parent.file);
+    if (target && target.matched === target.of) return { file: target.file, line: target.line, matched: path.length, of: path.length, via: `${path[i] as string} = ${ref} at ${parent.file}:${parent.line}` };
+  }
+  // Not found under its parents: the nearest parent whose full path is spelled out is the honest answer.
+  for (let i = path.length - 1; i >= 1; i--) {
+    const parent = scan(sources, path.slice(0, i), preferred);
+    if (parent && parent.matched === parent.of) return { ...parent, matched: i, of: path.length, parentOnly: path.slice(0, i).join(".") };
+  }
+  return best?.of === 1 ? best : undefined;
+}
+
+function scan(sources: readonly SourceFile[], path: readonly string[], preferred: (file: string) => boolean): Location | undefined {
   const leaf = path[path.length - 1];
   if (leaf === undefined) return undefined;
   const parents = path.slice(0, -1).reverse();
@@ -103,6 +152,7 @@ export function locate(sources: readonly SourceFile[], path: readonly string[], 
 
 export function describeLocation(l: Location | undefined): string {
   if (!l) return "not found by the source scan (the key is computed, not written as a property)";
-  const how = l.matched === l.of ? "full key path" : `leaf key + ${l.matched - 1} of ${l.of - 1} parents`;
+  if (l.parentOnly) return `${l.file}:${l.line} (source scan: only the parent \`${l.parentOnly}\` is spelled out there; the key below it is computed)`;
+  const how = l.via ? `full key path, through ${l.via}` : l.matched === l.of ? "full key path" : `leaf key + ${l.matched - 1} of ${l.of - 1} parents`;
   return `${l.file}:${l.line} (source scan: ${how})`;
 }

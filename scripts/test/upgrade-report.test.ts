@@ -177,14 +177,19 @@ describe("defaults diff and ranking", () => {
 });
 
 describe("source location scan", () => {
+  const spread: SourceFile = { file: "q.ts", lines: ["const SIZES = {", "  chunks: { mem: 512 },", "  res: { mem: 128 },", "};", "const cache = {", "  results: { ...SIZES.res },", "};", "const vol = (size: string) => ({ enabled: true, size });", "const x = { one: { size: 1 }, two: vol(\"1Gi\") };"] };
   const src: SourceFile = { file: "p.ts", lines: ["const v = {", "  loki: {", "    storage: { type: \"s3\" },", "  },", "  other: { type: 1 },", "};"] };
   it.each<[string[], string]>([
     [["loki", "storage", "type"], "p.ts:3 (source scan: full key path)"],
     [["other", "type"], "p.ts:5 (source scan: full key path)"],
-    [["tempo", "type"], "p.ts:3 (source scan: leaf key + 0 of 1 parents)"],
+    [["tempo", "type"], "not found by the source scan (the key is computed, not written as a property)"],
+    [["loki", "storage", "bucket"], "p.ts:3 (source scan: only the parent `loki.storage` is spelled out there; the key below it is computed)"],
+    [["one", "size"], "q.ts:9 (source scan: full key path)"],
+    [["two", "enabled"], "q.ts:8 (source scan: full key path, through two = vol at q.ts:9)"],
     [["missing"], "not found by the source scan (the key is computed, not written as a property)"],
+    [["cache", "results", "mem"], "q.ts:3 (source scan: full key path, through results = SIZES.res at q.ts:6)"],
   ])("%j", (path, expected) => {
-    expect(describeLocation(locate([src], path))).toBe(expected);
+    expect(describeLocation(locate([src, spread], path))).toBe(expected);
   });
 });
 
