@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { dirChartFiles, type ChartFiles } from "./_chart-source.js";
 import { inferValuesSchema, parseValues } from "./_infer.js";
-import { applyPatches, parsePatches } from "./_patches.js";
+import { applyPatch, applyPatches, parsePatches } from "./_patches.js";
 import { clone, DRAFT_07, isObjectSchema, stripTitles, union, type JSONSchema } from "./_schema.js";
 import { mergeUpstream, type UpstreamMode } from "./_upstream.js";
 
@@ -56,6 +56,9 @@ export interface BuiltChart {
   appVersion: string;
   schema: JSONSchema;
   digest: string;
+  /** With `collectPatchFailures`: the schema before patches, and each patch that could not be applied. */
+  unpatched?: JSONSchema;
+  patchFailures?: string[];
 }
 
 export interface BuildOptions {
@@ -64,6 +67,11 @@ export interface BuildOptions {
   schemasDir: string;
   /** Chart files that replace an entry's source folder (from a `.tgz` on the command line), keyed `chart@version`. */
   overrides?: ReadonlyMap<string, ChartFiles>;
+  /**
+   * Apply each patch on its own and record the ones that fail instead of throwing (the upgrade report
+   * builds a version the patches were not written for). Off for update-schemas: a failing patch is an error.
+   */
+  collectPatchFailures?: boolean;
 }
 
 const ENTRY_KEYS = new Set(["chart", "version", "chartYamlVersion", "appVersion", "source", "repository", "upstreamSchema", "subcharts", "unpinned", "ignoredDependencies"]);
@@ -225,14 +233,35 @@ export class SchemaBuilder {
     props.global = { ...global, type: "object", additionalProperties: true };
     schema = { $schema: DRAFT_07, ...schema, type: "object", properties: props, additionalProperties: false };
 
+    let unpatched: JSONSchema | undefined;
+    let patchFailures: string[] | undefined;
     const patchFile = join(this.opts.schemasDir, "patches", `${e.chart}.yaml`);
     if (existsSync(patchFile)) {
       const text = readFileSync(patchFile, "utf8");
       inputs.push([`patches/${e.chart}.yaml`, sha256(text)]);
-      schema = applyPatches(schema, parsePatches(text, `schemas/patches/${e.chart}.yaml`), `schemas/patches/${e.chart}.yaml`);
+      const file = `schemas/patches/${e.chart}.yaml`;
+      const patches = parsePatches(text, file);
+      if (this.opts.collectPatchFailures) {
+        unpatched = stripTitles(schema);
+        patchFailures = [];
+        for (const [i, p] of patches.entries()) {
+          try {
+            schema = applyPatch(schema, p, `${file}[${i}]`);
+          } catch (err) {
+            patchFailures.push((err as Error).message);
+          }
+        }
+      } else {
+        schema = applyPatches(schema, patches, file);
+      }
     }
     const digest = sha256(inputs.map(([n, h]) => `${h}  ${n}\n`).join(""));
-    return { entry: e, appVersion, schema: stripTitles(schema), digest: `sha256:${digest}` };
+    const out: BuiltChart = { entry: e, appVersion, schema: stripTitles(schema), digest: `sha256:${digest}` };
+    if (this.opts.collectPatchFailures) {
+      out.unpatched = unpatched ?? out.schema;
+      out.patchFailures = patchFailures ?? [];
+    }
+    return out;
   }
 
   private checkDependencies(e: ChartEntry, meta: ChartYaml, where: string): void {

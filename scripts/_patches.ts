@@ -82,12 +82,13 @@ export function deepMerge(base: JSONSchema, frag: JSONSchema): JSONSchema {
 export function applyPatches(root: JSONSchema, patches: readonly Patch[], file: string): JSONSchema {
   let out = clone(root);
   patches.forEach((p, i) => {
-    out = applyOne(out, p, `${file}[${i}]`);
+    out = applyPatch(out, p, `${file}[${i}]`);
   });
   return out;
 }
 
-function applyOne(root: JSONSchema, p: Patch, where: string): JSONSchema {
+/** Applies one patch (`where` names it in errors) to `root`, returning a new schema. */
+export function applyPatch(root: JSONSchema, p: Patch, where: string): JSONSchema {
   const set = (node: JSONSchema, segs: string[], depth: number): JSONSchema => {
     if (segs.length === 0) return p.mode === "replace" ? clone(p.schema) : deepMerge(node, p.schema);
     const [seg, ...rest] = segs as [string, ...string[]];

@@ -1,0 +1,27 @@
+// The committed example reports (docs/upgrades/) are golden files: each must reproduce from the script.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { helmBinary } from "../_upgrade-helm.js";
+import { parseArgs, renderReport, reportFor, repoRoot } from "../upgrade-report.js";
+
+const SHARED = join(repoRoot, "../shared/charts");
+const TARGETS: [string, string][] = [
+  ["loki", "18.11.0"],
+  ["kube-prometheus-stack", "88.5.3"],
+  ["tempo", "2.2.4"],
+];
+const haveCharts = ["charts", "charts-src", "charts-next"].every((d) => existsSync(join(SHARED, "..", d)));
+const haveHelm = helmBinary() !== undefined;
+const why = !haveCharts ? " (skipped: ../shared/charts, charts-src or charts-next is absent: the chart data is not in a clone)" : !haveHelm ? " (skipped: helm is not on PATH, section 4 would differ)" : "";
+
+describe.skipIf(!haveCharts || !haveHelm)(`docs/upgrades reports reproduce${why}`, () => {
+  it.each(TARGETS)("%s %s", async (chart, version) => {
+    const args = parseArgs([chart, version, "--charts-dir", "../shared/charts", "--charts-dir", "../shared/charts-src", "--charts-dir", "../shared/charts-next"]);
+    const report = await reportFor(args, repoRoot);
+    const stem = join(repoRoot, "docs/upgrades", `${chart}-${version}`);
+    expect(renderReport(report, false)).toBe(readFileSync(`${stem}.md`, "utf8"));
+    expect(renderReport(report, true)).toBe(readFileSync(`${stem}.json`, "utf8"));
+    expect(report.exitCode).toBe(0);
+  });
+});
