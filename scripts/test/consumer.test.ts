@@ -286,7 +286,7 @@ describe("the packages as a product (packed, installed with npm, used by a consu
       const errors: string[] = [];
       let objects = 0;
       for (const [path, content] of tree) {
-        if (!path.endsWith(".yaml") || path.includes("/values/") || path.endsWith(".values.yaml") || path.startsWith("docker/") || path === ".sops.yaml") continue;
+        if (!path.endsWith(".yaml") || path.includes("/values/") || path.endsWith(".values.yaml") || path.startsWith(`${theirs.dockerAlloyPath}/`) || path === ".sops.yaml") continue;
         for (const doc of parseYaml(content, "1.1")) {
           const error = validateK8sObject(doc as K8sObject);
           if (error) errors.push(`${path}: ${error}`);

@@ -6,22 +6,23 @@ import { helmBinary } from "../_upgrade-helm.js";
 import { parseArgs, renderReport, reportFor, repoRoot } from "../upgrade-report.js";
 
 const SHARED = join(repoRoot, "../shared/charts");
-const TARGETS: [string, string][] = [
-  ["loki", "18.11.0"],
-  ["kube-prometheus-stack", "88.5.3"],
-  ["tempo", "2.2.4"],
+// [chart, target, exit code the report must give]: loki 18.11.0 drops two keys the Loki builder sets.
+const TARGETS: [string, string, number][] = [
+  ["loki", "18.11.0", 1],
+  ["kube-prometheus-stack", "88.5.3", 0],
+  ["tempo", "2.2.4", 0],
 ];
 const haveCharts = ["charts", "charts-src", "charts-next"].every((d) => existsSync(join(SHARED, "..", d)));
 const haveHelm = helmBinary() !== undefined;
 const why = !haveCharts ? " (skipped: ../shared/charts, charts-src or charts-next is absent: the chart data is not in a clone)" : !haveHelm ? " (skipped: helm is not on PATH, section 4 would differ)" : "";
 
 describe.skipIf(!haveCharts || !haveHelm)(`docs/upgrades reports reproduce${why}`, () => {
-  it.each(TARGETS)("%s %s", async (chart, version) => {
+  it.each(TARGETS)("%s %s (exit %i)", async (chart, version, exitCode) => {
     const args = parseArgs([chart, version, "--charts-dir", "../shared/charts", "--charts-dir", "../shared/charts-src", "--charts-dir", "../shared/charts-next"]);
     const report = await reportFor(args, repoRoot);
     const stem = join(repoRoot, "docs/upgrades", `${chart}-${version}`);
     expect(renderReport(report, false)).toBe(readFileSync(`${stem}.md`, "utf8"));
     expect(renderReport(report, true)).toBe(readFileSync(`${stem}.json`, "utf8"));
-    expect(report.exitCode).toBe(0);
+    expect(report.exitCode).toBe(exitCode);
   });
 });
