@@ -7,7 +7,7 @@ import { dirChartFiles, type ChartFiles } from "./_chart-source.js";
 import { inferValuesSchema, parseValues } from "./_infer.js";
 import { applyPatches, parsePatches } from "./_patches.js";
 import { clone, DRAFT_07, isObjectSchema, stripTitles, union, type JSONSchema } from "./_schema.js";
-import { mergeUpstream, type UpstreamMode } from "./_upstream.js";
+import { constrainToUpstream, mergeUpstream, type UpstreamMode } from "./_upstream.js";
 
 export interface SubchartRef {
   chart: string;
@@ -56,6 +56,8 @@ export interface BuiltChart {
   appVersion: string;
   schema: JSONSchema;
   digest: string;
+  /** What the chart's shipped values.schema.json took away from the inferred and patched schema. */
+  narrowed: string[];
 }
 
 export interface BuildOptions {
@@ -165,6 +167,7 @@ export class SchemaBuilder {
     const files = this.files(e);
     const where = `${e.chart} ${e.version} (${files.origin})`;
     const inputs: [string, string][] = [];
+    const narrowed: string[] = [];
     const { raw: chartRaw, meta } = readChartYaml(files);
     inputs.push(["Chart.yaml", sha256(chartRaw)]);
     if (meta.name !== e.chart) throw new Error(`${where}: Chart.yaml name is ${String(meta.name)}`);
@@ -231,8 +234,14 @@ export class SchemaBuilder {
       inputs.push([`patches/${e.chart}.yaml`, sha256(text)]);
       schema = applyPatches(schema, parsePatches(text, `schemas/patches/${e.chart}.yaml`), `schemas/patches/${e.chart}.yaml`);
     }
+    // Helm enforces the shipped values.schema.json on every render: nothing it refuses may stay in ours.
+    if (upstreamRaw) {
+      const constrained = constrainToUpstream(schema, JSON.parse(upstreamRaw.toString("utf8")) as JSONSchema, `${files.origin}/values.schema.json`);
+      schema = constrained.schema;
+      narrowed.push(...constrained.narrowed);
+    }
     const digest = sha256(inputs.map(([n, h]) => `${h}  ${n}\n`).join(""));
-    return { entry: e, appVersion, schema: stripTitles(schema), digest: `sha256:${digest}` };
+    return { entry: e, appVersion, schema: stripTitles(schema), digest: `sha256:${digest}`, narrowed };
   }
 
   private checkDependencies(e: ChartEntry, meta: ChartYaml, where: string): void {

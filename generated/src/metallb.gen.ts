@@ -65,7 +65,7 @@ export interface MetallbValues {
         [k: string]: unknown
       }
       jobLabel?: string
-      interval?: (string | null)
+      interval?: (number | null)
       metricRelabelings?: {
 
       }[]
@@ -101,7 +101,7 @@ export interface MetallbValues {
         }
       }
       jobLabel?: string
-      interval?: (string | null)
+      interval?: (number | null)
       metricRelabelings?: {
 
       }[]

@@ -1,0 +1,83 @@
+// Orchestration: plan the jobs, resolve charts, render them all (in parallel), run the checks, and say how long
+// each part took. The CLI (scripts/template.ts) only parses flags and prints.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import type { ExtraFile, Stack } from "@o11y-gitops/core";
+import { readLock, resolveChart } from "./charts.js";
+import { helmTemplate } from "./helm.js";
+import { applicationJobs, fragmentJobs, type RenderJob } from "./plan.js";
+import { CHECKS, type CheckName, type Finding, type Rendered } from "./objects.js";
+import { renderFindings } from "./checks/render.js";
+import { schemaFindings, schemaLookup } from "./checks/schema.js";
+
+export interface TemplateOptions {
+  root: string;
+  chartsDir: string;
+  stack: Stack;
+  /** The stack's files outside the Helm flow (the values fragments among them). */
+  extraFiles: readonly ExtraFile[];
+  helm: string;
+}
+
+export interface TemplateResult {
+  renders: Rendered[];
+  findings: Finding[];
+  /** Wall time per check and for rendering, ms. */
+  timings: Record<"render" | CheckName, number>;
+  /** Chart folder per job name. */
+  chartDirs: Map<string, string>;
+}
+
+/** Run `fn` over `items` with at most `limit` in flight, results in input order. */
+export async function pool<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+export function planJobs(o: Pick<TemplateOptions, "root" | "stack" | "extraFiles">): RenderJob[] {
+  const lock = readLock(o.root);
+  return [...applicationJobs(o.root, o.stack), ...fragmentJobs(o.extraFiles, Object.fromEntries(lock))];
+}
+
+export async function runTemplate(o: TemplateOptions): Promise<TemplateResult> {
+  const lock = readLock(o.root);
+  const jobs = planJobs(o);
+  const chartDirs = new Map(jobs.map((j) => [j.name, resolveChart(o.chartsDir, j.chart, j.version, lock)]));
+  const timings = Object.fromEntries(["render", ...CHECKS].map((k) => [k, 0])) as TemplateResult["timings"];
+  const parallel = Math.max(2, availableParallelism());
+  let t = performance.now();
+  const renders = await pool(jobs, parallel, (j) => helmTemplate(o.helm, j, chartDirs.get(j.name) as string, j.valueFiles.map((f) => join(o.root, f))));
+  timings.render = performance.now() - t;
+  const findings: Finding[] = [];
+  const timed = (name: CheckName, fn: () => Finding[]) => {
+    t = performance.now();
+    findings.push(...fn());
+    timings[name] += performance.now() - t;
+  };
+  timed("render", () => renderFindings(renders));
+  const ok = renders.filter((r) => r.error === undefined);
+  timed("schema", () => schemaFindings(ok, schemaLookup(ok)));
+  return { renders, findings, timings, chartDirs };
+}
+
+/** `--out DIR`: each render's stream as Helm printed it, `<DIR>/<job>.yaml` (the rendered-manifests pattern). */
+export function writeRendered(dir: string, renders: readonly Rendered[]): string[] {
+  mkdirSync(dir, { recursive: true });
+  const written: string[] = [];
+  for (const r of renders) {
+    if (r.error !== undefined) continue;
+    const file = join(dir, `${r.job.kind === "fragment" ? `${r.job.chart}.fragment` : r.job.name}.yaml`);
+    writeFileSync(file, r.text);
+    written.push(file);
+  }
+  return written;
+}
