@@ -74,7 +74,7 @@ export async function main(argv: readonly string[], root = repoRoot, out = conso
   try {
     const input = stackInput(stack);
     const helm = findHelm(root);
-    result = await runTemplate({ root, chartsDir: opts.chartsDir, stack, extraFiles: input.extraFiles ?? [], helm });
+    result = await runTemplate({ root, chartsDir: opts.chartsDir, stack, extraFiles: input.extraFiles ?? [], treeSecrets: input.seedSecrets ?? [], helm });
   } catch (e) {
     if (e instanceof StackError) {
       for (const p of e.problems) err(`error: ${formatProblem(p)}`);

@@ -3,13 +3,15 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import type { ExtraFile, Stack } from "@o11y-gitops/core";
+import type { ExtraFile, K8sObject, Stack } from "@o11y-gitops/core";
 import { readLock, resolveChart } from "./charts.js";
 import { helmTemplate } from "./helm.js";
 import { applicationJobs, fragmentJobs, type RenderJob } from "./plan.js";
 import { CHECKS, type CheckName, type Finding, type Rendered } from "./objects.js";
 import { renderFindings } from "./checks/render.js";
 import { schemaFindings, schemaLookup } from "./checks/schema.js";
+import { retentionFindings, secretFindings, volumeFindings } from "./checks/seed.js";
+import { RUNTIME_SECRETS } from "./allowlist.js";
 
 export interface TemplateOptions {
   root: string;
@@ -17,6 +19,8 @@ export interface TemplateOptions {
   stack: Stack;
   /** The stack's files outside the Helm flow (the values fragments among them). */
   extraFiles: readonly ExtraFile[];
+  /** The Secrets the tree provides (the stack's skeletons). */
+  treeSecrets: readonly K8sObject[];
   helm: string;
 }
 
@@ -66,6 +70,7 @@ export async function runTemplate(o: TemplateOptions): Promise<TemplateResult> {
   timed("render", () => renderFindings(renders));
   const ok = renders.filter((r) => r.error === undefined);
   timed("schema", () => schemaFindings(ok, schemaLookup(ok)));
+  timed("seed", () => [...volumeFindings(ok, o.stack), ...retentionFindings(ok, o.stack), ...secretFindings(ok, o.stack, o.treeSecrets, RUNTIME_SECRETS)]);
   return { renders, findings, timings, chartDirs };
 }
 
