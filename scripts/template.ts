@@ -5,7 +5,7 @@
 // chart missing or not the pinned one, a malformed Application), 3 Helm missing or --out not writable.
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { EXIT, formatProblem, StackError } from "@o11y-gitops/core";
+import { EXIT, formatProblem, StackError, stackNamespace } from "@o11y-gitops/core";
 import { stackInput } from "@o11y-gitops/stack";
 import { stack } from "../stack.config.js";
 import { ChartSourceError } from "./template/charts.js";
@@ -74,7 +74,7 @@ export async function main(argv: readonly string[], root = repoRoot, out = conso
   try {
     const input = stackInput(stack);
     const helm = findHelm(root);
-    result = await runTemplate({ root, chartsDir: opts.chartsDir, stack, extraFiles: input.extraFiles ?? [], treeSecrets: input.seedSecrets ?? [], helm });
+    result = await runTemplate({ root, chartsDir: opts.chartsDir, stack, extraFiles: input.extraFiles ?? [], treeSecrets: input.seedSecrets ?? [], treeObjects: input.components.flatMap((c) => c.manifests), treeNamespaces: [stackNamespace(stack)], helm });
   } catch (e) {
     if (e instanceof StackError) {
       for (const p of e.problems) err(`error: ${formatProblem(p)}`);

@@ -12,6 +12,8 @@ import { renderFindings } from "./checks/render.js";
 import { schemaFindings, schemaLookup } from "./checks/schema.js";
 import { retentionFindings, secretFindings, volumeFindings } from "./checks/seed.js";
 import { RUNTIME_SECRETS } from "./allowlist.js";
+import { renderedAddresses, stackAddresses, wiringFindings } from "./checks/wiring.js";
+import { selectionFindings } from "./checks/selection.js";
 
 export interface TemplateOptions {
   root: string;
@@ -21,6 +23,10 @@ export interface TemplateOptions {
   extraFiles: readonly ExtraFile[];
   /** The Secrets the tree provides (the stack's skeletons). */
   treeSecrets: readonly K8sObject[];
+  /** The tree's own objects beside the Applications (component manifests such as the write-endpoint Ingresses). */
+  treeObjects: readonly K8sObject[];
+  /** The Namespaces the tree defines (their labels matter to namespace selectors). */
+  treeNamespaces: readonly K8sObject[];
   helm: string;
 }
 
@@ -70,6 +76,9 @@ export async function runTemplate(o: TemplateOptions): Promise<TemplateResult> {
   timed("render", () => renderFindings(renders));
   const ok = renders.filter((r) => r.error === undefined);
   timed("schema", () => schemaFindings(ok, schemaLookup(ok)));
+  const namespaces = new Set([o.stack.namespace, ...ok.map((r) => r.job.namespace)]);
+  timed("wiring", () => wiringFindings(ok, [...stackAddresses(o.stack), ...renderedAddresses(ok, namespaces, o.treeObjects)]));
+  timed("selection", () => selectionFindings(ok, o.stack, o.treeObjects, o.treeNamespaces));
   timed("seed", () => [...volumeFindings(ok, o.stack), ...retentionFindings(ok, o.stack), ...secretFindings(ok, o.stack, o.treeSecrets, RUNTIME_SECRETS)]);
   return { renders, findings, timings, chartDirs };
 }

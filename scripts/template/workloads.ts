@@ -29,11 +29,34 @@ export interface Volume {
 
 const WORKLOADS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"]);
 
-/** Pod templates of every workload in the renders (CronJobs' too). */
+/**
+ * The pods the Prometheus Operator makes for a Prometheus or Alertmanager CR (its StatefulSet is not in any
+ * render): the labels it puts on them and the container ports it opens (web 9090 / 9093, the config
+ * reloader's 8080, and with `spec.thanos` the sidecar's grpc 10901 and http 10902).
+ */
+export function operatorPods(o: RenderedObject): { labels: Record<string, string>; ports: { containerPort: number; name: string }[] } | undefined {
+  const name = o.metadata?.name ?? "";
+  const reloader = { containerPort: 8080, name: "reloader-web" };
+  if (o.kind === "Prometheus") {
+    const thanos = (o.spec as { thanos?: unknown } | undefined)?.thanos ? [{ containerPort: 10901, name: "grpc" }, { containerPort: 10902, name: "http" }] : [];
+    return { labels: { "app.kubernetes.io/name": "prometheus", "operator.prometheus.io/name": name, prometheus: name }, ports: [{ containerPort: 9090, name: "web" }, reloader, ...thanos] };
+  }
+  if (o.kind === "Alertmanager") {
+    return { labels: { "app.kubernetes.io/name": "alertmanager", alertmanager: name }, ports: [{ containerPort: 9093, name: "web" }, reloader] };
+  }
+  return undefined;
+}
+
+/** Pod templates of every workload in the renders (CronJobs' too), and the operator's pods for its CRs. */
 export function podTemplates(renders: readonly Rendered[]): PodTemplate[] {
   const out: PodTemplate[] = [];
   for (const r of renders) {
     for (const o of r.objects) {
+      const op = operatorPods(o);
+      if (op) {
+        out.push({ owner: o, job: r.job, namespace: namespaceOf(o, r.job), labels: op.labels, spec: { containers: [{ name: o.kind?.toLowerCase(), ports: op.ports }] } });
+        continue;
+      }
       const spec = o.spec as { template?: { metadata?: { labels?: Record<string, string> }; spec?: PodTemplate["spec"] }; jobTemplate?: { spec?: { template?: { metadata?: { labels?: Record<string, string> }; spec?: PodTemplate["spec"] } } } } | undefined;
       const tpl = WORKLOADS.has(o.kind ?? "") ? spec?.template : o.kind === "CronJob" ? spec?.jobTemplate?.spec?.template : undefined;
       if (tpl?.spec) out.push({ owner: o, job: r.job, namespace: namespaceOf(o, r.job), labels: tpl.metadata?.labels ?? {}, spec: tpl.spec });
