@@ -3,7 +3,7 @@
 // Helm (offline, as ArgoCD would), then checks the rendered objects (see scripts/template/ and the README's
 // "Real render" section). Exit codes as generate's: 0 ok, 1 a check failed (--check), 2 bad input (flags, a
 // chart missing or not the pinned one, a malformed Application), 3 Helm missing or --out not writable.
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { EXIT, formatProblem, StackError, stackNamespace } from "@o11y-gitops/core";
 import { stackInput } from "@o11y-gitops/stack";
@@ -18,21 +18,23 @@ export const repoRoot = resolve(fileURLToPath(import.meta.url), "../..");
 
 export interface CliOptions {
   check: boolean;
+  cache: boolean;
   chartsDir: string;
   out?: string;
 }
 
 export function parseArgs(argv: readonly string[], root: string): CliOptions {
-  const o: CliOptions = { check: false, chartsDir: resolve(root, ".charts") };
+  const o: CliOptions = { check: false, cache: true, chartsDir: resolve(root, ".charts") };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--check") o.check = true;
+    else if (a === "--no-cache") o.cache = false;
     else if (a === "--charts-dir" || a === "--out") {
       const v = argv[++i];
       if (!v || v.startsWith("--")) throw new UsageError(`${a} needs a folder`);
       if (a === "--charts-dir") o.chartsDir = resolve(v);
       else o.out = resolve(v);
-    } else throw new UsageError(`unknown argument ${String(a)} (usage: pnpm template [--check] [--charts-dir DIR] [--out DIR])`);
+    } else throw new UsageError(`unknown argument ${String(a)} (usage: pnpm template [--check] [--charts-dir DIR] [--out DIR] [--no-cache])`);
   }
   return o;
 }
@@ -74,7 +76,7 @@ export async function main(argv: readonly string[], root = repoRoot, out = conso
   try {
     const input = stackInput(stack);
     const helm = findHelm(root);
-    result = await runTemplate({ root, chartsDir: opts.chartsDir, stack, extraFiles: input.extraFiles ?? [], treeSecrets: input.seedSecrets ?? [], treeObjects: input.components.flatMap((c) => c.manifests), treeNamespaces: [stackNamespace(stack)], helm });
+    result = await runTemplate({ root, chartsDir: opts.chartsDir, stack, extraFiles: input.extraFiles ?? [], treeSecrets: input.seedSecrets ?? [], treeObjects: input.components.flatMap((c) => c.manifests), treeNamespaces: [stackNamespace(stack)], helm, ...(opts.cache ? { cacheDir: join(root, "node_modules", ".cache", "o11y-template") } : {}) });
   } catch (e) {
     if (e instanceof StackError) {
       for (const p of e.problems) err(`error: ${formatProblem(p)}`);
@@ -100,6 +102,10 @@ export async function main(argv: readonly string[], root = repoRoot, out = conso
     }
   }
   for (const l of summary(result)) (l.startsWith("error: ") ? err : out)(l);
+  if (result.deadValues) {
+    const d = result.deadValues;
+    out(`dead values: ${d.traced} traced by sentinel, ${d.removalTested} tested by removal; ${d.renders} probe renders, ${d.cached} probe results from the cache`);
+  }
   out(`total ${seconds(performance.now() - started)}`);
   if (result.findings.length > 0 && opts.check) return EXIT.drift;
   return EXIT.ok;

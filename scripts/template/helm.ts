@@ -42,15 +42,15 @@ export function parseRendered(text: string): RenderedObject[] {
 }
 
 /** The argv of `helm template` for a job, value files given as absolute paths (or overridden, for probes). */
-export function templateArgs(job: RenderJob, chartDir: string, valueFiles: readonly string[]): string[] {
-  return ["template", job.release, chartDir, "--namespace", job.namespace, ...valueFiles.flatMap((f) => ["--values", f]), ...clusterArgs()];
+export function templateArgs(job: RenderJob, chartDir: string, valueFiles: readonly string[], extraArgs: readonly string[] = []): string[] {
+  return ["template", job.release, chartDir, "--namespace", job.namespace, ...valueFiles.flatMap((f) => ["--values", f]), ...clusterArgs(), ...extraArgs];
 }
 
 /** Run `helm template` for a job; never throws for a chart that refuses its values (that is `error`). */
-export function helmTemplate(helm: string, job: RenderJob, chartDir: string, valueFiles: readonly string[]): Promise<Rendered> {
+export function helmTemplate(helm: string, job: RenderJob, chartDir: string, valueFiles: readonly string[], extraArgs: readonly string[] = []): Promise<Rendered> {
   const started = performance.now();
   return new Promise((resolve) => {
-    execFile(helm, templateArgs(job, chartDir, valueFiles), { maxBuffer: 256 * 1024 * 1024, encoding: "utf8" }, (err, stdout, stderr) => {
+    execFile(helm, templateArgs(job, chartDir, valueFiles, extraArgs), { maxBuffer: 256 * 1024 * 1024, encoding: "utf8" }, (err, stdout, stderr) => {
       const ms = performance.now() - started;
       if (err) {
         const message = (stderr || err.message).trim().replace(/^Error: /, "");

@@ -6,12 +6,14 @@ import { join } from "node:path";
 import type { ExtraFile, K8sObject, Stack } from "@o11y-gitops/core";
 import { readLock, resolveChart } from "./charts.js";
 import { helmTemplate } from "./helm.js";
+import { pool } from "./pool.js";
+import { deadValueFindings, type DeadValuesStats } from "./dead-values-run.js";
 import { applicationJobs, fragmentJobs, type RenderJob } from "./plan.js";
 import { CHECKS, type CheckName, type Finding, type Rendered } from "./objects.js";
 import { renderFindings } from "./checks/render.js";
 import { schemaFindings, schemaLookup } from "./checks/schema.js";
 import { retentionFindings, secretFindings, volumeFindings } from "./checks/seed.js";
-import { RUNTIME_SECRETS } from "./allowlist.js";
+import { DEAD_VALUES, RUNTIME_SECRETS } from "./allowlist.js";
 import { renderedAddresses, stackAddresses, wiringFindings } from "./checks/wiring.js";
 import { selectionFindings } from "./checks/selection.js";
 
@@ -28,6 +30,8 @@ export interface TemplateOptions {
   /** The Namespaces the tree defines (their labels matter to namespace selectors). */
   treeNamespaces: readonly K8sObject[];
   helm: string;
+  /** Where check 6 keeps probe results between runs (undefined: no cache). */
+  cacheDir?: string;
 }
 
 export interface TemplateResult {
@@ -37,20 +41,7 @@ export interface TemplateResult {
   timings: Record<"render" | CheckName, number>;
   /** Chart folder per job name. */
   chartDirs: Map<string, string>;
-}
-
-/** Run `fn` over `items` with at most `limit` in flight, results in input order. */
-export async function pool<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
+  deadValues?: DeadValuesStats;
 }
 
 export function planJobs(o: Pick<TemplateOptions, "root" | "stack" | "extraFiles">): RenderJob[] {
@@ -80,7 +71,11 @@ export async function runTemplate(o: TemplateOptions): Promise<TemplateResult> {
   timed("wiring", () => wiringFindings(ok, [...stackAddresses(o.stack), ...renderedAddresses(ok, namespaces, o.treeObjects)]));
   timed("selection", () => selectionFindings(ok, o.stack, o.treeObjects, o.treeNamespaces));
   timed("seed", () => [...volumeFindings(ok, o.stack), ...retentionFindings(ok, o.stack), ...secretFindings(ok, o.stack, o.treeSecrets, RUNTIME_SECRETS)]);
-  return { renders, findings, timings, chartDirs };
+  t = performance.now();
+  const dead = await deadValueFindings(o.root, o.helm, ok, chartDirs, DEAD_VALUES, parallel, o.cacheDir);
+  findings.push(...dead.findings);
+  timings["dead-values"] = performance.now() - t;
+  return { renders, findings, timings, chartDirs, deadValues: dead.stats };
 }
 
 /** `--out DIR`: each render's stream as Helm printed it, `<DIR>/<job>.yaml` (the rendered-manifests pattern). */

@@ -17,7 +17,7 @@ const helm = (() => {
 const skip = !existsSync(chartsSrc) ? "../shared/charts-src is absent" : !existsSync(helm) && helm !== "helm" ? helm : undefined;
 
 describe.skipIf(skip !== undefined)(`pnpm template --check on the committed tree${skip ? ` (skipped: ${skip})` : ""}`, () => {
-  it("renders every Application and fragment with Helm and every check holds", async () => {
+  it("renders every Application and fragment with Helm and every check holds", { timeout: 300_000 }, async () => {
     const out: string[] = [];
     const err: string[] = [];
     const code = await main(["--check", "--charts-dir", chartsSrc], repoRoot, (l) => out.push(l), (l) => err.push(l));
@@ -32,7 +32,7 @@ describe.skipIf(skip !== undefined)(`pnpm template --check on the committed tree
 describe("pnpm template: bad input", () => {
   it.each([
     [["--charts-dir"], "error: --charts-dir needs a folder"],
-    [["--bogus"], "error: unknown argument --bogus (usage: pnpm template [--check] [--charts-dir DIR] [--out DIR])"],
+    [["--bogus"], "error: unknown argument --bogus (usage: pnpm template [--check] [--charts-dir DIR] [--out DIR] [--no-cache])"],
   ])("%j exits 2: %s", async (argv, message) => {
     const err: string[] = [];
     expect(await main(argv, repoRoot, () => undefined, (l) => err.push(l))).toBe(2);
