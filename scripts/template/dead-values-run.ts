@@ -39,6 +39,9 @@ interface ProbeResult {
   numbers: number[];
 }
 
+/** Bump when ProbeResult or what a probe means changes: old cache entries then simply miss. */
+const CACHE_FORMAT = 2;
+
 const sha256 = (s: string | Buffer) => createHash("sha256").update(s).digest("hex");
 
 /** A digest of every file of a chart folder (the cache must miss when a chart changes). */
@@ -75,7 +78,7 @@ export async function deadValueFindings(
       const dir = chartDirs.get(r.job.name) as string;
       const valuesText = stringify(probe.values);
       if (!digests.has(dir)) digests.set(dir, chartDigest(dir));
-      const key = sha256(JSON.stringify([HELM_VERSION, digests.get(dir), r.job.release, r.job.namespace, clusterArgs(), probe.extraArgs ?? [], valuesText]));
+      const key = sha256(JSON.stringify([CACHE_FORMAT, HELM_VERSION, digests.get(dir), r.job.release, r.job.namespace, clusterArgs(), probe.extraArgs ?? [], valuesText]));
       const cached = cacheDir ? join(cacheDir, `${key}.json`) : undefined;
       if (cached && existsSync(cached)) {
         stats.cached++;
