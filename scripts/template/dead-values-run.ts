@@ -119,7 +119,7 @@ export async function deadValueFindings(
         }
         const named = found;
         if (named.size > 0) return probe(group.filter((_, i) => !named.has(i)));
-        // A few values left: proving each by removal costs no more than halving.
+        // A few values left: proving each by removal costs about what halving would.
         if (group.length <= 8) return;
         const mid = Math.ceil(group.length / 2);
         await Promise.all([probe(group.slice(0, mid)), probe(group.slice(mid))]);
@@ -133,7 +133,7 @@ export async function deadValueFindings(
       stats.traced += tracedPaths.size;
       const candidates = leaves.filter((p) => !tracedPaths.has(p));
       stats.removalTested += candidates.length;
-      const results = await pool(candidates, parallel, async (p) => {
+      const results = await pool(candidates, candidates.length, async (p) => {
         const out = await render(r, { values: without(ours, p), extraArgs: ["--skip-crds"] });
         return out.error === undefined && out.sha === baseline.sha ? p : undefined;
       });

@@ -2,6 +2,7 @@
 // into objects. Everything downstream works on those objects.
 import { execFile, execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { HELM_VERSION } from "../install-helm.mjs";
@@ -46,8 +47,36 @@ export function templateArgs(job: RenderJob, chartDir: string, valueFiles: reado
   return ["template", job.release, chartDir, "--namespace", job.namespace, ...valueFiles.flatMap((f) => ["--values", f]), ...clusterArgs(), ...extraArgs];
 }
 
+/** At most this many Helm processes at once, across every caller: one per core, plus one to overlap start-up. */
+let slots = availableParallelism() + 1;
+const waiting: (() => void)[] = [];
+export function setHelmConcurrency(n: number): void {
+  slots = n;
+}
+async function acquire(): Promise<void> {
+  if (slots > 0) {
+    slots--;
+    return;
+  }
+  await new Promise<void>((resolve) => waiting.push(resolve));
+}
+function release(): void {
+  const next = waiting.shift();
+  if (next) next();
+  else slots++;
+}
+
 /** Run `helm template` for a job; never throws for a chart that refuses its values (that is `error`). */
-export function helmTemplate(helm: string, job: RenderJob, chartDir: string, valueFiles: readonly string[], extraArgs: readonly string[] = []): Promise<Rendered> {
+export async function helmTemplate(helm: string, job: RenderJob, chartDir: string, valueFiles: readonly string[], extraArgs: readonly string[] = []): Promise<Rendered> {
+  await acquire();
+  try {
+    return await runHelmTemplate(helm, job, chartDir, valueFiles, extraArgs);
+  } finally {
+    release();
+  }
+}
+
+function runHelmTemplate(helm: string, job: RenderJob, chartDir: string, valueFiles: readonly string[], extraArgs: readonly string[]): Promise<Rendered> {
   const started = performance.now();
   return new Promise((resolve) => {
     execFile(helm, templateArgs(job, chartDir, valueFiles, extraArgs), { maxBuffer: 256 * 1024 * 1024, encoding: "utf8" }, (err, stdout, stderr) => {

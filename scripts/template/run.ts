@@ -1,7 +1,6 @@
 // Orchestration: plan the jobs, resolve charts, render them all (in parallel), run the checks, and say how long
 // each part took. The CLI (scripts/template.ts) only parses flags and prints.
 import { mkdirSync, writeFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { ExtraFile, K8sObject, Stack } from "@o11y-gitops/core";
 import { readLock, resolveChart } from "./charts.js";
@@ -54,7 +53,8 @@ export async function runTemplate(o: TemplateOptions): Promise<TemplateResult> {
   const jobs = planJobs(o);
   const chartDirs = new Map(jobs.map((j) => [j.name, resolveChart(o.chartsDir, j.chart, j.version, lock)]));
   const timings = Object.fromEntries(["render", ...CHECKS].map((k) => [k, 0])) as TemplateResult["timings"];
-  const parallel = Math.max(2, availableParallelism());
+  // Helm processes are limited in helm.ts; this only bounds how many jobs are in flight.
+  const parallel = jobs.length;
   let t = performance.now();
   const renders = await pool(jobs, parallel, (j) => helmTemplate(o.helm, j, chartDirs.get(j.name) as string, j.valueFiles.map((f) => join(o.root, f))));
   timings.render = performance.now() - t;

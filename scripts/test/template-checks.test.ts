@@ -70,3 +70,36 @@ describe("check 2: every rendered object validates against its schema", () => {
     expect((s.properties as Record<string, Record<string, unknown>>).status?.additionalProperties).toBeUndefined();
   });
 });
+
+describe("pnpm template output", () => {
+  it("prints one line per render with the checks held or failed, then the findings and the times", async () => {
+    const { summary } = await import("../template.js");
+    const timings = { render: 1500, schema: 250, wiring: 10, selection: 0, seed: 20, "dead-values": 3000 };
+    const renders = [rendered(job("loki"), [{ kind: "Service" }, { kind: "StatefulSet" }]), rendered(job("metallb (fragment)", "metallb-system", { chart: "metallb", version: "0.16.1", release: "metallb" }), [], "refused")];
+    const findings = [
+      { job: "loki", check: "wiring" as const, message: "stack lokiEndpoints.http: loki.monitoring.svc:3100: no Service monitoring/loki rendered" },
+      { job: "metallb (fragment)", check: "render" as const, message: "helm template failed: refused" },
+    ];
+    expect(summary({ renders, findings, timings, chartDirs: new Map() })).toEqual([
+      "chart               release                                  objects  render  checks",
+      "loki                loki 1.0.0 → monitoring/loki                   2   0.00s  FAILED wiring(1)",
+      "metallb (fragment)  metallb 0.16.1 → metallb-system/metallb        0   0.00s  FAILED render",
+      "error: loki: wiring: stack lokiEndpoints.http: loki.monitoring.svc:3100: no Service monitoring/loki rendered",
+      "error: metallb (fragment): render: helm template failed: refused",
+      "2 renders, 2 objects; time: render 1.50s, schema 0.25s, wiring 0.01s, selection 0.00s, seed 0.02s, dead-values 3.00s",
+    ]);
+  });
+
+  it("--out keeps each successful render as <app>.yaml or <chart>.fragment.yaml", async () => {
+    const { mkdtempSync, readdirSync, readFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const { writeRendered } = await import("../template/run.js");
+    const dir = join(mkdtempSync(join(tmpdir(), "o11y-out-")), "rendered");
+    const ok = { ...rendered(job("loki"), []), text: "---\nkind: Service\n" };
+    const frag = { ...rendered(job("metallb (fragment)", "metallb-system", { chart: "metallb", kind: "fragment" }), []), text: "---\nkind: ServiceMonitor\n" };
+    writeRendered(dir, [ok, frag, rendered(job("broken"), [], "refused")]);
+    expect(readdirSync(dir).sort()).toEqual(["loki.yaml", "metallb.fragment.yaml"]);
+    expect(readFileSync(join(dir, "loki.yaml"), "utf8")).toBe("---\nkind: Service\n");
+  });
+});
