@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { changedLeaves, chartDefaults, deadFindings, layer, showPath, traced, tracedNumbers, without, withSentinels } from "../template/checks/dead-values.js";
+import fc from "fast-check";
+import { atPath, changedLeaves, chartDefaults, deadFindings, layer, showPath, traceable, traced, tracedNumbers, without, withSentinels } from "../template/checks/dead-values.js";
 import { deadValueFindings } from "../template/dead-values-run.js";
 import { findHelm, helmTemplate } from "../template/helm.js";
 import { renderFindings } from "../template/checks/render.js";
@@ -89,5 +90,32 @@ describe.skipIf(helm.startsWith("skipped"))(`check 6 and check 1 with the real H
       "helm template failed: values don't meet the specifications of the schema(s) in the following chart(s):\ntiny:\n- at '/count': got string, want integer",
     ]);
     expect(rendered("x", []).objects).toEqual([]);
+  });
+});
+
+describe("check 6 (pure): properties over arbitrary values trees", () => {
+  const leaf = fc.oneof(fc.stringMatching(/^[a-z ]{0,6}$/), fc.integer({ min: -500, max: 500 }), fc.boolean(), fc.array(fc.stringMatching(/^[a-z]{1,4}$/), { maxLength: 3 }));
+  const tree = fc.letrec<{ node: unknown }>((tie) => ({
+    node: fc.oneof({ depthSize: "small" }, leaf, fc.dictionary(fc.constantFrom("a", "b", "c", "d.e", "f"), tie("node"), { maxKeys: 4 })),
+  })).node;
+  const values = fc.dictionary(fc.constantFrom("x", "y", "z"), tree, { minKeys: 1, maxKeys: 3 });
+
+  it.each([1, 42, 20261201])("seed %i: nothing differs from itself; removing every changed leaf leaves none; every sentinel is found", (seed) => {
+    fc.assert(
+      fc.property(values, (v) => {
+        expect(changedLeaves(v, v)).toEqual([]);
+        const all = changedLeaves(v, {});
+        expect(changedLeaves(all.reduce<unknown>((acc, p) => without(acc, p), v), {})).toEqual([]);
+        const probe = all.filter((p) => traceable(v, p));
+        const text = JSON.stringify(withSentinels(v, probe));
+        const found = new Set([...traced(text, probe.length), ...tracedNumbers(text)]);
+        const expected = probe.map((p, i) => ({ p, i })).filter(({ p }) => {
+          const x = atPath(v, p);
+          return typeof x !== "object" || (x as unknown[]).length > 0;
+        });
+        expect([...found].sort((a, b) => a - b)).toEqual(expected.map(({ i }) => i));
+      }),
+      { seed, numRuns: 150 },
+    );
   });
 });
