@@ -40,9 +40,18 @@ interface ProbeResult {
 }
 
 /** Bump when ProbeResult or what a probe means changes: old cache entries then simply miss. */
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 
 const sha256 = (s: string | Buffer) => createHash("sha256").update(s).digest("hex");
+
+function resultOf(text: string, error?: string): ProbeResult {
+  return {
+    ...(error !== undefined ? { error } : {}),
+    sha: sha256(text),
+    found: [...traced(error ?? text, Number.MAX_SAFE_INTEGER)],
+    numbers: [...tracedNumbers(error ?? text)],
+  };
+}
 
 /** A digest of every file of a chart folder (the cache must miss when a chart changes). */
 function chartDigest(dir: string): string {
@@ -88,12 +97,7 @@ export async function deadValueFindings(
       writeFileSync(file, valuesText);
       stats.renders++;
       const out = await helmTemplate(helm, r.job, dir, [file], probe.extraArgs ?? []);
-      const result: ProbeResult = {
-        ...(out.error !== undefined ? { error: out.error } : {}),
-        sha: sha256(out.text),
-        found: [...traced(out.error ?? out.text, Number.MAX_SAFE_INTEGER)],
-        numbers: [...tracedNumbers(out.error ?? out.text)],
-      };
+      const result = resultOf(out.text, out.error);
       if (cached) writeFileSync(cached, JSON.stringify(result));
       return result;
     };
@@ -102,8 +106,9 @@ export async function deadValueFindings(
       const leaves = changedLeaves(ours, chartDefaults(chartDirs.get(r.job.name) as string));
       if (leaves.length === 0) return [];
       const traceables = leaves.filter((p) => traceable(ours, p));
-      // The baseline: our values as one file, CRDs left out (values never change a chart's crds/ files).
-      const baselineRender = render(r, { values: ours, extraArgs: ["--skip-crds"] });
+      // The baseline: our values as one file, with the main render's flags. With a single values file that
+      // is the main render itself; several files are merged (Helm's layering) and rendered once.
+      const baselineRender = r.job.valueFiles.length === 1 ? Promise.resolve(resultOf(r.text)) : render(r, { values: ours });
       // Sentinel probes (strings and numbers apart: a count is likelier to trip a template). A chart that refuses
       // a sentinel it names in its error (an enum check) is probed again without it; one that names none (a
       // count check) is probed again in halves while more than 8 remain; the rest are proven by removal.
@@ -134,7 +139,7 @@ export async function deadValueFindings(
       const candidates = leaves.filter((p) => !tracedPaths.has(p));
       stats.removalTested += candidates.length;
       const results = await pool(candidates, candidates.length, async (p) => {
-        const out = await render(r, { values: without(ours, p), extraArgs: ["--skip-crds"] });
+        const out = await render(r, { values: without(ours, p) });
         return out.error === undefined && out.sha === baseline.sha ? p : undefined;
       });
       const dead = results.filter((p): p is Path => p !== undefined);
