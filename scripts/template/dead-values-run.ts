@@ -1,8 +1,9 @@
-// Check 6 (Helm-driven part): find the values we set that change nothing. Fast path first: one render per job with
-// every string, number and list of strings we set replaced by a sentinel (schema validation off); a sentinel in the output proves its
-// value reaches the cluster. Everything else (booleans, numbers, lists, strings a template transforms or
-// compares) is proven by removal: rendered without the value (the chart's default applies again) and compared
-// with the render of all our values; a value is dead when the two are identical.
+// Check 6 (Helm-driven part): find the values we set that change nothing. Fast path first: one render per job
+// with every string, number and list of strings we set replaced by a sentinel (schema validation off); a
+// sentinel in the output proves its value reaches the cluster. Everything else (booleans, strings a template
+// transforms or compares, values whose sentinel the chart refuses) is proven by removal: rendered without the
+// value (the chart's default applies again) and compared with the render of all our values; a value is dead
+// when the two are identical.
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
