@@ -124,7 +124,11 @@ export async function deadValueFindings(
           return;
         }
         const named = found;
-        if (named.size > 0) return probe(group.filter((_, i) => !named.has(i)));
+        if (named.size > 0) {
+          // Its siblings under the same key name (every component's `resourcesPreset`) would fail alike.
+          const keys = new Set([...named].map((i) => group[i]?.at(-1)));
+          return probe(group.filter((p, i) => !named.has(i) && !keys.has(p.at(-1))));
+        }
         // A few values left: proving each by removal costs about what halving would.
         if (group.length <= 8) return;
         const mid = Math.ceil(group.length / 2);
