@@ -7,7 +7,7 @@ import { dirChartFiles, type ChartFiles } from "./_chart-source.js";
 import { inferValuesSchema, parseValues } from "./_infer.js";
 import { applyPatch, applyPatches, parsePatches } from "./_patches.js";
 import { clone, DRAFT_07, isObjectSchema, stripTitles, union, type JSONSchema } from "./_schema.js";
-import { mergeUpstream, type UpstreamMode } from "./_upstream.js";
+import { constrainToUpstream, mergeUpstream, type UpstreamMode } from "./_upstream.js";
 
 export interface SubchartRef {
   chart: string;
@@ -59,6 +59,8 @@ export interface BuiltChart {
   /** With `collectPatchFailures`: the schema before patches, and each patch that could not be applied. */
   unpatched?: JSONSchema;
   patchFailures?: string[];
+  /** What the chart's shipped values.schema.json took away from the inferred and patched schema. */
+  narrowed: string[];
 }
 
 export interface BuildOptions {
@@ -173,6 +175,7 @@ export class SchemaBuilder {
     const files = this.files(e);
     const where = `${e.chart} ${e.version} (${files.origin})`;
     const inputs: [string, string][] = [];
+    const narrowed: string[] = [];
     const { raw: chartRaw, meta } = readChartYaml(files);
     inputs.push(["Chart.yaml", sha256(chartRaw)]);
     if (meta.name !== e.chart) throw new Error(`${where}: Chart.yaml name is ${String(meta.name)}`);
@@ -255,8 +258,14 @@ export class SchemaBuilder {
         schema = applyPatches(schema, patches, file);
       }
     }
+    // Helm enforces the shipped values.schema.json on every render: nothing it refuses may stay in ours.
+    if (upstreamRaw) {
+      const constrained = constrainToUpstream(schema, JSON.parse(upstreamRaw.toString("utf8")) as JSONSchema, `${files.origin}/values.schema.json`);
+      schema = constrained.schema;
+      narrowed.push(...constrained.narrowed);
+    }
     const digest = sha256(inputs.map(([n, h]) => `${h}  ${n}\n`).join(""));
-    const out: BuiltChart = { entry: e, appVersion, schema: stripTitles(schema), digest: `sha256:${digest}` };
+    const out: BuiltChart = { entry: e, appVersion, schema: stripTitles(schema), digest: `sha256:${digest}`, narrowed };
     if (this.opts.collectPatchFailures) {
       out.unpatched = unpatched ?? out.schema;
       out.patchFailures = patchFailures ?? [];

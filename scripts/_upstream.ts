@@ -144,3 +144,83 @@ export function mergeUpstream(inferred: JSONSchema, upstreamRaw: JSONSchema, mod
   if (mode === "prefer") return preferUpstream(inferred, up);
   return overlay(inferred, up, mode, defaults);
 }
+
+/** Value keywords of the shipped schema that are copied where our node has none (Helm enforces them). */
+const CONSTRAINTS = ["pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "minItems", "maxItems", "multipleOf"] as const;
+
+/** The types a node allows when that is all it says (`type`, or an anyOf/oneOf of bare `{type}`s); else undefined. */
+function plainTypes(s: JSONSchema): string[] | undefined {
+  const t = typesOf(s);
+  if (t) return t;
+  const alts = (s.anyOf ?? s.oneOf) as JSONSchema[] | undefined;
+  if (!Array.isArray(alts) || alts.length === 0) return undefined;
+  const out: string[] = [];
+  for (const a of alts) {
+    const at = typesOf(a);
+    if (!at || Object.keys(a).some((k) => k !== "type" && k !== "description")) return undefined;
+    out.push(...at);
+  }
+  return out;
+}
+
+function allows(types: readonly string[], t: string): boolean {
+  return types.includes(t) || (t === "integer" && types.includes("number"));
+}
+
+/**
+ * Narrows `ours` (inferred, merged and patched) so it accepts nothing the chart's shipped values.schema.json
+ * refuses, since Helm validates every render against that file whatever our trust mode says: types are
+ * intersected, enums and value constraints (pattern, bounds) carried over, keys the shipped schema closes out
+ * (`additionalProperties: false`) dropped. Returns the narrowed schema and one line per narrowing that took
+ * something away we had allowed (update-schemas prints them: a patch that contradicts the chart is a mistake).
+ * A node where nothing would be left is an error: the values we type could never render.
+ */
+export function constrainToUpstream(ours: JSONSchema, upstreamRaw: JSONSchema, origin: string): { schema: JSONSchema; narrowed: string[] } {
+  const up = derefLocal(upstreamRaw, origin);
+  const narrowed: string[] = [];
+  const walk = (o: JSONSchema, u: JSONSchema, path: string): JSONSchema => {
+    const out: JSONSchema = { ...o };
+    const uTypes = plainTypes(u);
+    if (uTypes) {
+      const oTypes = plainTypes(o);
+      if (oTypes === undefined) {
+        if (isAny(o)) out.type = uTypes.length === 1 ? uTypes[0] : [...uTypes];
+      } else {
+        const unique: string[] = [];
+        for (const t of oTypes) {
+          const k = allows(uTypes, t) ? t : t === "number" && uTypes.includes("integer") ? "integer" : undefined;
+          if (k !== undefined && !unique.includes(k)) unique.push(k);
+        }
+        if (unique.length === 0) throw new Error(`${origin}: ${path || "/"}: our schema allows ${oTypes.join("|")}, the chart's values.schema.json only ${uTypes.join("|")}: nothing we type would render`);
+        if (unique.length < oTypes.length || unique.some((t) => !oTypes.includes(t))) {
+          narrowed.push(`${path || "/"}: ${oTypes.join("|")} → ${unique.join("|")} (the chart's values.schema.json allows ${uTypes.join("|")})`);
+          delete out.anyOf;
+          delete out.oneOf;
+          out.type = unique.length === 1 ? unique[0] : unique;
+          if (!unique.includes("string")) for (const k of ["pattern", "minLength", "maxLength", "format"]) delete out[k];
+        }
+      }
+    }
+    if (Array.isArray(u.enum)) {
+      const prev = Array.isArray(out.enum) ? (out.enum as unknown[]) : undefined;
+      const next = prev ? prev.filter((v) => (u.enum as unknown[]).some((x) => JSON.stringify(x) === JSON.stringify(v))) : clone(u.enum);
+      if (prev && next.length < prev.length) narrowed.push(`${path || "/"}: enum narrowed to the chart's values.schema.json`);
+      out.enum = next;
+    }
+    for (const k of CONSTRAINTS) if (u[k] !== undefined && out[k] === undefined) out[k] = clone(u[k]);
+    if (out.properties && u.properties) {
+      const props: Record<string, JSONSchema> = {};
+      for (const [k, v] of Object.entries(out.properties)) {
+        const uk = u.properties[k];
+        if (uk) props[k] = walk(v, uk, `${path}/${k}`);
+        else if (u.additionalProperties === false && !(u.patternProperties && Object.keys(u.patternProperties).some((re) => new RegExp(re, "u").test(k)))) {
+          narrowed.push(`${path}/${k}: dropped (the chart's values.schema.json allows no such key)`);
+        } else props[k] = v;
+      }
+      out.properties = props;
+    }
+    if (out.items && !Array.isArray(out.items) && u.items && !Array.isArray(u.items)) out.items = walk(out.items, u.items, `${path}[]`);
+    return out;
+  };
+  return { schema: walk(ours, up, ""), narrowed };
+}

@@ -126,6 +126,7 @@ function main(argv: string[]): number {
         writeFileSync(out, text);
       }
       for (const problem of problems) console.error(`warning: ${chart}: the chart's own values.yaml fails its schema at ${problem}`);
+      for (const n of built.narrowed) console.error(`note: ${chart}: narrowed to the chart's values.schema.json: ${n}`);
       entries.set(chart, lockEntry(built));
       const c = countObjects(built.schema);
       rows.push([chart, built.entry.version, String(c.closed), String(c.open)]);

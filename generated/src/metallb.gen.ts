@@ -66,7 +66,7 @@ export interface MetallbValues {
         [k: string]: unknown
       }
       jobLabel?: string
-      interval?: (string | null)
+      interval?: (number | null)
       metricRelabelings?: {
 
       }[]
@@ -102,7 +102,7 @@ export interface MetallbValues {
         }
       }
       jobLabel?: string
-      interval?: (string | null)
+      interval?: (number | null)
       metricRelabelings?: {
 
       }[]

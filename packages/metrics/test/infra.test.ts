@@ -105,7 +105,6 @@ describe("infraMonitoringValues", () => {
 describe("stack fields reach every place they appear", () => {
   const scrapePaths: [InfraChart, string][] = [
     ["ingress-nginx", "controller.metrics.serviceMonitor.scrapeInterval"],
-    ["metallb", "prometheus.serviceMonitor.interval"],
     ["rook-ceph-cluster", "monitoring.interval"],
     ["cert-manager", "prometheus.servicemonitor.interval"],
   ];
@@ -114,6 +113,10 @@ describe("stack fields reach every place they appear", () => {
     const changed = infraMonitoringValues(withStack((s) => ({ ...s, scrapeInterval: "1m" })));
     expect(new Map(leaves(values[chart])).get(path)).toBe(homelab.scrapeInterval);
     expect(new Map(leaves(changed[chart])).get(path)).toBe("1m");
+  });
+
+  it("MetalLB's ServiceMonitors set no interval (the chart's schema allows only integers, the CRD only durations): Prometheus's scrapeInterval applies", () => {
+    expect(values.metallb.prometheus?.serviceMonitor).not.toHaveProperty("interval");
   });
 
   it("stack.scrapeInterval appears in no other place (a short interval also becomes cert-manager's scrape timeout)", () => {

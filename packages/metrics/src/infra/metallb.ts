@@ -61,8 +61,8 @@ function checkOptions(options: MetallbMonitoringOptions): Problem[] {
 }
 
 /**
- * The MetalLB monitoring values fragment: ServiceMonitors for controller and speakers at the stack's
- * scrape interval (PodMonitor off: the chart refuses both), RBAC for the stack's Prometheus, the chart's
+ * The MetalLB monitoring values fragment: ServiceMonitors for controller and speakers at Prometheus's own
+ * scrape interval (the stack's; the chart cannot set a valid one, see below) (PodMonitor off: the chart refuses both), RBAC for the stack's Prometheus, the chart's
  * alert rules, and frr-k8s's ServiceMonitor. MetalLB serves metrics only over HTTPS with a self-signed
  * certificate unless `tls.*MetricsTLSSecret` is set, so the ServiceMonitors skip certificate verification.
  */
@@ -76,7 +76,9 @@ export function metallbMonitoring(stack: Stack, options: MetallbMonitoringOption
     prometheus: {
       ...(rbac === false ? { rbacPrometheus: false } : { rbacPrometheus: true, serviceAccount: rbac.serviceAccount, namespace: rbac.namespace }),
       podMonitor: { enabled: false },
-      serviceMonitor: { enabled: true, interval: stack.scrapeInterval, speaker: skipVerify, controller: skipVerify },
+      // No `interval`: the chart's values.schema.json allows only an integer, which the ServiceMonitor CRD
+      // refuses (it wants a duration string), so the monitors take Prometheus's scrapeInterval (the stack's).
+      serviceMonitor: { enabled: true, speaker: skipVerify, controller: skipVerify },
       ...(alertRules ? { prometheusRule: { enabled: true, ...(frrK8s ? { extraAlerts: [frrK8sBgpSessionDownRule()] } : {}) } } : {}),
     },
     ...(frrK8s ? { "frr-k8s": { prometheus: { serviceMonitor: { enabled: true } } } } : {}),

@@ -1,0 +1,46 @@
+// Rendered objects as the checks see them: plain data, plus the job they came from.
+import type { RenderJob } from "./plan.js";
+
+/** One object of a render. `__source` (not enumerable) is the chart template that produced it. */
+export interface RenderedObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  [key: string]: unknown;
+}
+
+/** The result of rendering one job. */
+export interface Rendered {
+  job: RenderJob;
+  objects: RenderedObject[];
+  /** Helm's own message when the chart refused to render. */
+  error?: string;
+  ms: number;
+  /** The rendered stream as Helm printed it (for --out). */
+  text: string;
+}
+
+/** A finding of a check, attributed to the job it concerns. */
+export interface Finding {
+  job: string;
+  check: CheckName;
+  message: string;
+}
+
+export const CHECKS = ["render", "schema", "wiring", "selection", "seed", "dead-values"] as const;
+export type CheckName = (typeof CHECKS)[number];
+
+/** The namespace an object lands in: its own, else the release's (Helm's `--namespace`). */
+export function namespaceOf(o: RenderedObject, job: RenderJob): string {
+  return o.metadata?.namespace ?? job.namespace;
+}
+
+/** `Kind namespace/name`, how objects are named in messages. */
+export function describe(o: RenderedObject, job: RenderJob): string {
+  return `${o.kind ?? "?"} ${namespaceOf(o, job)}/${o.metadata?.name ?? "?"}`;
+}
+
+/** Every object of the given kind across renders, with its job. */
+export function ofKind(renders: readonly Rendered[], kind: string): { o: RenderedObject; job: RenderJob }[] {
+  return renders.flatMap((r) => r.objects.filter((o) => o.kind === kind).map((o) => ({ o, job: r.job })));
+}

@@ -1,0 +1,47 @@
+// The real render: `pnpm template --check --charts-dir ../shared/charts-src` on the committed tree, when Helm
+// v4.1.4 and the chart sources exist (in CI both do: .ci/run installs Helm, ../shared is present).
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main, repoRoot } from "../template.js";
+import { findHelm } from "../template/helm.js";
+
+const chartsSrc = resolve(repoRoot, "../shared/charts-src");
+const helm = (() => {
+  try {
+    return findHelm(repoRoot);
+  } catch (e) {
+    return (e as Error).message;
+  }
+})();
+const skip = !existsSync(chartsSrc) ? "../shared/charts-src is absent" : !existsSync(helm) && helm !== "helm" ? helm : undefined;
+
+describe.skipIf(skip !== undefined)(`pnpm template --check on the committed tree${skip ? ` (skipped: ${skip})` : ""}`, () => {
+  it("renders every Application and fragment with Helm and every check holds", { timeout: 300_000 }, async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(["--check", "--charts-dir", chartsSrc], repoRoot, (l) => out.push(l), (l) => err.push(l));
+    expect(err).toEqual([]);
+    expect(code).toBe(0);
+    for (const name of ["kube-prometheus-stack", "thanos", "loki", "tempo", "alloy", "metallb (fragment)", "ingress-nginx (fragment)", "cert-manager (fragment)", "rook-ceph (fragment)", "rook-ceph-cluster (fragment)"]) {
+      expect(out.find((l) => l.startsWith(`${name} `))).toMatch(/ held$/);
+    }
+  });
+});
+
+describe("pnpm template: bad input", () => {
+  it.each([
+    [["--charts-dir"], "error: --charts-dir needs a folder"],
+    [["--bogus"], "error: unknown argument --bogus (usage: pnpm template [--check] [--charts-dir DIR] [--out DIR] [--no-cache])"],
+  ])("%j exits 2: %s", async (argv, message) => {
+    const err: string[] = [];
+    expect(await main(argv, repoRoot, () => undefined, (l) => err.push(l))).toBe(2);
+    expect(err).toEqual([message]);
+  });
+  it("a charts dir without the pinned charts exits 2 naming the first missing chart and its helm pull", async () => {
+    const err: string[] = [];
+    expect(await main(["--charts-dir", "/nonexistent-charts"], repoRoot, () => undefined, (l) => err.push(l))).toBe(2);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(/^error: alloy 1\.11\.1: no \/nonexistent-charts\/alloy-1\.11\.1\/ \(or \.tgz\) in the charts dir; fetch it with: helm pull alloy --repo https:\/\/grafana\.github\.io\/helm-charts --version 1\.11\.1 /);
+  });
+});
