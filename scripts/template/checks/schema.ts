@@ -3,7 +3,7 @@
 // rendered (with --include-crds) by any chart of the tree.
 import { createRequire } from "node:module";
 import { Ajv, type ValidateFunction } from "ajv";
-import { describeSchemaErrors, type SchemaError } from "@o11y-gitops/chart-values";
+import { describeSchemaErrors, type SchemaError } from "@o11y-gitops/schema-errors";
 import { describe, type Finding, type Rendered, type RenderedObject } from "../objects.js";
 
 /** Validates one object; returns its problems as `<path> <message>` lines (empty when valid). */
