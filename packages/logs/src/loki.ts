@@ -121,12 +121,13 @@ export function lokiValues(stack: Stack): LokiValues {
     lokiCanary: { enabled: false },
     test: { enabled: false },
     sidecar: { rules: { enabled: false } },
-    // Prometheus scrapes Loki's own metrics for the pipeline alerts; the chart's MetricsInstance (a Grafana
-    // Agent operator object, whose CRD this stack does not install) stays off.
+    // Prometheus scrapes Loki's own metrics for the pipeline alerts. The chart's MetricsInstance (a Grafana
+    // Agent operator object) renders only where the cluster serves monitoring.grafana.com/v1alpha1, which
+    // this stack's cluster does not (pnpm template's dead-value check: setting it off changes nothing).
     // The chart's ServiceMonitor sets `cluster` on Loki's series to this (default: the release name).
     clusterLabelOverride: stack.cluster,
     monitoring: {
-      serviceMonitor: { enabled: true, interval: stack.scrapeInterval, metricsInstance: { enabled: false } },
+      serviceMonitor: { enabled: true, interval: stack.scrapeInterval },
     },
     chunksCache: { ...CACHE_SIZING.chunks },
     resultsCache: { ...CACHE_SIZING.results },

@@ -75,7 +75,7 @@ describe("lokiValues on the homelab stack", () => {
   });
 
   it("has the chart's ServiceMonitor scrape Loki at the stack's interval, without the Grafana Agent MetricsInstance", () => {
-    expect(values.monitoring).toEqual({ serviceMonitor: { enabled: true, interval: "30s", metricsInstance: { enabled: false } } });
+    expect(values.monitoring).toEqual({ serviceMonitor: { enabled: true, interval: "30s" } });
     // The ServiceMonitor relabels `cluster` to this; the stack's cluster, as Prometheus' external label.
     expect(values.clusterLabelOverride).toBe("minipcs");
   });
