@@ -401,7 +401,7 @@ export async function reportFor(args: Args, cwd = process.cwd()): Promise<Report
     deployed: chartsFile.charts.some((c) => c.chart === args.chart) ? await deployedValues(args.chart, chartsFile) : [],
     sources: builderSources(repoRoot, ["packages/core/src", "packages/metrics/src", "packages/logs/src", "packages/traces/src", "packages/collectors/src", "packages/ingress/src", "packages/stack/src"]),
     ...(args.typecheck ? { typecheck: typecheckTargets } : { typecheckSkipped: "--no-typecheck" }),
-    ...(helm ? { render: (dir: string, release: string, ns: string, values: unknown) => helmTemplate(helm, dir, release, ns, values) } : { renderSkipped: "helm is not on PATH (or $HELM)" }),
+    ...(helm ? { render: (dir: string, release: string, ns: string, values: unknown) => helmTemplate(helm, dir, release, ns, values) } : { renderSkipped: "helm v4.1.4 not found ($HELM, .tools/bin/helm, PATH)" }),
   });
 }
 

@@ -14,7 +14,7 @@ const TARGETS: [string, string, number][] = [
 ];
 const haveCharts = ["charts", "charts-src", "charts-next"].every((d) => existsSync(join(SHARED, "..", d)));
 const haveHelm = helmBinary() !== undefined;
-const why = !haveCharts ? " (skipped: ../shared/charts, charts-src or charts-next is absent: the chart data is not in a clone)" : !haveHelm ? " (skipped: helm is not on PATH, section 4 would differ)" : "";
+const why = !haveCharts ? " (skipped: ../shared/charts, charts-src or charts-next is absent: the chart data is not in a clone)" : !haveHelm ? " (skipped: the pinned helm is not installed ($HELM, .tools/bin/helm, PATH), section 4 would differ)" : "";
 
 describe.skipIf(!haveCharts || !haveHelm)(`docs/upgrades reports reproduce${why}`, () => {
   it.each(TARGETS)("%s %s (exit %i)", async (chart, version, exitCode) => {

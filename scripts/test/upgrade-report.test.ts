@@ -239,7 +239,7 @@ describe("rendered-manifest diff", () => {
       sources: [],
       render: (dir, release, ns, v) => helmTemplate(helm as string, dir, release, ns, v),
     });
-  it.skipIf(!helm)(`helm template of both fixture versions with our values${helm ? "" : " (skipped: helm is not on PATH)"}`, async () => {
+  it.skipIf(!helm)(`helm template of both fixture versions with our values${helm ? "" : " (skipped: the pinned helm is not installed: node scripts/install-helm.mjs)"}`, async () => {
     const r = await renderReport({ mode: "B", port: 80, server: { timeout: "45s" } });
     expect(r.render).toEqual({
       old: "charts/demo-1.0.0",
@@ -251,7 +251,7 @@ describe("rendered-manifest diff", () => {
     });
   });
 
-  it.skipIf(!helm)(`a target whose own values.schema.json rejects our values fails the render: a break${helm ? "" : " (skipped: helm is not on PATH)"}`, async () => {
+  it.skipIf(!helm)(`a target whose own values.schema.json rejects our values fails the render: a break${helm ? "" : " (skipped: the pinned helm is not installed: node scripts/install-helm.mjs)"}`, async () => {
     const r = await renderReport(ours);
     expect(r.render).toEqual({ failed: "charts/demo-2.0.0: helm template demo failed: values don't meet the specifications of the schema(s) in the following chart(s): demo: - at '/mode': value must be one of 'A', 'B'" });
     expect(r.exitCode).toBe(1);
