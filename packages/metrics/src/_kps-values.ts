@@ -40,6 +40,7 @@ export function buildKubePrometheusStackValues(stack: Stack): KubePrometheusStac
   const objstore = stack.secrets.thanosObjstore;
   const admin = stack.secrets.grafanaAdmin;
   const host = grafanaHost(stack);
+  const on = stack.components;
   return {
     crds: { enabled: true },
     prometheusOperator: {
@@ -61,8 +62,8 @@ export function buildKubePrometheusStackValues(stack: Stack): KubePrometheusStac
     prometheus: {
       enabled: true,
       // Headless `<fullname>-thanos-discovery` (gRPC 10901) that Thanos Query discovers the sidecar through.
-      thanosService: { enabled: true },
-      thanosServiceMonitor: { enabled: true },
+      thanosService: { enabled: on.thanos },
+      thanosServiceMonitor: { enabled: on.thanos },
       prometheusSpec: {
         scrapeInterval: stack.scrapeInterval,
         retention: stack.retention.prometheusLocal,
@@ -83,11 +84,16 @@ export function buildKubePrometheusStackValues(stack: Stack): KubePrometheusStac
         ruleSelectorNilUsesHelmValues: false,
         probeSelectorNilUsesHelmValues: false,
         scrapeConfigSelectorNilUsesHelmValues: false,
-        // The sidecar uploads every completed 2h block to the bucket named in this Secret.
-        thanos: {
-          objectStorageConfig: { existingSecret: { name: objstore.name, key: objstore.key } },
-          additionalArgs: OUT_OF_ORDER_SIDECAR_ARGS.map((name) => ({ name })),
-        },
+        // The sidecar uploads every completed 2h block to the bucket named in this Secret (no sidecar
+        // without Thanos).
+        ...(on.thanos
+          ? {
+              thanos: {
+                objectStorageConfig: { existingSecret: { name: objstore.name, key: objstore.key } },
+                additionalArgs: OUT_OF_ORDER_SIDECAR_ARGS.map((name) => ({ name })),
+              },
+            }
+          : {}),
       },
     },
     grafana: {
@@ -121,13 +127,18 @@ export function buildKubePrometheusStackValues(stack: Stack): KubePrometheusStac
           // kube-prometheus-stack's own datasource for the local Prometheus stays (uid `prometheus`) but
           // is not the default: Thanos is. Two defaults make Grafana refuse the provisioning file.
           defaultDatasourceEnabled: true,
-          isDefaultDatasource: false,
+          // Without Thanos it is the default.
+          isDefaultDatasource: !on.thanos,
           uid: DATASOURCE_UID.prometheus,
-          exemplarTraceIdDestinations: {
-            datasourceUid: DATASOURCE_UID.tempo,
-            traceIdLabelName: EXEMPLAR_TRACE_ID_LABEL,
-            urlDisplayLabel: "View trace",
-          },
+          ...(on.tempo
+            ? {
+                exemplarTraceIdDestinations: {
+                  datasourceUid: DATASOURCE_UID.tempo,
+                  traceIdLabelName: EXEMPLAR_TRACE_ID_LABEL,
+                  urlDisplayLabel: "View trace",
+                },
+              }
+            : {}),
         },
       },
       additionalDataSources: grafanaDatasources(stack),
