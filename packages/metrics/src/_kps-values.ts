@@ -2,6 +2,7 @@ import type { KubePrometheusStackValues } from "@o11y-gitops/chart-values/kube-p
 import { INGRESS_NGINX_PREFIX, type Stack } from "@o11y-gitops/core";
 import { CLUSTER_LABEL, DATASOURCE_UID, EXEMPLAR_TRACE_ID_LABEL, PROMETHEUS_REPLICA_LABEL } from "./_constants.js";
 import { grafanaDatasources } from "./grafana-datasources.js";
+import { pipelineHops } from "./_selection.js";
 import { GRAFANA_DASHBOARD_LABEL } from "./pipeline-dashboard.js";
 
 type PrometheusSpecValues = NonNullable<NonNullable<KubePrometheusStackValues["prometheus"]>["prometheusSpec"]>;
@@ -62,14 +63,14 @@ export function buildKubePrometheusStackValues(stack: Stack): KubePrometheusStac
     prometheus: {
       enabled: true,
       // Headless `<fullname>-thanos-discovery` (gRPC 10901) that Thanos Query discovers the sidecar through.
-      thanosService: { enabled: on.thanos },
-      thanosServiceMonitor: { enabled: on.thanos },
+      ...(on.thanos ? { thanosService: { enabled: true }, thanosServiceMonitor: { enabled: true } } : {}),
       prometheusSpec: {
         scrapeInterval: stack.scrapeInterval,
         retention: stack.retention.prometheusLocal,
         storageSpec: claim(stack, stack.volumes.prometheus),
         // Docker hosts push through the authenticated write Ingress (`--web.enable-remote-write-receiver`).
-        enableRemoteWriteReceiver: true,
+        // Also Tempo's metrics generator; off when nothing writes.
+        enableRemoteWriteReceiver: pipelineHops(stack).remoteWriteReceiver,
         // A Docker host cut off for a while sends its backlog when it reconnects; without a window, samples
         // older than the head block (about 1h) are refused with a non-retryable 400 and dropped.
         tsdb: { outOfOrderTimeWindow: stack.retention.remoteWriteBackfill },

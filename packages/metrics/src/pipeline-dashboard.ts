@@ -58,6 +58,19 @@ interface PanelSpec {
 /** The dashboard's uid (also the ConfigMap's file name). */
 export const PIPELINE_DASHBOARD_UID = "o11y-pipeline";
 
+/** The stages of the pipeline that are on, in the order the description names them. */
+function hopNames(stack: Stack): string[] {
+  const c = stack.components;
+  const alloy = c.k8sCollectors || c.dockerHosts;
+  return [
+    ...(c.dockerHosts ? ["Docker hosts"] : []),
+    ...(alloy ? ["Alloy"] : []),
+    ...(c.loki ? ["Loki"] : []),
+    ...(c.tempo ? ["Tempo"] : []),
+    c.thanos ? "Thanos" : "Prometheus",
+  ];
+}
+
 /** The pipeline dashboard: rows of panels for each hop, every query on Thanos. */
 export function pipelineDashboard(stack: Stack): Dashboard {
   const ns = `namespace="${stack.namespace}"`;
@@ -71,14 +84,14 @@ export function pipelineDashboard(stack: Stack): Dashboard {
   const when = (cond: boolean, ...specs: PanelSpec[]): PanelSpec[] => (cond ? specs : []);
   const allRows: [string, PanelSpec[]][] = [
     [
-      "Docker hosts",
+      hops.dockerMetrics ? "Docker hosts" : "Remote write",
       [
         ...when(hops.dockerMetrics, { title: "Docker hosts sending", type: "stat", queries: [[`count(up{${docker}, job="${NODE_EXPORTER_JOB}"} == 1)`, "hosts"]] }),
-        {
+        ...when(hops.remoteWriteReceiver, {
           title: "Remote-write receiver responses",
           unit: "reqps",
           queries: [[rate(M.prometheusHttpRequests, `${ns}, handler="${PROMETHEUS_REMOTE_WRITE_PATH}"`, "code"), "{{code}}"]],
-        },
+        }),
         ...when(hops.dockerMetrics, {
           title: "Alloy remote-write samples",
           unit: "cps",
@@ -196,7 +209,7 @@ export function pipelineDashboard(stack: Stack): Dashboard {
   return {
     uid: PIPELINE_DASHBOARD_UID,
     title: "Observability pipeline",
-    description: `Every hop of the ${stack.cluster} pipeline: Docker hosts, Alloy, Loki, Tempo, Thanos, the object store and volumes. The alerts are in PrometheusRule ${PIPELINE_RULE_NAME}.`,
+    description: `Every hop of the ${stack.cluster} pipeline: ${hopNames(stack).join(", ")}, the object store and volumes. The alerts are in PrometheusRule ${PIPELINE_RULE_NAME}.`,
     tags: ["o11y-gitops", "pipeline"],
     editable: false,
     schemaVersion: 39,

@@ -272,7 +272,7 @@ export function pipelineAlertGroups(stack: Stack): AlertGroup[] {
   ];
 
   const prometheusRules: AlertRule[] = [
-    rule({
+    ...when(hops.remoteWriteReceiver, {
       alert: "PrometheusRemoteWriteReceiverErrors",
       expr: `sum by (code) (rate(${M.prometheusHttpRequests}{${inNs}, handler="${PROMETHEUS_REMOTE_WRITE_PATH}", code=~"5..|400"}[5m])) > 0`,
       for: "10m",
