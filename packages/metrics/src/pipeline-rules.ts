@@ -279,7 +279,7 @@ export function pipelineAlertGroups(stack: Stack): AlertGroup[] {
       labels: { severity: "warning", component: "prometheus" },
       annotations: {
         summary: "Prometheus' remote-write receiver answers {{ $labels.code }}",
-        description: "Docker hosts' pushes fail; 400 means samples older than the out-of-order window (or malformed), which the sender drops.",
+        description: `${hops.dockerMetrics ? "Docker hosts' pushes" : "Remote writes"} fail; 400 means samples older than the out-of-order window (or malformed), which the sender drops.`,
         runbook: `${check.targets}; the seed's remote-write check (curl -u alloy:<password> -X POST .../api/v1/write answers 400, not 5xx).`,
       },
     }),
