@@ -4,11 +4,12 @@
  * plain JavaScript), type-check it against the shipped .d.ts, render with plain node, and hold the result
  * to the same checks as the committed tree. Everything runs through the installed `o11y-gitops` bin: the
  * JavaScript config, a TypeScript config (loaded by the bin without a build step), and a plain-JS config
- * with a misspelled key (refused before anything is written). Needs the npm registry for the tarballs'
- * dependencies.
+ * with a misspelled key (refused before anything is written), and a subset of the stack (no traces, no
+ * Docker hosts, no infrastructure fragments) whose every kustomization builds. Needs the npm registry for
+ * the tarballs' dependencies.
  */
-import { spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -337,6 +338,55 @@ describe("the packages as a product (packed, installed with npm, used by a consu
       expect(rendered).toContain("ts-lab");
       expect(rendered).not.toContain(theirs.cluster);
       expect(run(bin, ["generate", "--config", "ts-config/stack.config.ts", "--out", out, "--check"], consumerDir, 60_000).status).toBe(0);
+    });
+
+    // kubectl as tree.test.ts runs it: CI has it (.ci/run installs it); elsewhere the build is skipped, and says so.
+    const kubectl = spawnSync("kubectl", ["version", "--client"], { encoding: "utf8" }).status === 0;
+    it(`renders a subset (no traces, no Docker hosts, no infrastructure fragments) with nothing of the parts left out${kubectl || process.env.CI === "true" ? "; kubectl kustomize builds every folder" : " (kubectl kustomize skipped: kubectl not on PATH; CI installs it)"}`, () => {
+      writeFileSync(
+        join(consumerDir, "subset.config.mjs"),
+        [
+          'import { defineStack } from "@o11y-gitops/core";',
+          'import { stack as full } from "./stack.config.js";',
+          "",
+          "export const stack = defineStack({",
+          "  ...full,",
+          "  components: {",
+          "    tempo: false,",
+          "    dockerHosts: false,",
+          "    infraMonitoring: { ingressNginx: false, metallb: false, rookCeph: false, rookCephCluster: false, certManager: false, lokiTenantPinning: false },",
+          "  },",
+          "});",
+          "",
+        ].join("\n"),
+      );
+      const out = join(work, "subset-rendered");
+      const r = run(bin, ["generate", "--config", "subset.config.mjs", "--out", out], consumerDir, 60_000);
+      expect(r.output).toMatch(/^generate: \d+ files, \d+ created$/m);
+      expect(r.status).toBe(0);
+      const index = JSON.parse(readFileSync(join(out, OWNERSHIP_INDEX), "utf8")) as OwnershipIndex;
+      const paths = [...index.files, ...index.seeded].sort();
+      const root = theirs.gitops.rootPath;
+      // The rest of the stack is there: the subset left out only what was asked.
+      for (const app of ["kube-prometheus-stack", "thanos", "loki", "alloy"]) expect(paths).toContain(`${root}/apps/${theirs.namespace}/applications/${app}.yaml`);
+      const leftOut = paths.filter(
+        (p) => p.includes("tempo") || p.startsWith(`${theirs.dockerAlloyPath}/`) || p.startsWith(`${root}/infrastructure/monitoring/`) || p.startsWith(`${root}/infrastructure/ingress-nginx/`),
+      );
+      expect(leftOut).toEqual([]);
+      const text = paths.map((p) => readFileSync(join(out, p), "utf8")).join("\n").toLowerCase();
+      for (const ref of ["tempo", "otlp", ":4317", theirs.dockerAlloyPath, ".sops.env", 'source="docker"', "infrastructure/monitoring", "pin-loki-tenant", theirs.objectStore.buckets.tempo]) {
+        expect(text.includes(ref.toLowerCase()), ref).toBe(false);
+      }
+      expect(run(bin, ["generate", "--config", "subset.config.mjs", "--out", out, "--check"], consumerDir, 60_000).status).toBe(0);
+      if (!kubectl && process.env.CI !== "true") return;
+      const folders = paths.filter((p) => p.endsWith("/kustomization.yaml")).map((p) => dirname(p));
+      expect(folders.length).toBeGreaterThanOrEqual(4);
+      for (const dir of folders) {
+        expect(existsSync(join(out, dir, "kustomization.yaml"))).toBe(true);
+        const built = execFileSync("kubectl", ["kustomize", join(out, dir)], { encoding: "utf8" });
+        expect(built, dir).toMatch(/^apiVersion: /m);
+        expect(built.toLowerCase(), dir).not.toContain("tempo");
+      }
     });
 
     it("refuses a plain-JS config with a misspelled key: exit 2, the path named, nothing written", () => {

@@ -1,10 +1,15 @@
 // The real render: `pnpm template --check --charts-dir ../shared/charts-src` on the committed tree, when Helm
 // v4.1.4 and the chart sources exist (in CI both do: .ci/run installs Helm, ../shared is present).
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { defineStack, render, stackNamespace } from "@o11y-gitops/core";
+import { stackInput } from "@o11y-gitops/stack";
+import { stack as full } from "../../stack.config.js";
 import { main, repoRoot } from "../template.js";
 import { findHelm } from "../template/helm.js";
+import { runTemplate } from "../template/run.js";
 
 const chartsSrc = resolve(repoRoot, "../shared/charts-src");
 const helm = (() => {
@@ -25,6 +30,45 @@ describe.skipIf(skip !== undefined)(`pnpm template --check on the committed tree
     expect(code).toBe(0);
     for (const name of ["kube-prometheus-stack", "thanos", "loki", "tempo", "alloy", "metallb (fragment)", "ingress-nginx (fragment)", "cert-manager (fragment)", "rook-ceph (fragment)", "rook-ceph-cluster (fragment)"]) {
       expect(out.find((l) => l.startsWith(`${name} `))).toMatch(/ held$/);
+    }
+  });
+});
+
+// A subset renders through the same checks: kube-prometheus-stack without the Thanos sidecar or Tempo links,
+// Alloy with its logs pipeline only, Loki, and the fragments left on; the expectations follow the selection.
+describe.skipIf(skip !== undefined)(`pnpm template's checks on a subset tree (no Thanos, no traces, no MetalLB fragment)${skip ? ` (skipped: ${skip})` : ""}`, () => {
+  it("renders what is on with Helm and every check holds", { timeout: 300_000 }, async () => {
+    const { components: _all, ...rest } = full;
+    const stack = defineStack({ ...rest, components: { thanos: false, tempo: false, infraMonitoring: { metallb: false } } });
+    const input = stackInput(stack);
+    const tree = render(input);
+    expect(tree.problems).toEqual([]);
+    const root = mkdtempSync(join(tmpdir(), "o11y-template-subset-"));
+    try {
+      mkdirSync(join(root, "schemas"));
+      cpSync(join(repoRoot, "schemas/charts.lock.json"), join(root, "schemas/charts.lock.json"));
+      for (const f of tree.files.values()) {
+        mkdirSync(dirname(join(root, f.path)), { recursive: true });
+        writeFileSync(join(root, f.path), f.content);
+      }
+      const result = await runTemplate({
+        root,
+        chartsDir: chartsSrc,
+        stack,
+        extraFiles: input.extraFiles ?? [],
+        treeSecrets: input.seedSecrets ?? [],
+        treeObjects: input.components.flatMap((c) => c.manifests),
+        treeNamespaces: [stackNamespace(stack)],
+        helm,
+        // The cache `pnpm template` keeps (keyed by chart, flags and values, so shared safely).
+        cacheDir: join(repoRoot, "node_modules", ".cache", "o11y-template"),
+      });
+      expect(result.findings).toEqual([]);
+      expect(result.renders.map((r) => r.job.name).sort()).toEqual(
+        ["alloy", "kube-prometheus-stack", "loki", "ingress-nginx (fragment)", "rook-ceph (fragment)", "rook-ceph-cluster (fragment)", "cert-manager (fragment)"].sort(),
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });

@@ -81,6 +81,7 @@ function basicAuth(stack: Stack): AlloyBlock {
  * - container logs: discovery.docker → loki.source.docker (labels from discovery.relabel rules, source and
  *   instance included) → loki.write to the external Loki push endpoint with the stack's tenant.
  * Both writers use basic auth: the stack's user, the password from `sys.env(DOCKER_ALLOY_PASSWORD_ENV)`.
+ * Each half is there only while its write endpoint is on (`stack.components.writeEndpoints`).
  */
 export function dockerAlloyConfig(stack: Stack): AlloyConfig {
   const urls = dockerWriteUrls(stack);
@@ -146,20 +147,12 @@ export function dockerAlloyConfig(stack: Stack): AlloyConfig {
     a.attr("forward_to", [a.ref(lokiWrite, "receiver")]),
   ], "stdout/stderr of every container on this host, through the Docker API.");
 
+  const { prometheus: metricsOn, loki: logsOn } = stack.components.writeEndpoints;
   return a.file(
-    unix,
-    hostJob,
-    cadvisor,
-    self,
-    scrape("host", hostJob, "output"),
-    scrape("containers", cadvisor),
-    scrape("alloy", self),
-    identity,
-    remoteWrite,
-    containers,
-    labels,
-    logs,
-    lokiWrite,
+    ...(metricsOn
+      ? [unix, hostJob, cadvisor, self, scrape("host", hostJob, "output"), scrape("containers", cadvisor), scrape("alloy", self), identity, remoteWrite]
+      : []),
+    ...(logsOn ? [containers, labels, logs, lokiWrite] : []),
   );
 }
 
@@ -277,9 +270,11 @@ export function dockerAlloyCompose(stack: Stack): DockerAlloyCompose {
  * password file `.sops.env` seeded once as a skeleton (one DOCKER_ALLOY_PASSWORD_ENV line holding a
  * placeholder). The operator fills it in and SOPS-encrypts it (`sops -e -i`); from then on it is theirs
  * and never rewritten. It must be decrypted on the host before `docker compose up`; the compose
- * entrypoint refuses to start Alloy while it is not ({@link passwordGuardScript}).
+ * entrypoint refuses to start Alloy while it is not ({@link passwordGuardScript}). None without
+ * `stack.components.dockerHosts`.
  */
 export function dockerAlloyFiles(stack: Stack): ExtraFile[] {
+  if (!stack.components.dockerHosts) return [];
   assertNoProblems(checkCollectors(stack));
   const user = stack.secrets.basicAuth.user;
   return [

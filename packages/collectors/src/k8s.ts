@@ -70,6 +70,9 @@ const STORAGE_VOLUME = "alloy-storage";
  * ships exactly its node's logs without streaming every log line through the API server and kubelets
  * (the cost `loki.source.kubernetes` documents), and it needs only the read-only /var/log mount the chart
  * provides.
+ *
+ * Each half follows `stack.components`: no logs pipeline without Loki, no OTLP receiver or exporter
+ * without Tempo.
  */
 export function k8sAlloyConfig(stack: Stack): AlloyConfig {
   const loki = lokiEndpoints(stack);
@@ -141,7 +144,11 @@ export function k8sAlloyConfig(stack: Stack): AlloyConfig {
     a.block("output", [a.attr("traces", [a.ref(k8sattributes, "input")])]),
   ], "OTLP from any app in the cluster, through this Service or the pod on its node.");
 
-  return a.file(pods, relabel, files, source, cri, lokiWrite, receiver, k8sattributes, batch, exporter);
+  const { loki: logsOn, tempo: tracesOn } = stack.components;
+  return a.file(
+    ...(logsOn ? [pods, relabel, files, source, cri, lokiWrite] : []),
+    ...(tracesOn ? [receiver, k8sattributes, batch, exporter] : []),
+  );
 }
 
 /**
@@ -157,14 +164,17 @@ export function alloyValues(stack: Stack): AlloyValues {
       configMap: { create: true, content: emitAlloy(k8sAlloyConfig(stack), { helmTpl: true }) },
       storagePath: K8S_STORAGE_PATH,
       mounts: {
-        varlog: true,
+        varlog: stack.components.loki,
         dockercontainers: false,
         extra: [{ name: STORAGE_VOLUME, mountPath: K8S_STORAGE_PATH }],
       },
-      extraPorts: [
-        { name: "otlp-grpc", port: OTLP_PORTS.grpc, targetPort: OTLP_PORTS.grpc, protocol: "TCP" },
-        { name: "otlp-http", port: OTLP_PORTS.http, targetPort: OTLP_PORTS.http, protocol: "TCP" },
-      ],
+      // The OTLP receiver's ports, only where it runs (traces on).
+      extraPorts: stack.components.tempo
+        ? [
+            { name: "otlp-grpc", port: OTLP_PORTS.grpc, targetPort: OTLP_PORTS.grpc, protocol: "TCP" },
+            { name: "otlp-http", port: OTLP_PORTS.http, targetPort: OTLP_PORTS.http, protocol: "TCP" },
+          ]
+        : [],
     },
     controller: {
       type: "daemonset",
@@ -181,13 +191,13 @@ export function alloyValues(stack: Stack): AlloyValues {
   };
 }
 
-/** The alloy release: wave 3, after Loki and Tempo (it pushes to both). */
+/** The alloy release: wave 3, after Loki and Tempo (it pushes to those that are on). */
 export function alloyComponent(stack: Stack): Component<AlloyValues> {
   return {
     name: "alloy",
     chart: "alloy",
     release: stack.releases.alloy,
-    dependsOn: ["loki", "tempo"],
+    dependsOn: [...(stack.components.loki ? ["loki"] : []), ...(stack.components.tempo ? ["tempo"] : [])],
     values: alloyValues(stack),
     manifests: [],
   };

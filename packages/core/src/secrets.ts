@@ -214,12 +214,17 @@ export function grafanaAdminSecret(stack: Stack): K8sObject {
   });
 }
 
-/** The Secret skeletons `render` seeds once (value-free); placeholders name `tooling.secrets`. */
+/**
+ * The Secret skeletons `render` seeds once (value-free); placeholders name `tooling.secrets`. Only those a
+ * component that is on reads: the S3 credentials for Loki or Tempo, the objstore config for Thanos, the
+ * htpasswd for a write endpoint; Grafana's admin login always.
+ */
 export function secretSkeletons(stack: Stack, tooling: Tooling = DEFAULT_TOOLING): K8sObject[] {
+  const c = stack.components;
   return [
-    s3CredentialsSecret(stack, PLACEHOLDERS, tooling.secrets),
-    thanosObjstoreSecret(stack, PLACEHOLDERS, tooling.secrets),
-    basicAuthSecret(stack, PLACEHOLDERS, tooling.secrets),
+    ...(c.loki || c.tempo ? [s3CredentialsSecret(stack, PLACEHOLDERS, tooling.secrets)] : []),
+    ...(c.thanos ? [thanosObjstoreSecret(stack, PLACEHOLDERS, tooling.secrets)] : []),
+    ...(c.writeEndpoints.prometheus || c.writeEndpoints.loki ? [basicAuthSecret(stack, PLACEHOLDERS, tooling.secrets)] : []),
     grafanaAdminSecret(stack),
   ];
 }

@@ -252,5 +252,40 @@ export function stackConfigProblems(stack: Stack): Problem[] {
   if (!isInsideRoot(stack.dockerAlloyPath)) {
     out.push({ path: "stack.dockerAlloyPath", message: `${q(stack.dockerAlloyPath)} is not a relative path inside the repository (no leading "/", no "." or ".." segments)` });
   }
+  out.push(...componentSelectionProblems(stack));
+  return out;
+}
+
+/**
+ * Contradictions in `stack.components`, the one place they are checked:
+ * - the Loki push endpoint needs Loki;
+ * - the Kubernetes collectors ship pod logs and traces, so they need Loki or Tempo;
+ * - the Docker hosts push only through the write endpoints, so they need at least one;
+ * - the tenant-pinning values pin the Loki push endpoint's tenant, so they need that endpoint.
+ */
+export function componentSelectionProblems(stack: Stack): Problem[] {
+  const c = stack.components;
+  const out: Problem[] = [];
+  if (c.writeEndpoints.loki && !c.loki) {
+    out.push({ path: "stack.components.writeEndpoints.loki", message: "the Loki push endpoint needs Loki (stack.components.loki is false)" });
+  }
+  if (c.k8sCollectors && !c.loki && !c.tempo) {
+    out.push({
+      path: "stack.components.k8sCollectors",
+      message: "the Kubernetes collectors ship pod logs to Loki and traces to Tempo, and both are off (stack.components.loki and stack.components.tempo are false)",
+    });
+  }
+  if (c.dockerHosts && !c.writeEndpoints.prometheus && !c.writeEndpoints.loki) {
+    out.push({
+      path: "stack.components.dockerHosts",
+      message: "the Docker hosts push only through the write endpoints, and both are off (stack.components.writeEndpoints.prometheus and .loki are false)",
+    });
+  }
+  if (c.infraMonitoring.lokiTenantPinning && !c.writeEndpoints.loki) {
+    out.push({
+      path: "stack.components.infraMonitoring.lokiTenantPinning",
+      message: "pins the tenant of the Loki push endpoint, which is off (stack.components.writeEndpoints.loki is false)",
+    });
+  }
   return out;
 }

@@ -56,6 +56,7 @@ type AnyShape = { kind: string; optional?: true; expected?: string; values?: rea
 const text: StringShape = { kind: "string" };
 const duration: StringShape = { kind: "string", expected: 'a duration like "7d"' };
 const quantity: StringShape = { kind: "string", expected: 'a quantity like "10Gi"' };
+const flag: BooleanShape = { kind: "boolean" };
 const podSecurityLevel: EnumShape<"privileged" | "baseline" | "restricted"> = { kind: "enum", values: ["privileged", "baseline", "restricted"] };
 const secretRef = <K extends string>(...keys: K[]) => ({
   kind: "object" as const,
@@ -121,6 +122,21 @@ export const STACK_SHAPE: ObjectShape<Stack> = {
     releases: { kind: "object", fields: { kubePrometheusStack: text, thanos: text, loki: text, tempo: text, alloy: text } },
     thanosImage: { kind: "object", fields: { registry: text, repository: text, tag: text } },
     dockerAlloyPath: text,
+    components: {
+      kind: "object",
+      fields: {
+        thanos: flag,
+        loki: flag,
+        tempo: flag,
+        k8sCollectors: flag,
+        dockerHosts: flag,
+        writeEndpoints: { kind: "object", fields: { prometheus: flag, loki: flag } },
+        infraMonitoring: {
+          kind: "object",
+          fields: { ingressNginx: flag, metallb: flag, rookCeph: flag, rookCephCluster: flag, certManager: flag, lokiTenantPinning: flag },
+        },
+      },
+    },
     gitops: {
       kind: "object",
       fields: {
@@ -213,13 +229,20 @@ function walk(value: unknown, shape: AnyShape, path: string, optionalHere: (path
         const v = (value as Record<string, unknown>)[key];
         const p = child(path, key);
         if (v === undefined) {
-          if (!field.optional && !optionalHere(p)) out.push({ path: p, message: `missing: expected ${expected(field)}` });
+          if (!mayBeLeftOut(field, p, optionalHere)) out.push({ path: p, message: `missing: expected ${expected(field)}` });
           continue;
         }
         walk(v, field, p, optionalHere, out);
       }
     }
   }
+}
+
+/** A field that may be absent: optional, defaulted, or an object every field of which may be absent. */
+function mayBeLeftOut(field: AnyShape, path: string, optionalHere: (path: string) => boolean): boolean {
+  if (field.optional || optionalHere(path)) return true;
+  if (field.kind !== "object" || !field.fields) return false;
+  return Object.entries(field.fields).every(([k, f]) => mayBeLeftOut(f, child(path, k), optionalHere));
 }
 
 /** The config paths `defineStack` fills in when left out (`stack.namespace`, `stack.gitops.rootPath`, …). */

@@ -103,6 +103,49 @@ export interface ImageRef {
   tag: string;
 }
 
+/**
+ * Which parts of the stack are rendered. kube-prometheus-stack (Prometheus, Grafana, Alertmanager) is
+ * always there; every other signal can be switched off, and whatever depends on it follows (Grafana
+ * datasources and links, Alloy pipelines, the Thanos sidecar, sync-wave dependencies, AppProject source
+ * repositories, Ingresses, Secrets, `.sops.yaml` rules, the pipeline's own alerts and dashboard panels).
+ * Contradictions (an endpoint for a component that is off, collectors with nothing to ship) are refused
+ * with the config path. Every flag defaults to `true`; leave the whole field out for the full stack.
+ */
+export interface Components {
+  /** Metrics long-term storage: Thanos (query, store gateway, compactor) and the sidecar in Prometheus. Off: Grafana's default datasource is Prometheus itself, and no Thanos bucket or objstore Secret is used. @default true */
+  thanos: boolean;
+  /** Logs: Loki, its Grafana datasource and links, Alloy's `loki.write` pipelines. @default true */
+  loki: boolean;
+  /** Traces: Tempo, its Grafana datasource and links, Alloy's OTLP receiver and exporter. @default true */
+  tempo: boolean;
+  /** Kubernetes collectors: the Alloy DaemonSet (pod logs to Loki, OTLP traces to Tempo). Needs `loki` or `tempo`. @default true */
+  k8sCollectors: boolean;
+  /** Docker hosts: the Alloy `compose.yaml`, `config.alloy` and seeded `.sops.env` under `dockerAlloyPath`. Needs at least one write endpoint. @default true */
+  dockerHosts: boolean;
+  /** The external, basic-auth write endpoints (one Ingress each). With both off, no basic-auth Secret is seeded. */
+  writeEndpoints: {
+    /** Prometheus remote write (`<hosts.prometheusWrite>.<domain>/api/v1/write`). @default true */
+    prometheus: boolean;
+    /** Loki push (`<hosts.lokiPush>.<domain>/loki/api/v1/push`). Needs `loki`. @default true */
+    loki: boolean;
+  };
+  /** Monitoring values fragments for other releases of the cluster, one file each under `infrastructure/`. */
+  infraMonitoring: {
+    /** `infrastructure/monitoring/ingress-nginx.yaml`. @default true */
+    ingressNginx: boolean;
+    /** `infrastructure/monitoring/metallb.yaml`. @default true */
+    metallb: boolean;
+    /** `infrastructure/monitoring/rook-ceph.yaml` (the operator). @default true */
+    rookCeph: boolean;
+    /** `infrastructure/monitoring/rook-ceph-cluster.yaml`. @default true */
+    rookCephCluster: boolean;
+    /** `infrastructure/monitoring/cert-manager.yaml`. @default true */
+    certManager: boolean;
+    /** The opt-in ingress-nginx values pinning the Loki push endpoint's tenant (`infrastructure/ingress-nginx/`). Needs `writeEndpoints.loki`. @default true */
+    lokiTenantPinning: boolean;
+  };
+}
+
 /** The one config of an observability stack: hand it to `stackInput` (`@o11y-gitops/stack`) to render. */
 export interface Stack {
   /** Cluster name, used in external labels and the ArgoCD app-of-apps name. */
@@ -169,6 +212,8 @@ export interface Stack {
    * @default "docker/stacks/shared/alloy"
    */
   dockerAlloyPath: string;
+  /** Which signals and parts are rendered (see {@link Components}). @default everything on */
+  components: Components;
   /** GitOps wiring. */
   gitops: {
     /** Git repository ArgoCD and Flux read. */
@@ -195,9 +240,16 @@ export interface Stack {
 type Optional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
 
 /** A `Stack` as written by hand: the fields documented with `@default` may be left out. */
-export type StackInput = Optional<Omit<Stack, "objectStore" | "gitops">, "namespace" | "podSecurity" | "ingressClassName" | "dockerAlloyPath"> & {
+export type StackInput = Optional<Omit<Stack, "objectStore" | "gitops" | "components">, "namespace" | "podSecurity" | "ingressClassName" | "dockerAlloyPath"> & {
+  components?: ComponentsInput;
   objectStore: Optional<ObjectStore, "insecure" | "region" | "forcePathStyle">;
   gitops: Optional<Stack["gitops"], "argocdNamespace" | "rootPath" | "fluxNamespace" | "fluxSource" | "sopsAgeSecret">;
+};
+
+/** `Components` as written by hand: any flag (or group) left out is on. */
+export type ComponentsInput = Partial<Omit<Components, "writeEndpoints" | "infraMonitoring">> & {
+  writeEndpoints?: Partial<Components["writeEndpoints"]>;
+  infraMonitoring?: Partial<Components["infraMonitoring"]>;
 };
 
 /** The defaults `defineStack` fills in (the values the `@default` tags name). */
@@ -206,6 +258,15 @@ export const STACK_DEFAULTS = {
   podSecurity: { enforce: "privileged", warn: "baseline" },
   ingressClassName: "nginx",
   dockerAlloyPath: "docker/stacks/shared/alloy",
+  components: {
+    thanos: true,
+    loki: true,
+    tempo: true,
+    k8sCollectors: true,
+    dockerHosts: true,
+    writeEndpoints: { prometheus: true, loki: true },
+    infraMonitoring: { ingressNginx: true, metallb: true, rookCeph: true, rookCephCluster: true, certManager: true, lokiTenantPinning: true },
+  },
   objectStore: { insecure: false, region: "us-east-1", forcePathStyle: true },
   gitops: {
     argocdNamespace: "argocd",
@@ -219,6 +280,7 @@ export const STACK_DEFAULTS = {
   podSecurity: Stack["podSecurity"];
   ingressClassName: string;
   dockerAlloyPath: string;
+  components: Components;
   objectStore: Partial<ObjectStore>;
   gitops: Partial<Stack["gitops"]>;
 };
@@ -228,6 +290,19 @@ function withDefaults<T extends object>(defaults: Partial<T>, given: T): T {
   const out: Record<string, unknown> = { ...defaults };
   for (const [k, v] of Object.entries(given)) if (v !== undefined) out[k] = v;
   return out as T;
+}
+
+/** Every flag of `given` that is set, the rest on (`STACK_DEFAULTS.components`). */
+export function withComponentDefaults(given: ComponentsInput = {}): Components {
+  const d = STACK_DEFAULTS.components;
+  return {
+    ...withDefaults<Omit<Components, "writeEndpoints" | "infraMonitoring">>(
+      { thanos: d.thanos, loki: d.loki, tempo: d.tempo, k8sCollectors: d.k8sCollectors, dockerHosts: d.dockerHosts },
+      { thanos: given.thanos, loki: given.loki, tempo: given.tempo, k8sCollectors: given.k8sCollectors, dockerHosts: given.dockerHosts } as Omit<Components, "writeEndpoints" | "infraMonitoring">,
+    ),
+    writeEndpoints: withDefaults(d.writeEndpoints, (given.writeEndpoints ?? {}) as Components["writeEndpoints"]),
+    infraMonitoring: withDefaults(d.infraMonitoring, (given.infraMonitoring ?? {}) as Components["infraMonitoring"]),
+  };
 }
 
 /**
@@ -243,6 +318,7 @@ export function defineStack(input: StackInput): Stack {
     podSecurity: input.podSecurity ?? { ...STACK_DEFAULTS.podSecurity },
     ingressClassName: input.ingressClassName ?? STACK_DEFAULTS.ingressClassName,
     dockerAlloyPath: input.dockerAlloyPath ?? STACK_DEFAULTS.dockerAlloyPath,
+    components: withComponentDefaults(input.components),
     objectStore: withDefaults(STACK_DEFAULTS.objectStore, input.objectStore) as ObjectStore,
     gitops: withDefaults(STACK_DEFAULTS.gitops, input.gitops) as Stack["gitops"],
   };

@@ -61,3 +61,10 @@ export function writeEndpoint<N extends WriteEndpointName>(stack: Stack, name: N
   if (!found) throw new Error(`unknown write endpoint "${name}"`);
   return found as WriteEndpoint<N>;
 }
+
+/** The write endpoints switched on in `stack.components.writeEndpoints`, in the same order. */
+export function selectedWriteEndpoints(stack: Stack): WriteEndpoint[] {
+  const [prometheus, loki] = writeEndpoints(stack);
+  const on = stack.components.writeEndpoints;
+  return [...(on.prometheus ? [prometheus] : []), ...(on.loki ? [loki] : [])];
+}

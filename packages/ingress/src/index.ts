@@ -3,6 +3,7 @@ export {
   LOKI_PUSH_PATH,
   WRITE_PATHS,
   writeEndpoints,
+  selectedWriteEndpoints,
   writeEndpoint,
   type WriteEndpoint,
   type WriteEndpointName,

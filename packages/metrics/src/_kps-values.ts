@@ -2,6 +2,7 @@ import type { KubePrometheusStackValues } from "@o11y-gitops/chart-values/kube-p
 import { INGRESS_NGINX_PREFIX, type Stack } from "@o11y-gitops/core";
 import { CLUSTER_LABEL, DATASOURCE_UID, EXEMPLAR_TRACE_ID_LABEL, PROMETHEUS_REPLICA_LABEL } from "./_constants.js";
 import { grafanaDatasources } from "./grafana-datasources.js";
+import { pipelineHops } from "./_selection.js";
 import { GRAFANA_DASHBOARD_LABEL } from "./pipeline-dashboard.js";
 
 type PrometheusSpecValues = NonNullable<NonNullable<KubePrometheusStackValues["prometheus"]>["prometheusSpec"]>;
@@ -40,6 +41,7 @@ export function buildKubePrometheusStackValues(stack: Stack): KubePrometheusStac
   const objstore = stack.secrets.thanosObjstore;
   const admin = stack.secrets.grafanaAdmin;
   const host = grafanaHost(stack);
+  const on = stack.components;
   return {
     crds: { enabled: true },
     prometheusOperator: {
@@ -61,14 +63,14 @@ export function buildKubePrometheusStackValues(stack: Stack): KubePrometheusStac
     prometheus: {
       enabled: true,
       // Headless `<fullname>-thanos-discovery` (gRPC 10901) that Thanos Query discovers the sidecar through.
-      thanosService: { enabled: true },
-      thanosServiceMonitor: { enabled: true },
+      ...(on.thanos ? { thanosService: { enabled: true }, thanosServiceMonitor: { enabled: true } } : {}),
       prometheusSpec: {
         scrapeInterval: stack.scrapeInterval,
         retention: stack.retention.prometheusLocal,
         storageSpec: claim(stack, stack.volumes.prometheus),
         // Docker hosts push through the authenticated write Ingress (`--web.enable-remote-write-receiver`).
-        enableRemoteWriteReceiver: true,
+        // Also Tempo's metrics generator; off when nothing writes.
+        enableRemoteWriteReceiver: pipelineHops(stack).remoteWriteReceiver,
         // A Docker host cut off for a while sends its backlog when it reconnects; without a window, samples
         // older than the head block (about 1h) are refused with a non-retryable 400 and dropped.
         tsdb: { outOfOrderTimeWindow: stack.retention.remoteWriteBackfill },
@@ -83,11 +85,16 @@ export function buildKubePrometheusStackValues(stack: Stack): KubePrometheusStac
         ruleSelectorNilUsesHelmValues: false,
         probeSelectorNilUsesHelmValues: false,
         scrapeConfigSelectorNilUsesHelmValues: false,
-        // The sidecar uploads every completed 2h block to the bucket named in this Secret.
-        thanos: {
-          objectStorageConfig: { existingSecret: { name: objstore.name, key: objstore.key } },
-          additionalArgs: OUT_OF_ORDER_SIDECAR_ARGS.map((name) => ({ name })),
-        },
+        // The sidecar uploads every completed 2h block to the bucket named in this Secret (no sidecar
+        // without Thanos).
+        ...(on.thanos
+          ? {
+              thanos: {
+                objectStorageConfig: { existingSecret: { name: objstore.name, key: objstore.key } },
+                additionalArgs: OUT_OF_ORDER_SIDECAR_ARGS.map((name) => ({ name })),
+              },
+            }
+          : {}),
       },
     },
     grafana: {
@@ -121,13 +128,18 @@ export function buildKubePrometheusStackValues(stack: Stack): KubePrometheusStac
           // kube-prometheus-stack's own datasource for the local Prometheus stays (uid `prometheus`) but
           // is not the default: Thanos is. Two defaults make Grafana refuse the provisioning file.
           defaultDatasourceEnabled: true,
-          isDefaultDatasource: false,
+          // Without Thanos it is the default.
+          isDefaultDatasource: !on.thanos,
           uid: DATASOURCE_UID.prometheus,
-          exemplarTraceIdDestinations: {
-            datasourceUid: DATASOURCE_UID.tempo,
-            traceIdLabelName: EXEMPLAR_TRACE_ID_LABEL,
-            urlDisplayLabel: "View trace",
-          },
+          ...(on.tempo
+            ? {
+                exemplarTraceIdDestinations: {
+                  datasourceUid: DATASOURCE_UID.tempo,
+                  traceIdLabelName: EXEMPLAR_TRACE_ID_LABEL,
+                  urlDisplayLabel: "View trace",
+                },
+              }
+            : {}),
         },
       },
       additionalDataSources: grafanaDatasources(stack),

@@ -55,8 +55,14 @@ function provisioningLiteral(s: string): string {
  * from the span metrics), the service map, and the node graph of each trace. The service map and span
  * metrics are what Tempo's metrics generator remote-writes into Prometheus (`stackComponents` turns it on);
  * Grafana reads them through Thanos, which serves Prometheus' recent data through the sidecar.
+ * Only the datasources of the components that are on (`stack.components`), and only links between them;
+ * without Thanos, kube-prometheus-stack's own Prometheus datasource is the default and the metrics side
+ * of the links.
  */
 export function grafanaDatasources(stack: Stack): GrafanaDatasource[] {
+  const on = stack.components;
+  // Where span metrics and the service map are read: Thanos, or Prometheus itself without it.
+  const metricsUid = on.thanos ? DATASOURCE_UID.thanos : DATASOURCE_UID.prometheus;
   const thanos: GrafanaDatasource = {
     name: "Thanos",
     type: "prometheus",
@@ -69,9 +75,9 @@ export function grafanaDatasources(stack: Stack): GrafanaDatasource[] {
       prometheusType: "Thanos",
       httpMethod: "POST",
       timeInterval: stack.scrapeInterval,
-      exemplarTraceIdDestinations: [
-        { name: EXEMPLAR_TRACE_ID_LABEL, datasourceUid: DATASOURCE_UID.tempo, urlDisplayLabel: "View trace" },
-      ],
+      ...(on.tempo
+        ? { exemplarTraceIdDestinations: [{ name: EXEMPLAR_TRACE_ID_LABEL, datasourceUid: DATASOURCE_UID.tempo, urlDisplayLabel: "View trace" }] }
+        : {}),
     },
   };
   const loki: GrafanaDatasource = {
@@ -85,17 +91,21 @@ export function grafanaDatasources(stack: Stack): GrafanaDatasource[] {
     jsonData: {
       httpHeaderName1: LOKI_TENANT_HEADER,
       maxLines: 1000,
-      derivedFields: [
-        {
-          name: "TraceID",
-          matcherType: "regex",
-          // logfmt `trace_id=…`/`traceID=…` and JSON `"trace_id":"…"`.
-          matcherRegex: '(?:trace_id|traceI[dD])(?:=|":\\s*")(\\w+)',
-          url: provisioningLiteral("${__value.raw}"),
-          datasourceUid: DATASOURCE_UID.tempo,
-          urlDisplayLabel: "View trace",
-        },
-      ],
+      ...(on.tempo
+        ? {
+            derivedFields: [
+              {
+                name: "TraceID",
+                matcherType: "regex",
+                // logfmt `trace_id=…`/`traceID=…` and JSON `"trace_id":"…"`.
+                matcherRegex: '(?:trace_id|traceI[dD])(?:=|":\\s*")(\\w+)',
+                url: provisioningLiteral("${__value.raw}"),
+                datasourceUid: DATASOURCE_UID.tempo,
+                urlDisplayLabel: "View trace",
+              },
+            ],
+          }
+        : {}),
     },
     secureJsonData: { httpHeaderValue1: stack.lokiTenant },
   };
@@ -108,24 +118,28 @@ export function grafanaDatasources(stack: Stack): GrafanaDatasource[] {
     isDefault: false,
     editable: false,
     jsonData: {
-      tracesToLogsV2: {
-        datasourceUid: DATASOURCE_UID.loki,
-        ...SPAN_TIME_SHIFT,
-        filterByTraceID: true,
-        filterBySpanID: false,
-        tags: SPAN_TO_LOG_LABELS.map((t) => ({ ...t })),
-      },
+      ...(on.loki
+        ? {
+            tracesToLogsV2: {
+              datasourceUid: DATASOURCE_UID.loki,
+              ...SPAN_TIME_SHIFT,
+              filterByTraceID: true,
+              filterBySpanID: false,
+              tags: SPAN_TO_LOG_LABELS.map((t) => ({ ...t })),
+            },
+          }
+        : {}),
       tracesToMetrics: {
-        datasourceUid: DATASOURCE_UID.thanos,
+        datasourceUid: metricsUid,
         ...SPAN_TIME_SHIFT,
         tags: SPAN_TO_METRIC_LABELS.map((t) => ({ ...t })),
         queries: SPAN_METRICS_QUERIES.map((q) => ({ name: q.name, query: provisioningLiteral(q.query) })),
       },
-      serviceMap: { datasourceUid: DATASOURCE_UID.thanos },
+      serviceMap: { datasourceUid: metricsUid },
       nodeGraph: { enabled: true },
-      lokiSearch: { datasourceUid: DATASOURCE_UID.loki },
+      ...(on.loki ? { lokiSearch: { datasourceUid: DATASOURCE_UID.loki } } : {}),
       search: { hide: false },
     },
   };
-  return [thanos, loki, tempo];
+  return [...(on.thanos ? [thanos] : []), ...(on.loki ? [loki] : []), ...(on.tempo ? [tempo] : [])];
 }

@@ -1,5 +1,6 @@
 // The pipeline's Grafana dashboard, as typed data: one row of panels per hop, all on the Thanos datasource.
 // Rendered into a ConfigMap that the Grafana sidecar of kube-prometheus-stack loads.
+import { pipelineHops } from "./_selection.js";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { K8sObject, Stack } from "@o11y-gitops/core";
 import { DATASOURCE_UID } from "./_constants.js";
@@ -57,6 +58,19 @@ interface PanelSpec {
 /** The dashboard's uid (also the ConfigMap's file name). */
 export const PIPELINE_DASHBOARD_UID = "o11y-pipeline";
 
+/** The stages of the pipeline that are on, in the order the description names them. */
+function hopNames(stack: Stack): string[] {
+  const c = stack.components;
+  const alloy = c.k8sCollectors || c.dockerHosts;
+  return [
+    ...(c.dockerHosts ? ["Docker hosts"] : []),
+    ...(alloy ? ["Alloy"] : []),
+    ...(c.loki ? ["Loki"] : []),
+    ...(c.tempo ? ["Tempo"] : []),
+    c.thanos ? "Thanos" : "Prometheus",
+  ];
+}
+
 /** The pipeline dashboard: rows of panels for each hop, every query on Thanos. */
 export function pipelineDashboard(stack: Stack): Dashboard {
   const ns = `namespace="${stack.namespace}"`;
@@ -65,66 +79,72 @@ export function pipelineDashboard(stack: Stack): Dashboard {
   const docker = `${DOCKER_HOST_SOURCE.label}="${DOCKER_HOST_SOURCE.value}"`;
   const rate = (metric: string, selector = "", by = "") => `sum${by === "" ? "" : ` by (${by})`} (rate(${metric}${selector === "" ? "" : `{${selector}}`}[5m]))`;
 
-  const rows: [string, PanelSpec[]][] = [
+  const on = stack.components;
+  const hops = pipelineHops(stack);
+  const when = (cond: boolean, ...specs: PanelSpec[]): PanelSpec[] => (cond ? specs : []);
+  const allRows: [string, PanelSpec[]][] = [
     [
-      "Docker hosts",
+      hops.dockerMetrics ? "Docker hosts" : "Remote write",
       [
-        { title: "Docker hosts sending", type: "stat", queries: [[`count(up{${docker}, job="${NODE_EXPORTER_JOB}"} == 1)`, "hosts"]] },
-        {
+        ...when(hops.dockerMetrics, { title: "Docker hosts sending", type: "stat", queries: [[`count(up{${docker}, job="${NODE_EXPORTER_JOB}"} == 1)`, "hosts"]] }),
+        ...when(hops.remoteWriteReceiver, {
           title: "Remote-write receiver responses",
           unit: "reqps",
           queries: [[rate(M.prometheusHttpRequests, `${ns}, handler="${PROMETHEUS_REMOTE_WRITE_PATH}"`, "code"), "{{code}}"]],
-        },
-        {
+        }),
+        ...when(hops.dockerMetrics, {
           title: "Alloy remote-write samples",
           unit: "cps",
           queries: [
             [rate(M.alloyRemoteWriteSent, "", "instance"), "sent {{instance}}"],
             [rate(M.alloyRemoteWriteFailed, "", "instance"), "failed {{instance}}"],
           ],
-        },
+        }),
       ],
     ],
     [
       "Logs",
       [
-        {
+        ...when(hops.lokiWrite, {
           title: "Alloy loki.write entries",
           unit: "cps",
           queries: [
             [rate(M.alloyLokiSent, "", "instance"), "sent {{instance}}"],
             [rate(M.alloyLokiDropped, "", "instance"), "dropped {{instance}}"],
           ],
-        },
-        { title: "Loki discarded lines", unit: "cps", queries: [[rate(M.lokiDiscarded, ns, "reason"), "{{reason}}"]] },
-        {
+        }),
+        ...when(on.loki, { title: "Loki discarded lines", unit: "cps", queries: [[rate(M.lokiDiscarded, ns, "reason"), "{{reason}}"]] }, {
           title: "Loki 5xx and flush failures",
           unit: "reqps",
           queries: [
             [rate(M.lokiRequests, `${ns}, status_code=~"5.."`, "route"), "5xx {{route}}"],
             [rate(M.lokiFlushFailures, ns), "flush failures"],
           ],
-        },
+        }),
       ],
     ],
     [
       "Traces",
       [
-        {
+        ...when(hops.otlpExport, {
           title: "Alloy OTLP spans to Tempo",
           unit: "cps",
           queries: [
             [rate(M.alloySpansSent, "", "instance"), "sent {{instance}}"],
             [rate(M.alloySpansFailed, "", "instance"), "failed {{instance}}"],
           ],
-        },
-        { title: "Tempo discarded spans", unit: "cps", queries: [[rate(M.tempoDiscarded, ns, "reason"), "{{reason}}"]] },
-        { title: "Tempo failed flushes (1h)", queries: [[`sum(increase(${M.tempoFailedFlushes}{${ns}}[1h]))`, "failed flushes"]] },
+        }),
+        ...when(
+          on.tempo,
+          { title: "Tempo discarded spans", unit: "cps", queries: [[rate(M.tempoDiscarded, ns, "reason"), "{{reason}}"]] },
+          { title: "Tempo failed flushes (1h)", queries: [[`sum(increase(${M.tempoFailedFlushes}{${ns}}[1h]))`, "failed flushes"]] },
+        ),
       ],
     ],
     [
       "Metrics (Thanos)",
-      [
+      when(
+        on.thanos,
         {
           title: "Sidecar block uploads (2h)",
           queries: [
@@ -137,7 +157,7 @@ export function pipelineDashboard(stack: Stack): Dashboard {
           queries: [[`sum by (store_type) (${M.storeConnections}{job="${thanos}-query"})`, "{{store_type}}"]],
         },
         { title: "Compactor halted", type: "stat", queries: [[`max(${M.compactHalted}{job="${thanos}-compactor"})`, "halted"]] },
-      ],
+      ),
     ],
     [
       "Object store and volumes",
@@ -146,9 +166,9 @@ export function pipelineDashboard(stack: Stack): Dashboard {
           title: "Object store errors",
           unit: "reqps",
           queries: [
-            [rate(M.objstoreFailures, "", "job"), "{{job}}"],
-            [rate(M.lokiS3Requests, `${ns}, status_code=~"5.."`), "loki"],
-            [rate(M.tempoBackendRequests, `${ns}, status_code=~"5.."`), "tempo"],
+            ...(on.thanos ? [[rate(M.objstoreFailures, "", "job"), "{{job}}"] as [string, string]] : []),
+            ...(on.loki ? [[rate(M.lokiS3Requests, `${ns}, status_code=~"5.."`), "loki"] as [string, string]] : []),
+            ...(on.tempo ? [[rate(M.tempoBackendRequests, `${ns}, status_code=~"5.."`), "tempo"] as [string, string]] : []),
           ],
         },
         {
@@ -162,7 +182,10 @@ export function pipelineDashboard(stack: Stack): Dashboard {
     ],
   ];
 
-  const datasource = { type: "prometheus" as const, uid: DATASOURCE_UID.thanos };
+  // Only the panels of hops that exist (`stack.components`); a row left empty is dropped.
+  const rows = allRows.filter(([, specs]) => specs.length > 0);
+  // Thanos, or Prometheus itself without it.
+  const datasource = { type: "prometheus" as const, uid: on.thanos ? DATASOURCE_UID.thanos : DATASOURCE_UID.prometheus };
   const panels: DashboardPanel[] = [];
   let id = 1;
   let y = 0;
@@ -186,7 +209,7 @@ export function pipelineDashboard(stack: Stack): Dashboard {
   return {
     uid: PIPELINE_DASHBOARD_UID,
     title: "Observability pipeline",
-    description: `Every hop of the ${stack.cluster} pipeline: Docker hosts, Alloy, Loki, Tempo, Thanos, the object store and volumes. The alerts are in PrometheusRule ${PIPELINE_RULE_NAME}.`,
+    description: `Every hop of the ${stack.cluster} pipeline: ${hopNames(stack).join(", ")}, the object store and volumes. The alerts are in PrometheusRule ${PIPELINE_RULE_NAME}.`,
     tags: ["o11y-gitops", "pipeline"],
     editable: false,
     schemaVersion: 39,

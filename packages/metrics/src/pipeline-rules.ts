@@ -1,6 +1,7 @@
 // Alerts on the observability pipeline itself: every hop a sample, log line or span takes, and the object
 // store and volumes under them. Typed with the prometheus-operator's own PrometheusRule model and rendered
 // into the tree as a manifest; checked with `promtool check rules` and unit-tested with `promtool test rules`.
+import { pipelineHops } from "./_selection.js";
 import type { IPrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
 import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
 import { MANAGED_BY, MANAGED_BY_LABEL, PART_OF_LABEL, type K8sObject, type Stack } from "@o11y-gitops/core";
@@ -232,8 +233,11 @@ export function pipelineAlertGroups(stack: Stack): AlertGroup[] {
     }),
   ];
 
+  const on = stack.components;
+  const hops = pipelineHops(stack);
+  const when = (cond: boolean, r: AlertRule): AlertRule[] => (cond ? [r] : []);
   const alloyRules: AlertRule[] = [
-    rule({
+    ...when(hops.lokiWrite, {
       alert: "AlloyLokiWriteDropping",
       expr: `sum by (instance, job) (rate(${M.alloyLokiDropped}[5m])) > 0`,
       labels: { severity: "warning", component: "alloy" },
@@ -243,7 +247,7 @@ export function pipelineAlertGroups(stack: Stack): AlertGroup[] {
         runbook: `${check.targets} (the alloy targets), then ${check.lokiReady}.`,
       },
     }),
-    rule({
+    ...when(hops.dockerMetrics, {
       alert: "AlloyRemoteWriteFailing",
       expr: `sum by (instance, job) (rate(${M.alloyRemoteWriteFailed}[5m])) > 0`,
       for: "5m",
@@ -254,7 +258,7 @@ export function pipelineAlertGroups(stack: Stack): AlertGroup[] {
         runbook: `${check.targets}; then the write endpoint (the seed's remote-write curl check).`,
       },
     }),
-    rule({
+    ...when(hops.otlpExport, {
       alert: "AlloyOTLPExportFailing",
       expr: `sum by (instance, job) (rate(${M.alloySpansFailed}[5m])) > 0`,
       for: "5m",
@@ -268,18 +272,18 @@ export function pipelineAlertGroups(stack: Stack): AlertGroup[] {
   ];
 
   const prometheusRules: AlertRule[] = [
-    rule({
+    ...when(hops.remoteWriteReceiver, {
       alert: "PrometheusRemoteWriteReceiverErrors",
       expr: `sum by (code) (rate(${M.prometheusHttpRequests}{${inNs}, handler="${PROMETHEUS_REMOTE_WRITE_PATH}", code=~"5..|400"}[5m])) > 0`,
       for: "10m",
       labels: { severity: "warning", component: "prometheus" },
       annotations: {
         summary: "Prometheus' remote-write receiver answers {{ $labels.code }}",
-        description: "Docker hosts' pushes fail; 400 means samples older than the out-of-order window (or malformed), which the sender drops.",
+        description: `${hops.dockerMetrics ? "Docker hosts' pushes" : "Remote writes"} fail; 400 means samples older than the out-of-order window (or malformed), which the sender drops.`,
         runbook: `${check.targets}; the seed's remote-write check (curl -u alloy:<password> -X POST .../api/v1/write answers 400, not 5xx).`,
       },
     }),
-    rule({
+    ...when(hops.dockerMetrics, {
       alert: "DockerHostStoppedSending",
       expr:
         `group by (instance) (present_over_time(up{${docker}, job="${NODE_EXPORTER_JOB}"}[${DOCKER_HOST_MEMORY}]))` +
@@ -301,7 +305,7 @@ export function pipelineAlertGroups(stack: Stack): AlertGroup[] {
       ["thanos-storegateway", `sum by (job) (rate(${M.objstoreFailures}{job="${job.storegateway}"}[5m]))`],
       ["loki", `sum by (operation) (rate(${M.lokiS3Requests}{${inNs}, status_code=~"5.."}[5m]))`],
       ["tempo", `sum by (operation) (rate(${M.tempoBackendRequests}{${inNs}, status_code=~"5.."}[5m]))`],
-    ] as const).map(([component, failures]) =>
+    ] as const).filter(([component]) => (component === "loki" || component === "tempo" ? on[component] : on.thanos)).map(([component, failures]) =>
       rule({
         alert: "ObjectStorageErrors",
         expr: `${failures} > 0`,
@@ -330,14 +334,16 @@ export function pipelineAlertGroups(stack: Stack): AlertGroup[] {
     }),
   ];
 
-  return [
-    { name: "pipeline-thanos", rules: thanosRules },
-    { name: "pipeline-loki", rules: lokiRules },
-    { name: "pipeline-tempo", rules: tempoRules },
+  // Only the rules of components that are on (`stack.components`); a group left empty is dropped.
+  const groups: AlertGroup[] = [
+    { name: "pipeline-thanos", rules: on.thanos ? thanosRules : [] },
+    { name: "pipeline-loki", rules: on.loki ? lokiRules : [] },
+    { name: "pipeline-tempo", rules: on.tempo ? tempoRules : [] },
     { name: "pipeline-alloy", rules: alloyRules },
     { name: "pipeline-prometheus", rules: prometheusRules },
     { name: "pipeline-storage", rules: storageRules },
   ];
+  return groups.filter((g) => g.rules.length > 0);
 }
 
 /** Labels of the pipeline's own objects (rule and dashboard). */

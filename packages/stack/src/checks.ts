@@ -8,8 +8,8 @@ const CRD_PROVIDER = "kube-prometheus-stack";
  * Invariants across components, checked on the built components (not on the config alone, so a builder
  * that drifts from the stack config is caught):
  * - objects of prometheus-operator kinds ride only with components that depend on the CRD provider;
- * - Alloy depends on Loki and Tempo (it pushes to both);
- * - one Thanos objstore Secret for the sidecar and for Thanos;
+ * - Alloy depends on Loki and Tempo, those that are there (it pushes to them);
+ * - one Thanos objstore Secret for the sidecar and for Thanos, and no sidecar without Thanos;
  * - one Loki tenant everywhere: Loki runs with `auth_enabled`, Grafana's Loki datasource sends the stack's
  *   tenant as `X-Scope-OrgID`, and every Alloy `loki.write` endpoint (cluster and Docker hosts) sets it as
  *   `tenant_id`.
@@ -60,7 +60,14 @@ function objstoreProblems(stack: Stack, byName: ReadonlyMap<string, Component>):
   const dig = (v: unknown, path: readonly string[]): unknown =>
     path.reduce<unknown>((cur, k) => (isObject(cur) ? cur[k] : undefined), v);
   const kps = byName.get("kube-prometheus-stack");
-  if (kps) {
+  if (kps && !byName.has("thanos")) {
+    if (dig(kps.values, ["prometheus", "prometheusSpec", "thanos"]) !== undefined) {
+      problems.push({
+        path: "kube-prometheus-stack values: prometheus.prometheusSpec.thanos",
+        message: "runs a Thanos sidecar, but the stack has no Thanos (stack.components.thanos is false)",
+      });
+    }
+  } else if (kps) {
     const ref = dig(kps.values, ["prometheus", "prometheusSpec", "thanos", "objectStorageConfig", "existingSecret"]);
     const got = isObject(ref) ? { name: ref["name"], key: ref["key"] } : undefined;
     if (!got || got.name !== name || got.key !== key) {
@@ -110,7 +117,7 @@ function tenantAgreementProblems(
     const grafana = (kps.values as Json)["grafana"];
     const sources = isObject(grafana) && Array.isArray(grafana["additionalDataSources"]) ? grafana["additionalDataSources"] : [];
     const lokiSources = sources.filter((d): d is Json => isObject(d) && d["type"] === "loki");
-    if (lokiSources.length === 0) {
+    if (lokiSources.length === 0 && byName.has("loki")) {
       problems.push({ path: "kube-prometheus-stack values: grafana.additionalDataSources", message: "has no Loki datasource" });
     }
     for (const ds of lokiSources) {

@@ -19,7 +19,7 @@ import {
   type Stack,
 } from "@o11y-gitops/core";
 import { alloyComponent, checkCollectors, dockerAlloyConfig, dockerAlloyFiles, k8sAlloyConfig } from "@o11y-gitops/collectors";
-import { checkWriteEndpoints, lokiTenantPinningFile, writeEndpointIngress, writeEndpoints } from "@o11y-gitops/ingress";
+import { checkWriteEndpoints, lokiTenantPinningFile, selectedWriteEndpoints, writeEndpointIngress, writeEndpoints } from "@o11y-gitops/ingress";
 import { checkLoki, lokiComponent } from "@o11y-gitops/logs";
 import {
   checkMetrics,
@@ -60,19 +60,25 @@ export function stackProblems(stack: Stack): Problem[] {
   });
 }
 
-/** The components of the stack, each external write endpoint riding with the component it fronts. */
+/**
+ * The components of the stack that `stack.components` switches on (kube-prometheus-stack always), each
+ * external write endpoint that is on riding with the component it fronts.
+ */
 export function stackComponents(stack: Stack): Component[] {
   const [prometheusWrite, lokiPush] = writeEndpoints(stack);
+  const on = stack.components;
   const withManifests = (c: Component, ms: readonly K8sObject[]): Component => ({ ...c, manifests: [...c.manifests, ...ms] });
-  const withManifest = (c: Component, m: K8sObject): Component => withManifests(c, [m]);
-  return [
-    withManifest(kubePrometheusStackComponent(stack), writeEndpointIngress(stack, prometheusWrite)),
-    thanosComponent(stack),
-    withManifest(lokiComponent(stack), writeEndpointIngress(stack, lokiPush)),
-    tempoComponent(stack, { metricsRemoteWriteUrl: prometheusRemoteWriteUrl(stack) }),
-    // The pipeline's own alerts and dashboard ride with its last stage (wave 3: every CRD exists by then).
-    withManifests(alloyComponent(stack), [pipelinePrometheusRule(stack), pipelineDashboardConfigMap(stack)]),
+  const built: Component[] = [
+    withManifests(kubePrometheusStackComponent(stack), on.writeEndpoints.prometheus ? [writeEndpointIngress(stack, prometheusWrite)] : []),
+    ...(on.thanos ? [thanosComponent(stack)] : []),
+    ...(on.loki ? [withManifests(lokiComponent(stack), on.writeEndpoints.loki ? [writeEndpointIngress(stack, lokiPush)] : [])] : []),
+    ...(on.tempo ? [tempoComponent(stack, { metricsRemoteWriteUrl: prometheusRemoteWriteUrl(stack) })] : []),
+    ...(on.k8sCollectors ? [alloyComponent(stack)] : []),
   ];
+  // The pipeline's own alerts and dashboard ride with its last stage (alloy, wave 3), or the last component
+  // there is: every component but kube-prometheus-stack depends on it, so its CRDs exist by then.
+  const last = built.length - 1;
+  return built.map((c, i) => (i === last ? withManifests(c, [pipelinePrometheusRule(stack), pipelineDashboardConfigMap(stack)]) : c));
 }
 
 /**
@@ -86,7 +92,7 @@ export function stackInput(stack: Stack, tooling: Tooling = DEFAULT_TOOLING): Re
   const extraFiles: ExtraFile[] = [
     ...dockerAlloyFiles(stack),
     ...infraMonitoringFiles(stack),
-    lokiTenantPinningFile(stack),
+    ...(stack.components.infraMonitoring.lokiTenantPinning ? [lokiTenantPinningFile(stack)] : []),
   ];
   const pins: Record<string, ChartPin> = { ...charts };
   return {
@@ -99,8 +105,11 @@ export function stackInput(stack: Stack, tooling: Tooling = DEFAULT_TOOLING): Re
     validateValues: (chart, values) => validateValues(chart as ChartName, values),
     checks: [
       (s: Stack): Problem[] =>
-        crossComponentChecks(s, components, { "alloy (cluster)": k8sAlloyConfig(s), "alloy (docker hosts)": dockerAlloyConfig(s) }),
+        crossComponentChecks(s, components, {
+          ...(s.components.k8sCollectors ? { "alloy (cluster)": k8sAlloyConfig(s) } : {}),
+          ...(s.components.dockerHosts ? { "alloy (docker hosts)": dockerAlloyConfig(s) } : {}),
+        }),
     ],
-    policy: policyOptionsForStack(stack, writeEndpoints(stack)),
+    policy: policyOptionsForStack(stack, selectedWriteEndpoints(stack)),
   };
 }

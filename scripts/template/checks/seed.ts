@@ -34,6 +34,16 @@ function inRelease(release: string, kind: string, label?: [string, string]): Loc
   };
 }
 
+/** The volumes of the components `stack.components` switches off: no workload claims them. */
+function volumesOff(stack: Stack): ReadonlySet<keyof Volumes> {
+  const on = stack.components;
+  return new Set<keyof Volumes>([
+    ...(on.thanos ? [] : (["thanosStoreGateway", "thanosCompactor"] as const)),
+    ...(on.loki ? [] : (["lokiWal"] as const)),
+    ...(on.tempo ? [] : (["tempoWal"] as const)),
+  ]);
+}
+
 /** Where each volume of the seed's Storage table lives, found from the stack's releases and Services. */
 export function volumeLocators(stack: Stack): Record<keyof Volumes, Locate> {
   const m = metricsEndpoints(stack);
@@ -81,7 +91,9 @@ function argValue(containers: readonly Container[] | undefined, flag: string): s
 /** PVC size and storage class of every workload in the seed's Storage table. */
 export function volumeFindings(renders: readonly Rendered[], stack: Stack): Finding[] {
   const findings: Finding[] = [];
+  const off = volumesOff(stack);
   for (const [key, locate] of Object.entries(volumeLocators(stack)) as [keyof Volumes, Locate][]) {
+    if (off.has(key)) continue;
     const owners = locate(renders);
     const label = `stack.volumes.${key}`;
     if (typeof owners === "string") {
@@ -116,7 +128,7 @@ export function retentionFindings(renders: readonly Rendered[], stack: Stack): F
     if (!sameDuration(got, ret.prometheusLocal)) add(job.name, `${describe(o, job)}: spec.retention ${JSON.stringify(got)}, stack.retention.prometheusLocal is ${ret.prometheusLocal}`);
   }
 
-  const compactor = inRelease(stack.releases.thanos, "Deployment", ["app.kubernetes.io/component", "compactor"])(renders);
+  const compactor = stack.components.thanos ? inRelease(stack.releases.thanos, "Deployment", ["app.kubernetes.io/component", "compactor"])(renders) : [];
   if (typeof compactor === "string") add("(stack)", `stack.retention.metricsRaw: ${compactor}`);
   else for (const { o, job } of compactor) {
     const containers = (o.spec as { template?: { spec?: { containers?: Container[] } } }).template?.spec?.containers;
@@ -126,7 +138,7 @@ export function retentionFindings(renders: readonly Rendered[], stack: Stack): F
     }
   }
 
-  const files: [string, string, [string, unknown, string][]][] = [
+  const files: [string, string, [string, unknown, string][]][] = ([
     [
       stack.releases.loki,
       "config.yaml",
@@ -145,7 +157,9 @@ export function retentionFindings(renders: readonly Rendered[], stack: Stack): F
         ["storage.trace.s3.bucket", stack.objectStore.buckets.tempo, "stack.objectStore.buckets.tempo"],
       ],
     ],
-  ];
+  ] as [string, string, [string, unknown, string][]][]).filter(([release]) =>
+    release === stack.releases.loki ? stack.components.loki : stack.components.tempo,
+  );
   for (const [release, file, expectations] of files) {
     const cfg = configFile(renders, release, file);
     if (typeof cfg === "string") {

@@ -4,7 +4,7 @@
 // matches pods that expose the target port.
 import { parse } from "yaml";
 import type { K8sObject, ServiceEndpoint, Stack } from "@o11y-gitops/core";
-import { writeEndpoints } from "@o11y-gitops/ingress";
+import { selectedWriteEndpoints } from "@o11y-gitops/ingress";
 import { lokiEndpoints } from "@o11y-gitops/logs";
 import { metricsEndpoints } from "@o11y-gitops/metrics";
 import { tempoEndpoints } from "@o11y-gitops/traces";
@@ -23,13 +23,19 @@ export interface Address {
   job: string;
 }
 
-/** Every address the stack derives for its components (the seed's Endpoints table and the write endpoints' backends). */
+/**
+ * Every address the stack derives for its components (the seed's Endpoints table and the write endpoints'
+ * backends), of the components `stack.components` switches on.
+ */
 export function stackAddresses(stack: Stack): Address[] {
+  const on = stack.components;
   const named: [string, ServiceEndpoint][] = [
-    ...Object.entries(metricsEndpoints(stack)).map(([k, e]) => [`metricsEndpoints.${k}`, e] as [string, ServiceEndpoint]),
-    ["lokiEndpoints.http", lokiEndpoints(stack).http],
-    ...(["http", "otlpGrpc", "otlpHttp"] as const).map((k) => [`tempoEndpoints.${k}`, tempoEndpoints(stack)[k]] as [string, ServiceEndpoint]),
-    ...writeEndpoints(stack).map((w) => [`writeEndpoints ${w.name} backend`, w.backend] as [string, ServiceEndpoint]),
+    ...Object.entries(metricsEndpoints(stack))
+      .filter(([k]) => on.thanos || !k.startsWith("thanos"))
+      .map(([k, e]) => [`metricsEndpoints.${k}`, e] as [string, ServiceEndpoint]),
+    ...(on.loki ? [["lokiEndpoints.http", lokiEndpoints(stack).http] as [string, ServiceEndpoint]] : []),
+    ...(on.tempo ? (["http", "otlpGrpc", "otlpHttp"] as const).map((k) => [`tempoEndpoints.${k}`, tempoEndpoints(stack)[k]] as [string, ServiceEndpoint]) : []),
+    ...selectedWriteEndpoints(stack).map((w) => [`writeEndpoints ${w.name} backend`, w.backend] as [string, ServiceEndpoint]),
   ];
   return named.map(([from, e]) => ({ service: e.service, namespace: e.namespace, port: e.port, from: `stack ${from}`, text: `${e.host}:${e.port}`, job: "(stack)" }));
 }

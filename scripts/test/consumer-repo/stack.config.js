@@ -64,6 +64,15 @@ export const stack = {
   },
   thanosImage: { registry: "docker.io", repository: "bitnamilegacy/thanos", tag: "0.39.2-debian-12-r2" },
   dockerAlloyPath: "komodo/stacks/alloy",
+  components: {
+    thanos: true,
+    loki: true,
+    tempo: true,
+    k8sCollectors: true,
+    dockerHosts: true,
+    writeEndpoints: { prometheus: true, loki: true },
+    infraMonitoring: { ingressNginx: true, metallb: true, rookCeph: true, rookCephCluster: true, certManager: true, lokiTenantPinning: true },
+  },
   gitops: {
     repoURL: "https://git.example.org/edge/cluster-config.git",
     revision: "production",

@@ -141,13 +141,23 @@ export function infraMonitoringHeader(stack: Stack, chart: InfraChart, options: 
   ];
 }
 
+/** The `stack.components.infraMonitoring` flag of each chart. */
+export const INFRA_CHART_FLAG: Readonly<Record<InfraChart, keyof Stack["components"]["infraMonitoring"]>> = {
+  "ingress-nginx": "ingressNginx",
+  metallb: "metallb",
+  "rook-ceph": "rookCeph",
+  "rook-ceph-cluster": "rookCephCluster",
+  "cert-manager": "certManager",
+};
+
 /**
  * The five fragments as standalone values files, `<rootPath>/infrastructure/monitoring/<chart>.values.yaml`,
- * each with a header that says how to layer it (core prepends its generated-file line).
+ * each with a header that says how to layer it (core prepends its generated-file line). Only the charts
+ * switched on in `stack.components.infraMonitoring`.
  */
 export function infraMonitoringFiles(stack: Stack, options: InfraMonitoringOptions = {}): ExtraFile[] {
   const values = infraMonitoringValues(stack, options);
-  return INFRA_CHARTS.map((chart) => ({
+  return INFRA_CHARTS.filter((chart) => stack.components.infraMonitoring[INFRA_CHART_FLAG[chart]]).map((chart) => ({
     path: infraMonitoringPath(stack, chart),
     yaml: values[chart],
     header: infraMonitoringHeader(stack, chart, options),
