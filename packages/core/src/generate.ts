@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import { DEFAULT_TOOLING, rerunCommand } from "./tooling.js";
-import { dirname, resolve } from "node:path";
+import { dirname, relative, resolve, sep } from "node:path";
 import { checkFilesPolicy, policyOptionsForStack } from "./policy.js";
 import { formatProblem, StackError } from "./problems.js";
 import { render, type RenderInput } from "./render.js";
@@ -108,6 +108,8 @@ export async function runGenerate(build: () => RenderInput, options: GenerateOpt
   for (const w of result.warnings) err(`warning: ${formatProblem(w)}`);
   const badRoot = await rootProblem(options.root, options.rootLabel ?? options.root);
   if (badRoot !== undefined) return refuse([badRoot]);
+  const misplaced = await repoDirWarning(input.stack.gitops.repoDir, options.root, options.rootLabel ?? options.root);
+  if (misplaced !== undefined) err(`warning: ${misplaced}`);
   let planned: Plan;
   try {
     planned = await plan(options.root, result.files, { adopt: options.adopt ?? [], rerun: rerunCommand(tooling), secrets: tooling.secrets });
@@ -209,4 +211,34 @@ function describeChanges(changes: readonly Change[], todo: boolean): string {
 
 function reportSecrets(paths: readonly string[], err: (l: string) => void): void {
   for (const p of paths) err(`secret waiting for SOPS encryption: ${p} (fill it in, then: sops -e -i ${p})`);
+}
+
+/**
+ * When the output root sits inside a Git repository (a `.git` folder or file above it) somewhere other than
+ * `gitops.repoDir` says, ArgoCD and Flux would look for the tree at the wrong path: say so (a warning, so a
+ * preview rendered into another folder still works). Nothing when there is no repository above the root.
+ */
+export async function repoDirWarning(repoDir: string, root: string, label: string): Promise<string | undefined> {
+  const abs = resolve(root);
+  for (let dir = abs; ; dir = dirname(dir)) {
+    if (await exists(resolve(dir, ".git"))) {
+      const at = relative(dir, abs).split(sep).join("/");
+      if (at === repoDir) return undefined;
+      const show = (p: string): string => (p === "" ? '"" (the repository\'s top folder)' : JSON.stringify(p));
+      return (
+        `stack.gitops.repoDir: ${show(repoDir)}, but ${label} is ${show(at)} in the Git repository at ${dir}; ` +
+        `ArgoCD and Flux read this tree's paths under ${show(repoDir)}: set gitops.repoDir to ${JSON.stringify(at)} if the tree is committed here`
+      );
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
 }

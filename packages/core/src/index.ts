@@ -1,5 +1,5 @@
 export type * from "./stack.js";
-export { defineStack, stackPartOf, STACK_DEFAULTS, withComponentDefaults } from "./stack.js";
+export { defineStack, stackPartOf, repoPath, STACK_DEFAULTS, withComponentDefaults } from "./stack.js";
 export { DEFAULT_TOOLING, rerunCommand, type Tooling } from "./tooling.js";
 export { stackShapeProblems, stackInputShapeProblems, STACK_SHAPE, type ObjectShape, type ShapeFor } from "./stack-shape.js";
 export type { K8sObject, Component, ExtraValue, ExtraFile, ServiceEndpoint } from "./component.js";

@@ -7,7 +7,7 @@ import { SYNC_WAVE } from "./labels.js";
 import { fluxConfigsKustomization, kustomizationIndex, sopsConfig, stackNamespace } from "./platform.js";
 import { checkTreePolicy, type PolicyOptions } from "./policy.js";
 import type { Problem } from "./problems.js";
-import type { Stack } from "./stack.js";
+import { repoPath, type Stack } from "./stack.js";
 import { stackConfigProblems } from "./stack-checks.js";
 import { syncWaves } from "./waves.js";
 import { yamlFile } from "./yaml.js";
@@ -132,7 +132,7 @@ export function render(input: RenderInput): RenderResult {
     const valuesFile = `${paths.values}/${c.name}.yaml`;
     add(valuesFile, yamlFile([...header, `Helm values for chart ${pin.chart} ${pin.version} (release ${c.release}).`], [values]));
     const appFile = `applications/${c.name}.yaml`;
-    addObject(`${paths.apps}/${appFile}`, helmApplication({ stack, component: c, pin, wave, valuesFile }));
+    addObject(`${paths.apps}/${appFile}`, helmApplication({ stack, component: c, pin, wave, valuesFile: repoPath(stack, valuesFile) }));
     appsResources.push(appFile);
     for (const m of c.manifests) {
       const withWave = withSyncWave(m, wave);
@@ -148,7 +148,7 @@ export function render(input: RenderInput): RenderResult {
   const project = appProject(stack, usedPins, components.flatMap((c) => c.extraNamespaces ?? []));
   addObject(`${paths.argocd}/appproject-${stack.gitops.argocdProject}.yaml`, project);
   argoResources.push(`appproject-${stack.gitops.argocdProject}.yaml`);
-  const root = rootApplication(stack, paths.apps);
+  const root = rootApplication(stack, repoPath(stack, paths.apps));
   addObject(`${paths.argocd}/application-${root.metadata.name}.yaml`, root);
   argoResources.push(`application-${root.metadata.name}.yaml`);
   add(`${paths.argocd}/kustomization.yaml`, yamlFile(header, [kustomizationIndex(argoResources)]));
@@ -168,7 +168,7 @@ export function render(input: RenderInput): RenderResult {
     `${paths.infrastructure}/kustomization.yaml`,
     yamlFile(header, [kustomizationIndex([paths.configs.slice(paths.infrastructure.length + 1)])]),
   );
-  const fluxK = fluxConfigsKustomization(stack, paths.configs);
+  const fluxK = fluxConfigsKustomization(stack, repoPath(stack, paths.configs));
   addObject(`${paths.flux}/${fluxK.metadata.name}.yaml`, fluxK);
   add(`${paths.flux}/kustomization.yaml`, yamlFile(header, [kustomizationIndex([`${fluxK.metadata.name}.yaml`])]));
   // SOPS rules for exactly the dotenv secrets seeded here (e.g. the Docker-host Alloy's .sops.env).

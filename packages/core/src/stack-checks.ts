@@ -190,7 +190,8 @@ function distinctProblems(base: string, fields: Readonly<Record<string, string>>
  *   `cluster`, the ArgoCD and Flux namespaces, the host labels, the Helm release names (at most 53);
  * - DNS-1123 subdomains: the Secret names, the AppProject, the Flux GitRepository and age-key Secret, the
  *   StorageClass and IngressClass; Secret keys in Kubernetes' key syntax;
- * - `gitops.rootPath` and `dockerAlloyPath` relative paths inside the repository; positive quantities for
+ * - `gitops.rootPath` and `dockerAlloyPath` relative paths inside the repository, `gitops.repoDir` one or
+ *   `""`; positive quantities for
  *   every volume;
  * - no two buckets, hosts, releases or Secrets alike (Loki's and Thanos' compactors and Tempo delete objects
  *   they do not recognise as their own; two Ingresses on one host, two releases or two Secrets of one name
@@ -248,6 +249,9 @@ export function stackConfigProblems(stack: Stack): Problem[] {
   );
   if (!isInsideRoot(g.rootPath)) {
     out.push({ path: "stack.gitops.rootPath", message: `${q(g.rootPath)} is not a relative path inside the repository (no leading "/", no "." or ".." segments)` });
+  }
+  if (g.repoDir !== "" && !isInsideRoot(g.repoDir)) {
+    out.push({ path: "stack.gitops.repoDir", message: `${q(g.repoDir)} is not "" or a relative path inside the repository (no leading "/", no "." or ".." segments)` });
   }
   if (!isInsideRoot(stack.dockerAlloyPath)) {
     out.push({ path: "stack.dockerAlloyPath", message: `${q(stack.dockerAlloyPath)} is not a relative path inside the repository (no leading "/", no "." or ".." segments)` });

@@ -145,6 +145,7 @@ export const STACK_SHAPE: ObjectShape<Stack> = {
         argocdNamespace: text,
         argocdProject: text,
         rootPath: text,
+        repoDir: text,
         fluxNamespace: text,
         sopsAgeRecipients: { kind: "array", items: text },
         fluxSource: text,

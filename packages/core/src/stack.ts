@@ -224,8 +224,16 @@ export interface Stack {
     argocdNamespace: string;
     /** ArgoCD project for the Applications. */
     argocdProject: string;
-    /** Path of the rendered tree inside the repo. @default "kubernetes" */
+    /** Path of the rendered tree below the output root (the folder `generate` writes into). @default "kubernetes" */
     rootPath: string;
+    /**
+     * Where the output root sits inside the Git repository: `""` when it is the repository's top folder,
+     * `clusters/lab` when this stack renders into that folder (one of several stacks in one repo). ArgoCD's
+     * and Flux's paths into the repo are prefixed with it; `generate` warns when the output root it writes
+     * into sits elsewhere in the repository.
+     * @default ""
+     */
+    repoDir: string;
     /** Flux namespace. @default "flux-system" */
     fluxNamespace: string;
     /** age recipient(s) SOPS encrypts to (public keys, `age1…`). */
@@ -243,7 +251,7 @@ type Optional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
 export type StackInput = Optional<Omit<Stack, "objectStore" | "gitops" | "components">, "namespace" | "podSecurity" | "ingressClassName" | "dockerAlloyPath"> & {
   components?: ComponentsInput;
   objectStore: Optional<ObjectStore, "insecure" | "region" | "forcePathStyle">;
-  gitops: Optional<Stack["gitops"], "argocdNamespace" | "rootPath" | "fluxNamespace" | "fluxSource" | "sopsAgeSecret">;
+  gitops: Optional<Stack["gitops"], "argocdNamespace" | "rootPath" | "repoDir" | "fluxNamespace" | "fluxSource" | "sopsAgeSecret">;
 };
 
 /** `Components` as written by hand: any flag (or group) left out is on. */
@@ -271,6 +279,7 @@ export const STACK_DEFAULTS = {
   gitops: {
     argocdNamespace: "argocd",
     rootPath: "kubernetes",
+    repoDir: "",
     fluxNamespace: "flux-system",
     fluxSource: "flux-system",
     sopsAgeSecret: "sops-age",
@@ -327,4 +336,9 @@ export function defineStack(input: StackInput): Stack {
 /** The `app.kubernetes.io/part-of` value every generated object carries: `<namespace>-stack`. */
 export function stackPartOf(stack: Pick<Stack, "namespace">): string {
   return `${stack.namespace}-stack`;
+}
+
+/** A path below the output root as ArgoCD and Flux see it in the Git repository (`gitops.repoDir` first). */
+export function repoPath(stack: Pick<Stack, "gitops">, path: string): string {
+  return stack.gitops.repoDir === "" ? path : `${stack.gitops.repoDir}/${path}`;
 }

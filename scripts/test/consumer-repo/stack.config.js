@@ -79,6 +79,7 @@ export const stack = {
     argocdNamespace: "argocd",
     argocdProject: "observability",
     rootPath: "deploy",
+    repoDir: "",
     fluxNamespace: "flux-system",
     fluxSource: "flux-system",
     sopsAgeSecret: "sops-age",

@@ -1,6 +1,6 @@
 // All five fragments together: one values object per chart, their checks (including the Rook pair), and the
 // standalone values files other homelab repos layer over their own releases.
-import { assertNoProblems, type ExtraFile, type Problem, type Stack } from "@o11y-gitops/core";
+import { assertNoProblems, repoPath, type ExtraFile, type Problem, type Stack } from "@o11y-gitops/core";
 import { charts } from "@o11y-gitops/chart-values";
 import type { CertManagerValues } from "@o11y-gitops/chart-values/cert-manager";
 import type { IngressNginxValues } from "@o11y-gitops/chart-values/ingress-nginx";
@@ -130,7 +130,7 @@ export function infraMonitoringHeader(stack: Stack, chart: InfraChart, options: 
     `  helm:   helm upgrade --install <release> ${pin.chart} --repo ${pin.repository} --version ${pin.version} \\`,
     `            -f <your-values>.yaml -f ${path}`,
     `  ArgoCD: spec.sources: the chart source (chart: ${pin.chart}, targetRevision: ${pin.version}) with`,
-    `            helm.valueFiles: [<your values>, $values/${path}]`,
+    `            helm.valueFiles: [<your values>, $values/${repoPath(stack, path)}]`,
     `          plus {repoURL: ${stack.gitops.repoURL}, targetRevision: ${stack.gitops.revision}, ref: values}`,
     "  Flux:   this file as a ConfigMap in the HelmRelease's namespace (kustomize configMapGenerator:",
     `            {name: ${pin.chart}-monitoring-values, files: [values.yaml=${pin.chart}.values.yaml],`,
