@@ -389,6 +389,48 @@ describe("the packages as a product (packed, installed with npm, used by a consu
       }
     });
 
+    it("two clusters in one repo, one beside a hand-written .sops.yaml: refused until --adopt, then both survive each other's generate and --check", () => {
+      const repo = join(work, "two-clusters");
+      mkdirSync(join(repo, ".git"), { recursive: true });
+      const configs: string[] = [];
+      for (const name of ["lab", "edge"]) {
+        const dir = join(repo, "clusters", name);
+        mkdirSync(dir, { recursive: true });
+        const config = join(dir, "stack.config.mjs");
+        writeFileSync(
+          config,
+          [
+            `import { defineStack } from ${JSON.stringify(join(consumerDir, "node_modules/@o11y-gitops/core/dist/index.js"))};`,
+            `import { stack as base } from ${JSON.stringify(join(consumerDir, "stack.config.js"))};`,
+            "",
+            `export const stack = defineStack({ ...base, cluster: "${name}", namespace: "obs-${name}", lokiTenant: "t-${name}",`,
+            `  hosts: { grafana: "grafana-${name}", prometheusWrite: "metrics-${name}", lokiPush: "logs-${name}" },`,
+            `  gitops: { ...base.gitops, repoDir: "clusters/${name}" } });`,
+            "",
+          ].join("\n"),
+        );
+        configs.push(config);
+      }
+      // A .sops.yaml someone wrote by hand where the edge stack puts its own: refused, named, nothing written.
+      const handWritten = "creation_rules:\n  - age: age1handwritten\n";
+      writeFileSync(join(repo, "clusters/edge/.sops.yaml"), handWritten);
+      const refused = run(bin, ["generate", "--config", configs[1] as string], repo, 60_000);
+      expect(refused.status).toBe(2);
+      expect(refused.output).toContain(`.sops.yaml: exists but generate did not write it (not in ${OWNERSHIP_INDEX}); move it away, or run o11y-gitops generate --config`);
+      expect(readdirSync(join(repo, "clusters/edge")).sort()).toEqual([".sops.yaml", "stack.config.mjs"]);
+      expect(run(bin, ["generate", "--config", configs[1] as string, "--adopt", ".sops.yaml"], repo, 60_000).status).toBe(0);
+      expect(readFileSync(join(repo, "clusters/edge/.sops.yaml"), "utf8")).not.toBe(handWritten);
+      expect(run(bin, ["generate", "--config", configs[0] as string], repo, 60_000).status).toBe(0);
+      for (const config of configs) {
+        const check = run(bin, ["generate", "--config", config, "--check"], repo, 60_000);
+        expect(check.output, config).toMatch(/^generate --check: \d+ files up to date$/m);
+        expect(check.output).not.toContain("warning: stack.gitops.repoDir");
+        expect(check.status).toBe(0);
+      }
+      const app = readFileSync(join(repo, "clusters/lab", theirs.gitops.rootPath, "argocd/application-obs-lab-apps.yaml"), "utf8");
+      expect(app).toContain(`path: clusters/lab/${theirs.gitops.rootPath}/apps/obs-lab`);
+    });
+
     it("refuses a plain-JS config with a misspelled key: exit 2, the path named, nothing written", () => {
       const dir = join(work, "typo");
       mkdirSync(dir);
