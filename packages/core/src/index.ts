@@ -39,13 +39,12 @@ export {
   checkFilesPolicy,
   policyOptionsForStack,
   isCredentialKey,
-  INGRESS_ANNOTATION_ALLOWLIST,
-  INGRESS_NGINX_PREFIX,
   POLICY_MESSAGES,
   type PolicyOptions,
   type PolicyFile,
   type PolicyResult,
-} from "./policy.js";
+} from "./policy/index.js";
+export { INGRESS_ANNOTATION_ALLOWLIST, INGRESS_NGINX_PREFIX } from "./ingress-nginx.js";
 export {
   PLACEHOLDER_PREFIX,
   PLACEHOLDER_PATTERN,

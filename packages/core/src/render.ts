@@ -5,7 +5,7 @@ import { byCodeUnits, isInsideRoot, type FileSet, type RenderedFile } from "./fi
 import { validateK8sObject } from "./k8s-validate.js";
 import { SYNC_WAVE } from "./labels.js";
 import { fluxConfigsKustomization, kustomizationIndex, sopsConfig, stackNamespace } from "./platform.js";
-import { checkTreePolicy, type PolicyOptions } from "./policy.js";
+import { checkTreePolicy, type PolicyOptions } from "./policy/index.js";
 import type { Problem } from "./problems.js";
 import type { Stack } from "./stack.js";
 import { stackConfigProblems } from "./stack-checks.js";
