@@ -1,9 +1,9 @@
 import { charts } from "@o11y-gitops/chart-values";
-import { assertNoProblems, durationSeconds, hoursMinutesSeconds, placeholder, PLACEHOLDER_PREFIX, type ExtraFile, type Stack } from "@o11y-gitops/core";
+import { durationSeconds, hoursMinutesSeconds, StackError, placeholder, PLACEHOLDER_PREFIX, type ExtraFile, type Stack } from "@o11y-gitops/core";
 import { DOCKER_HOST_SOURCE, NODE_EXPORTER_JOB } from "@o11y-gitops/metrics";
 import { emitAlloy } from "./alloy-emit.js";
 import { alloyConfig as a, type AlloyBlock, type AlloyComponentBlock, type AlloyConfig } from "./alloy-model.js";
-import { checkCollectors } from "./check.js";
+import { assertCollectorsStack } from "./check.js";
 import { dockerWriteUrls } from "./paths.js";
 import { copyLabel, rule, setLabel } from "./_relabel.js";
 
@@ -62,8 +62,10 @@ function hostIdentityRules(): AlloyBlock[] {
  * `retention.remoteWriteBackfill`, the same window Prometheus accepts them for, in Go duration syntax.
  */
 export function dockerRemoteWriteKeepalive(stack: Stack): string {
-  assertNoProblems(checkCollectors(stack));
-  return hoursMinutesSeconds(durationSeconds("stack.retention.remoteWriteBackfill", stack.retention.remoteWriteBackfill) as number);
+  assertCollectorsStack(stack);
+  const backfill = durationSeconds("stack.retention.remoteWriteBackfill", stack.retention.remoteWriteBackfill);
+  if (typeof backfill !== "number") throw new StackError([backfill]);
+  return hoursMinutesSeconds(backfill);
 }
 
 function basicAuth(stack: Stack): AlloyBlock {
@@ -280,7 +282,7 @@ export function dockerAlloyCompose(stack: Stack): DockerAlloyCompose {
  * entrypoint refuses to start Alloy while it is not ({@link passwordGuardScript}).
  */
 export function dockerAlloyFiles(stack: Stack): ExtraFile[] {
-  assertNoProblems(checkCollectors(stack));
+  assertCollectorsStack(stack);
   const user = stack.secrets.basicAuth.user;
   return [
     { path: `${stack.dockerAlloyPath}/compose.yaml`, yaml: dockerAlloyCompose(stack) },

@@ -1,4 +1,4 @@
-import { assertNoProblems, type Component, type Stack } from "@o11y-gitops/core";
+import { stackConfigProblems, StackError, type Component, type Stack } from "@o11y-gitops/core";
 import type { LokiValues } from "@o11y-gitops/chart-values/loki";
 import { LOKI_HTTP_PORT } from "./_chart.js";
 import { hoursMinutesSeconds } from "@o11y-gitops/core";
@@ -47,11 +47,12 @@ const CACHE_SIZING = {
  * - Canary and Helm test off (the canary is a DaemonSet on every node; the test needs the canary),
  *   rules sidecar off (rules live in the ruler bucket), memcached caches shrunk to homelab sizes.
  *
- * Throws a StackError listing every problem {@link checkLoki} finds.
+ * Throws a StackError listing every problem {@link checkLoki} and core's `stackConfigProblems` find.
  */
 export function lokiValues(stack: Stack): LokiValues {
-  assertNoProblems(checkLoki(stack));
-  const retention = lokiRetentionSeconds(stack) as number;
+  const retention = lokiRetentionSeconds(stack);
+  const problems = [...checkLoki(stack), ...stackConfigProblems(stack)];
+  if (typeof retention !== "number" || problems.length > 0) throw new StackError(problems);
   const store = stack.objectStore;
   const secret = stack.secrets.s3Credentials;
   const scheme = store.insecure ? "http" : "https";

@@ -1,6 +1,6 @@
 import { charts, validateValues } from "@o11y-gitops/chart-values";
 import type { LokiValues } from "@o11y-gitops/chart-values/loki";
-import { StackError, type Duration, type Problem, type Quantity, type Stack } from "@o11y-gitops/core";
+import { formatProblem, StackError, stackConfigProblems, type Duration, type Problem, type Quantity, type Stack } from "@o11y-gitops/core";
 import fc from "fast-check";
 import { EnvVar } from "kubernetes-models/v1/EnvVar";
 import { describe, expect, it } from "vitest";
@@ -234,6 +234,11 @@ describe("checkLoki", () => {
     ["a retention under a day", withRetention("12h"), [
       { path: "stack.retention.logs", message: '"12h" is below Loki\'s 24h minimum retention period' },
     ]],
+  ])("reports %s", (_what, bad, want) => {
+    expect(checkLoki(bad)).toEqual(want);
+  });
+
+  it.each<[string, Stack, Problem[]]>([
     ["an empty chunks bucket", withBuckets({ lokiChunks: "" }), [
       { path: "stack.objectStore.buckets.lokiChunks", message: "must not be empty" },
     ]],
@@ -276,8 +281,10 @@ describe("checkLoki", () => {
     ["an uppercase release", withStack((s) => ({ releases: { ...s.releases, loki: "Loki" } })), [
       { path: "stack.releases.loki", message: '"Loki" is not a valid Helm release name (lowercase letters, digits and "-", at most 53 characters)' },
     ]],
-  ])("reports %s", (_what, bad, want) => {
-    expect(checkLoki(bad)).toEqual(want);
+  ])("leaves %s to core's stackConfigProblems (a shared field, reported once), and lokiValues refuses it", (_what, bad, want) => {
+    expect(stackConfigProblems(bad)).toEqual(want);
+    expect(checkLoki(bad)).toEqual([]);
+    expect(() => lokiValues(bad)).toThrow(want.map(formatProblem).join("\n"));
   });
 
   it("reports every problem at once, and lokiValues throws them as one StackError", () => {

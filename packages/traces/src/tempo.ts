@@ -1,4 +1,4 @@
-import { assertNoProblems, type Component, type Stack } from "@o11y-gitops/core";
+import { stackConfigProblems, StackError, type Component, type Stack } from "@o11y-gitops/core";
 import type { TempoValues } from "@o11y-gitops/chart-values/tempo";
 import { TEMPO_PORTS } from "./_chart.js";
 import { TEMPO_CONFIG_TEMPLATE } from "./_config.js";
@@ -60,11 +60,12 @@ export interface TempoOptions {
  * - A ServiceMonitor for Tempo's own metrics.
  * - Persistence on: the chart's default is none, which would put the WAL on the container filesystem.
  *
- * Throws a StackError listing every problem {@link checkTempo} finds.
+ * Throws a StackError listing every problem {@link checkTempo} and core's `stackConfigProblems` find.
  */
 export function tempoValues(stack: Stack, options: TempoOptions = {}): TempoValues {
-  assertNoProblems(checkTempo(stack));
-  const retention = tempoRetentionSeconds(stack) as number;
+  const retention = tempoRetentionSeconds(stack);
+  const problems = [...checkTempo(stack), ...stackConfigProblems(stack)];
+  if (typeof retention !== "number" || problems.length > 0) throw new StackError(problems);
   const store = stack.objectStore;
   const secret = stack.secrets.s3Credentials;
 

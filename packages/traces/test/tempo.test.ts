@@ -1,6 +1,6 @@
 import { charts, validateValues } from "@o11y-gitops/chart-values";
 import type { TempoValues } from "@o11y-gitops/chart-values/tempo";
-import { StackError, type Duration, type Problem, type Quantity, type Stack } from "@o11y-gitops/core";
+import { formatProblem, StackError, stackConfigProblems, type Duration, type Problem, type Quantity, type Stack } from "@o11y-gitops/core";
 import fc from "fast-check";
 import { EnvVar } from "kubernetes-models/v1/EnvVar";
 import { describe, expect, it } from "vitest";
@@ -235,6 +235,11 @@ describe("checkTempo", () => {
     ["a zero retention", withRetention("0d"), [
       { path: "stack.retention.traces", message: '"0d" must be longer than zero' },
     ]],
+  ])("reports %s", (_what, bad, want) => {
+    expect(checkTempo(bad)).toEqual(want);
+  });
+
+  it.each<[string, Stack, Problem[]]>([
     ["an empty bucket", withStack((s) => ({ objectStore: { ...s.objectStore, buckets: { ...s.objectStore.buckets, tempo: "" } } })), [
       { path: "stack.objectStore.buckets.tempo", message: "must not be empty" },
     ]],
@@ -256,8 +261,10 @@ describe("checkTempo", () => {
     ["a release with an underscore", withStack((s) => ({ releases: { ...s.releases, tempo: "my_tempo" } })), [
       { path: "stack.releases.tempo", message: '"my_tempo" is not a valid Helm release name (lowercase letters, digits and "-", at most 53 characters)' },
     ]],
-  ])("reports %s", (_what, bad, want) => {
-    expect(checkTempo(bad)).toEqual(want);
+  ])("leaves %s to core's stackConfigProblems (a shared field, reported once), and tempoValues refuses it", (_what, bad, want) => {
+    expect(stackConfigProblems(bad)).toEqual(want);
+    expect(checkTempo(bad)).toEqual([]);
+    expect(() => tempoValues(bad)).toThrow(want.map(formatProblem).join("\n"));
   });
 
   it("tempoValues and tempoComponent throw every problem as one StackError", () => {
