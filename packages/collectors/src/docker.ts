@@ -1,11 +1,20 @@
 import { charts } from "@o11y-gitops/chart-values";
 import { durationSeconds, hoursMinutesSeconds, StackError, placeholder, PLACEHOLDER_PREFIX, type ExtraFile, type Stack } from "@o11y-gitops/core";
+import { writeEndpoints } from "@o11y-gitops/ingress";
 import { DOCKER_HOST_SOURCE, NODE_EXPORTER_JOB } from "@o11y-gitops/metrics";
 import { emitAlloy } from "./alloy-emit.js";
 import { alloyConfig as a, type AlloyBlock, type AlloyComponentBlock, type AlloyConfig } from "./alloy-model.js";
 import { assertCollectorsStack } from "./check.js";
-import { dockerWriteUrls } from "./paths.js";
 import { copyLabel, rule, setLabel } from "./_relabel.js";
+
+/**
+ * The external write URLs Docker-host Alloy pushes to, taken from the Ingresses themselves
+ * (`https://<stack.hosts.x>.<stack.domain><path>`), so the two can never disagree.
+ */
+export function dockerWriteUrls(stack: Stack): { remoteWrite: string; lokiPush: string } {
+  const [prometheus, loki] = writeEndpoints(stack);
+  return { remoteWrite: prometheus.url, lokiPush: loki.url };
+}
 
 /** The SOPS-encrypted env file next to the compose file; it holds the password, never the config. */
 export const DOCKER_ALLOY_ENV_FILE = ".sops.env";

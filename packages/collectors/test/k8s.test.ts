@@ -6,13 +6,12 @@ import {
   checkCollectors,
   emitAlloy,
   k8sAlloyConfig,
-  lokiPushPath,
   OTLP_PORTS,
   ALLOY_RBAC_RULES,
   SPAN_K8S_METADATA,
 } from "@o11y-gitops/collectors";
 import { StackError, stackConfigProblems, type Stack } from "@o11y-gitops/core";
-import { lokiComponent, lokiEndpoints } from "@o11y-gitops/logs";
+import { LOKI_PUSH_PATH, lokiComponent, lokiEndpoints } from "@o11y-gitops/logs";
 import { tempoComponent, tempoEndpoints } from "@o11y-gitops/traces";
 import { describe, expect, it } from "vitest";
 import { stack } from "../../../stack.config.js";
@@ -64,7 +63,7 @@ describe("k8s Alloy config (typed model)", () => {
   it("logs go to Loki's push API with the stack's tenant", () => {
     const write = component(config, "loki.write", "loki");
     expect(valueAt(write, "endpoint.url")).toEqual(a.str(lokiEndpoints(stack).pushUrl));
-    expect(valueAt(write, "endpoint.url")).toEqual(a.str(`http://loki.monitoring.svc:3100${lokiPushPath}`));
+    expect(valueAt(write, "endpoint.url")).toEqual(a.str(`http://loki.monitoring.svc:3100${LOKI_PUSH_PATH}`));
     expect(valueAt(write, "endpoint.tenant_id")).toEqual(a.str("homelab"));
   });
 
