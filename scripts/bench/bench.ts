@@ -1,0 +1,276 @@
+/**
+ * `pnpm bench [--runs N]`: measure the toolchain and print tables (markdown). Not a test: nothing fails,
+ * the figures are compared with the targets and marked.
+ *
+ * - `pnpm generate` of the full tree, cold processes, into empty folders, beside the floor: a bare node
+ *   process writing the same files (temp file + rename, like the writer) and nothing else. Interleaved runs,
+ *   medians, their ratio. Also `pnpm generate --check` on the committed tree and `tsx scripts/generate/generate.ts`.
+ * - codegen of all chart schemas (into a temp folder), `tsc -b` of a copy of the workspace (cold, then
+ *   incremental), validation of all values and rendered objects (one cold process).
+ * - scale: 1, 10 and 100 stacks (clusters with different names) rendered and written by one process.
+ *
+ * Peak memory comes from `/usr/bin/time -f %M` when it exists, else from a preloaded exit hook
+ * (`process.resourceUsage().maxRSS`, node processes only).
+ */
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpus, release, tmpdir, totalmem, type } from "node:os";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { generate as codegen } from "../schemas/codegen.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const TIME = "/usr/bin/time";
+const HAS_TIME = existsSync(TIME);
+const WORKER = join(ROOT, ".tsbuild/scripts/scripts/bench/_bench-worker.js");
+const TSC = join(ROOT, "node_modules/typescript/bin/tsc");
+
+interface Sample {
+  ms: number;
+  /** Peak resident set size in MB, when measurable. */
+  rssMb: number | undefined;
+  stdout: string;
+}
+
+let scratch = "";
+
+/** Run a command to completion, timing the wall clock around it and reading its peak RSS. */
+function measure(cmd: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Sample {
+  const rssFile = join(scratch, `rss-${process.hrtime.bigint()}`);
+  let argv = [cmd, ...args];
+  let env = { ...process.env, ...options.env };
+  if (HAS_TIME) argv = [TIME, "-f", "%M", "-o", rssFile, ...argv];
+  else env = { ...env, NODE_OPTIONS: `--require=${join(scratch, "rss-hook.cjs")}`, BENCH_RSS_FILE: rssFile };
+  const t0 = performance.now();
+  const r = spawnSync(argv[0] as string, argv.slice(1), { cwd: options.cwd ?? ROOT, env, encoding: "utf8", maxBuffer: 64 << 20 });
+  const ms = performance.now() - t0;
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`${argv.join(" ")} exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
+  let rssMb: number | undefined;
+  if (existsSync(rssFile)) {
+    const kb = Math.max(...readFileSync(rssFile, "utf8").trim().split("\n").map((l) => Number(l.trim().split(/\s+/).pop())).filter(Number.isFinite));
+    rssMb = Number.isFinite(kb) ? kb / 1024 : undefined;
+  }
+  return { ms, rssMb, stdout: r.stdout };
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+};
+const maxOf = (xs: readonly (number | undefined)[]): number | undefined => {
+  const ok = xs.filter((x): x is number => x !== undefined);
+  return ok.length ? Math.max(...ok) : undefined;
+};
+const ms = (x: number): string => (x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`);
+const mb = (x: number | undefined): string => (x === undefined ? "n/a" : `${x.toFixed(0)} MB`);
+const mark = (ok: boolean): string => (ok ? "✅" : "❌");
+
+function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  return [`| ${headers.join(" | ")} |`, `|${headers.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+/** The floor: write these files (temp file + rename, as core's writer does) and nothing else. */
+const FLOOR = `import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+const [payload, out] = process.argv.slice(2);
+for (const [path, content] of Object.entries(JSON.parse(readFileSync(payload, "utf8")))) {
+  const target = join(out, path);
+  mkdirSync(dirname(target), { recursive: true });
+  const tmp = join(dirname(target), "." + path.split("/").pop() + "." + process.pid + ".tmp");
+  writeFileSync(tmp, content);
+  renameSync(tmp, target);
+}
+`;
+
+/**
+ * A copy of the workspace sources for a cold `tsc -b`: packages' node_modules links kept verbatim, the root
+ * node_modules linked entry by entry except the workspace packages, which point at the copy.
+ */
+function copyWorkspace(dest: string): void {
+  const skip = new Set(["node_modules", "dist", ".tsbuild", ".git", "kubernetes", "docker", "schemas"]);
+  cpSync(ROOT, dest, {
+    recursive: true,
+    verbatimSymlinks: true,
+    filter: (src) => {
+      const rel = relative(ROOT, src);
+      if (rel === "") return true;
+      const parts = rel.split("/");
+      if (parts[0] === "node_modules") return false;
+      // a package's own node_modules (symlinks into the root store and to sibling packages) is kept
+      if (parts.length >= 3 && parts[2] === "node_modules") return true;
+      return !parts.some((p) => skip.has(p));
+    },
+  });
+  const nm = join(dest, "node_modules");
+  mkdirSync(join(nm, "@o11y-gitops"), { recursive: true });
+  for (const e of readdirSync(join(ROOT, "node_modules"))) {
+    if (e !== "@o11y-gitops") symlinkSync(join(ROOT, "node_modules", e), join(nm, e));
+  }
+  for (const e of readdirSync(join(ROOT, "node_modules/@o11y-gitops"))) {
+    const link = join(ROOT, "node_modules/@o11y-gitops", e);
+    symlinkSync(join(dest, relative(ROOT, realpathSync(link))), join(nm, "@o11y-gitops", e));
+  }
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  // Sub-mode: one cold codegen process (`tsx scripts/bench/bench.ts --codegen-into <dir>`).
+  const into = argv.indexOf("--codegen-into");
+  if (into >= 0) {
+    const names = await codegen(argv[into + 1] as string);
+    process.stdout.write(`${names.length}\n`);
+    return;
+  }
+  const runsArg = argv.indexOf("--runs");
+  const runs = runsArg >= 0 ? Number(argv[runsArg + 1]) : 10;
+  if (!Number.isInteger(runs) || runs < 1) throw new Error("usage: pnpm bench [--runs N]");
+
+  scratch = mkdtempSync(join(tmpdir(), "o11y-gitops-bench-"));
+  writeFileSync(
+    join(scratch, "rss-hook.cjs"),
+    `process.on("exit", () => require("fs").appendFileSync(process.env.BENCH_RSS_FILE, process.resourceUsage().maxRSS + "\\n"));\n`,
+  );
+  try {
+    const pnpmVersion = spawnSync("pnpm", ["--version"], { encoding: "utf8" }).stdout.trim();
+    const cpu = cpus();
+    process.stdout.write(
+      `# pnpm bench\n\nMachine: ${cpu[0]?.model ?? "?"} × ${cpu.length} CPUs, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ` +
+        `${type()} ${release()}, node ${process.version}, pnpm ${pnpmVersion}. Peak memory: ${HAS_TIME ? "/usr/bin/time -f %M" : "process.resourceUsage().maxRSS"}.\n\n`,
+    );
+
+    // Warm-up: builds what is stale, writes the validators' code cache; its output is the floor's payload.
+    const warm = join(scratch, "warm");
+    measure("pnpm", ["generate", "--out", warm]);
+    const payload = Object.fromEntries(walk(warm).map((p) => [relative(warm, p), readFileSync(p, "utf8")]));
+    writeFileSync(join(scratch, "payload.json"), JSON.stringify(payload));
+    writeFileSync(join(scratch, "floor.mjs"), FLOOR);
+    const fileCount = Object.keys(payload).length;
+
+    // 1. generate vs floor, interleaved so both see the same machine load.
+    const gen: Sample[] = [];
+    const floor: Sample[] = [];
+    for (let i = 0; i < runs; i++) {
+      gen.push(measure("pnpm", ["generate", "--out", join(scratch, `gen-${i}`)]));
+      floor.push(measure(process.execPath, [join(scratch, "floor.mjs"), join(scratch, "payload.json"), join(scratch, `floor-${i}`)]));
+    }
+    for (let i = 0; i < runs; i++) {
+      const a = walk(join(scratch, `gen-${i}`)).length;
+      const b = walk(join(scratch, `floor-${i}`)).length;
+      if (a !== fileCount || b !== fileCount) throw new Error(`run ${i}: generate wrote ${a} files, the floor ${b}, expected ${fileCount}`);
+    }
+    const check: Sample[] = [];
+    for (let i = 0; i < Math.min(runs, 5); i++) check.push(measure("pnpm", ["generate", "--check"]));
+    const viaTsx: Sample[] = [];
+    for (let i = 0; i < Math.min(runs, 3); i++) {
+      viaTsx.push(measure(join(ROOT, "node_modules/.bin/tsx"), ["scripts/generate/generate.ts", "--out", join(scratch, `tsx-${i}`)]));
+    }
+    const gMed = median(gen.map((s) => s.ms));
+    const fMed = median(floor.map((s) => s.ms));
+    const ratio = gMed / fMed;
+    const genRss = maxOf(gen.map((s) => s.rssMb));
+    const row = (what: string, s: readonly Sample[]): string[] => [
+      what,
+      String(s.length),
+      ms(median(s.map((x) => x.ms))),
+      ms(Math.min(...s.map((x) => x.ms))),
+      mb(maxOf(s.map((x) => x.rssMb))),
+    ];
+    process.stdout.write(
+      `## Generate (cold processes, ${fileCount} files)\n\n` +
+        table(
+          ["command", "runs", "median", "min", "peak RSS"],
+          [
+            row("`pnpm generate --out <empty dir>`", gen),
+            row("floor: `node floor.mjs` (writes the same files)", floor),
+            row("`pnpm generate --check` (committed tree)", check),
+            row("`tsx scripts/generate/generate.ts --out <empty dir>` (from source)", viaTsx),
+          ],
+        ) +
+        `\n\nRatio generate / floor (medians): **${ratio.toFixed(1)}×**\n\n`,
+    );
+
+    // 2. codegen, tsc -b, validation.
+    const codegenRun = measure(join(ROOT, "node_modules/.bin/tsx"), ["scripts/bench/bench.ts", "--codegen-into", join(scratch, "codegen")]);
+    const generatedFiles = readdirSync(join(ROOT, "generated/src")).length;
+    if (Number(codegenRun.stdout.trim()) !== generatedFiles) throw new Error(`codegen wrote ${codegenRun.stdout.trim()} files, generated/src has ${generatedFiles}`);
+    const ws = join(scratch, "workspace");
+    copyWorkspace(ws);
+    const tscCold = measure(process.execPath, [TSC, "-b"], { cwd: ws });
+    const tscWarm = measure(process.execPath, [TSC, "-b"], { cwd: ws });
+    const validate = measure(process.execPath, ["--conditions=o11y-dist", WORKER, "validate"]);
+    const v = JSON.parse(validate.stdout) as Record<string, number>;
+    process.stdout.write(
+      `## Toolchain\n\n` +
+        table(
+          ["step", "time", "peak RSS", "note"],
+          [
+            ["codegen of all chart schemas (`tsx`, cold process)", ms(codegenRun.ms), mb(codegenRun.rssMb), `${generatedFiles} files`],
+            ["`tsc -b` of the workspace, cold (empty dist/)", ms(tscCold.ms), mb(tscCold.rssMb), "copy of the sources"],
+            ["`tsc -b` again, nothing changed", ms(tscWarm.ms), mb(tscWarm.rssMb), ""],
+            ["values validation (ajv), first use", ms(v["valuesMs"] ?? NaN), "", `${v["values"]} charts, validators compiled cold`],
+            ["Kubernetes object validation (kubernetes-models)", ms(v["k8sMs"] ?? NaN), "", `${v["objects"]} objects parsed back from the files`],
+            ["security policy on the rendered tree", ms(v["policyMs"] ?? NaN), "", `${v["files"]} files`],
+            ["the validation process as a whole", ms(validate.ms), mb(validate.rssMb), "cold node process on dist/"],
+          ],
+        ) +
+        "\n\n",
+    );
+
+    // 3. scale.
+    const scale: { n: number; sample: Sample; renderMs: number }[] = [];
+    for (const n of [1, 10, 100]) {
+      const dir = join(scratch, `scale-${n}`);
+      const sample = measure(process.execPath, ["--conditions=o11y-dist", WORKER, "scale", String(n), dir]);
+      const out = JSON.parse(sample.stdout) as { renderMs: number; files: number };
+      if (out.files !== n * (fileCount - 1)) throw new Error(`scale ${n}: ${out.files} files rendered, expected ${n * (fileCount - 1)}`);
+      scale.push({ n, sample, renderMs: out.renderMs });
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const at = (n: number) => scale.find((s) => s.n === n) as (typeof scale)[number];
+    const marginal10 = (at(10).renderMs - at(1).renderMs) / 9;
+    const marginal100 = (at(100).renderMs - at(10).renderMs) / 90;
+    process.stdout.write(
+      `## Scale (one process renders, validates and writes N stacks: clusters with different names and domains)\n\n` +
+        table(
+          ["stacks", "process time", "render+write", "per stack", "peak RSS", "peak RSS per stack"],
+          scale.map((s) => [
+            String(s.n),
+            ms(s.sample.ms),
+            ms(s.renderMs),
+            ms(s.renderMs / s.n),
+            mb(s.sample.rssMb),
+            s.sample.rssMb === undefined ? "n/a" : `${(s.sample.rssMb / s.n).toFixed(1)} MB`,
+          ]),
+        ) +
+        `\n\nMarginal cost per stack: ${ms(marginal10)} (1→10), ${ms(marginal100)} (10→100); ` +
+        `peak RSS ${mb(at(1).sample.rssMb)} → ${mb(at(100).sample.rssMb)} for 100× the stacks.\n\n`,
+    );
+
+    const linear = marginal100 <= marginal10 * 1.5;
+    const memFlat = (at(100).sample.rssMb ?? 0) <= (at(1).sample.rssMb ?? 0) * 3;
+    process.stdout.write(
+      `## Targets\n\n` +
+        table(
+          ["target", "measured", ""],
+          [
+            ["`pnpm generate` within 5× of the floor (aim 2×)", `${ratio.toFixed(1)}× (${ms(gMed)} vs ${ms(fMed)})`, mark(ratio <= 5)],
+            ["peak memory of `pnpm generate` < 150 MB", mb(genRss), mark(genRss !== undefined && genRss < 150)],
+            ["codegen < 5 s", ms(codegenRun.ms), mark(codegenRun.ms < 5000)],
+            ["`tsc -b` < 5 s (cold)", ms(tscCold.ms), mark(tscCold.ms < 5000)],
+            ["cost linear in the number of stacks", `${ms(marginal10)} → ${ms(marginal100)} per extra stack`, mark(linear)],
+            ["memory does not grow with the number of stacks (≤ 3× from 1 to 100)", `${mb(at(1).sample.rssMb)} → ${mb(at(100).sample.rssMb)}`, mark(memFlat)],
+          ],
+        ) +
+        "\n",
+    );
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+await main(process.argv.slice(2));
