@@ -3,7 +3,7 @@ import { DEFAULT_TOOLING, rerunCommand } from "./tooling.js";
 import { dirname, resolve } from "node:path";
 import { checkFilesPolicy, policyOptionsForStack } from "./policy/index.js";
 import { formatProblem, StackError } from "./problems.js";
-import { render, type RenderInput } from "./render.js";
+import { render, type RenderInput } from "./render/index.js";
 import {
   apply,
   describeIoError,

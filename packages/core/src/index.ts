@@ -18,7 +18,7 @@ export {
 export { stackNamespace, kustomizationIndex, fluxConfigsKustomization, sopsConfig } from "./platform.js";
 export { validateK8sObject } from "./k8s-validate.js";
 export type { FileRole, RenderedFile, FileSet } from "./fileset.js";
-export { render, treePaths, type RenderInput, type RenderResult, type ValuesValidator } from "./render.js";
+export { render, treePaths, type RenderInput, type RenderResult, type ValuesValidator } from "./render/index.js";
 export {
   plan,
   apply,
