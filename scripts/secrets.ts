@@ -5,7 +5,7 @@
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { main } from "@o11y-gitops/cli";
-import { REPO_COMMAND, REPO_CONFIG } from "./_repo-tooling.js";
+import { REPO_COMMAND, REPO_CONFIG } from "./generate/_repo-tooling.js";
 import { stack } from "../stack.config.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");

@@ -4,9 +4,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { charts, validateValues, type ChartName } from "@o11y-gitops/chart-values";
 import { describe, expect, it } from "vitest";
-import { parseValues } from "../_infer.js";
-import { serialize } from "../_schema.js";
-import { defaultChartsDir, loadBuilder, lockEntry, repoRoot, schemaPath, type LockFile } from "../update-schemas.js";
+import { parseValues } from "../schemas/_infer.js";
+import { serialize } from "../schemas/_schema.js";
+import { defaultChartsDir, loadBuilder, lockEntry, repoRoot, schemaPath, type LockFile } from "../schemas/update-schemas.js";
 
 const haveSources = existsSync(join(defaultChartsDir, "INDEX.md"));
 const lock = JSON.parse(readFileSync(join(repoRoot, "schemas/charts.lock.json"), "utf8")) as LockFile;

@@ -20,7 +20,7 @@ import { writeEndpoints } from "@o11y-gitops/ingress";
 import { stackInput } from "@o11y-gitops/stack";
 import { CLI_NAME, toolingFor } from "@o11y-gitops/cli";
 import { stack as ours } from "../../stack.config.js";
-import { packProblems, packWorkspace, publishablePackages, REPO_ROOT, undocumentedExports, type PackedPackage } from "../_pack.js";
+import { packProblems, packWorkspace, publishablePackages, REPO_ROOT, undocumentedExports, type PackedPackage } from "./_pack.js";
 
 const FIXTURE = join(REPO_ROOT, "scripts/test/consumer-repo");
 const TSC = join(REPO_ROOT, "node_modules/typescript/bin/tsc");

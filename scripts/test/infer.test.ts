@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { SchemaBuilder, type ChartEntry } from "../_build.js";
-import { memoryChartFiles, type ChartFiles } from "../_chart-source.js";
-import { helmDocAbove, inferValuesSchema } from "../_infer.js";
-import { countObjects, serialize, stripTitles, union, type JSONSchema } from "../_schema.js";
-import { mergeUpstream } from "../_upstream.js";
+import { SchemaBuilder, type ChartEntry } from "../schemas/_build.js";
+import { memoryChartFiles, type ChartFiles } from "../schemas/_chart-source.js";
+import { helmDocAbove, inferValuesSchema } from "../schemas/_infer.js";
+import { countObjects, serialize, stripTitles, union, type JSONSchema } from "../schemas/_schema.js";
+import { mergeUpstream } from "../schemas/_upstream.js";
 
 const scratch: string[] = [];
 /** A scratch schemas folder for SchemaBuilder, removed after the file's tests. */

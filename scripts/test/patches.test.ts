@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { newAjv } from "../_ajv.js";
-import { applyPatches, formatPath, parsePatches, splitPath } from "../_patches.js";
-import type { JSONSchema } from "../_schema.js";
+import { newAjv } from "../schemas/_ajv.js";
+import { applyPatches, formatPath, parsePatches, splitPath } from "../schemas/_patches.js";
+import type { JSONSchema } from "../schemas/_schema.js";
 
 const FILE = "schemas/patches/demo.yaml";
 const base: JSONSchema = {

@@ -6,9 +6,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseChartsFile } from "../_build.js";
+import { parseChartsFile } from "../schemas/_build.js";
 import { stack } from "../../stack.config.js";
-import { repoRoot } from "../upgrade-report.js";
+import { repoRoot } from "../upgrade/upgrade-report.js";
 
 interface CustomManager {
   customType: string;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { pullCommand, resolveChart, type LockedChart } from "../template/charts.js";
-import { constrainToUpstream } from "../_upstream.js";
+import { constrainToUpstream } from "../schemas/_upstream.js";
 
 const lock = new Map<string, LockedChart>([
   ["loki", { chart: "loki", version: "6.57.0", repository: "https://grafana-community.github.io/helm-charts" }],

@@ -13,7 +13,7 @@ import { parse } from "yaml";
 import { EXIT, OWNERSHIP_INDEX, checkTreePolicy, isSopsEncrypted, policyOptionsForStack, runGenerate } from "@o11y-gitops/core";
 import { writeEndpoints } from "@o11y-gitops/ingress";
 import { stackInput } from "@o11y-gitops/stack";
-import { REPO_TOOLING } from "../_repo-tooling.js";
+import { REPO_TOOLING } from "../generate/_repo-tooling.js";
 import { stack } from "../../stack.config.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -53,8 +53,8 @@ describe("committed tree", () => {
 
   // The `pnpm generate` launcher: compiled entry, export condition added by re-running itself if missing.
   it.each([
-    ["with the export condition (as pnpm generate runs it)", ["--conditions=o11y-dist", "scripts/generate.mjs", "--check"]],
-    ["without it (re-runs itself once with it)", ["scripts/generate.mjs", "--check"]],
+    ["with the export condition (as pnpm generate runs it)", ["--conditions=o11y-dist", "scripts/generate/generate.mjs", "--check"]],
+    ["without it (re-runs itself once with it)", ["scripts/generate/generate.mjs", "--check"]],
   ])("the launcher checks the committed tree %s", (_name, args) => {
     const r = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8" });
     expect(r.stdout).toMatch(/files up to date/);
@@ -64,7 +64,7 @@ describe("committed tree", () => {
   it("the launcher's --check into an empty folder exits 1 and writes nothing", () => {
     const out = mkdtempSync(join(tmpdir(), "o11y-launcher-"));
     try {
-      const r = spawnSync(process.execPath, ["--conditions=o11y-dist", "scripts/generate.mjs", "--check", "--out", out], {
+      const r = spawnSync(process.execPath, ["--conditions=o11y-dist", "scripts/generate/generate.mjs", "--check", "--out", out], {
         cwd: root,
         encoding: "utf8",
       });

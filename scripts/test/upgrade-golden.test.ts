@@ -2,8 +2,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { helmBinary } from "../_upgrade-helm.js";
-import { parseArgs, renderReport, reportFor, repoRoot } from "../upgrade-report.js";
+import { helmBinary } from "../upgrade/_upgrade-helm.js";
+import { parseArgs, renderReport, reportFor, repoRoot } from "../upgrade/upgrade-report.js";
 
 const SHARED = join(repoRoot, "../shared/charts");
 // [chart, target, exit code the report must give]: loki 18.11.0 drops two keys the Loki builder sets.

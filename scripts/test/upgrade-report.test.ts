@@ -3,15 +3,15 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { ChartsFile } from "../_build.js";
-import { helmBinary, helmTemplate } from "../_upgrade-helm.js";
-import { describeLocation, locate, type SourceFile } from "../_upgrade-locate.js";
-import { changedPaths, diffManifests } from "../_upgrade-render.js";
-import { BadInput } from "../_upgrade-schema.js";
-import { parseTscOutput, typecheckWith } from "../_upgrade-typecheck.js";
-import { categorise, compareValues, diffDefaults, leaves } from "../_upgrade-values.js";
-import { buildReport, main, parseArgs, repoRoot, type Report } from "../upgrade-report.js";
-import type { JSONSchema } from "../_schema.js";
+import type { ChartsFile } from "../schemas/_build.js";
+import { helmBinary, helmTemplate } from "../upgrade/_upgrade-helm.js";
+import { describeLocation, locate, type SourceFile } from "../upgrade/_upgrade-locate.js";
+import { changedPaths, diffManifests } from "../upgrade/_upgrade-render.js";
+import { BadInput } from "../upgrade/_upgrade-schema.js";
+import { parseTscOutput, typecheckWith } from "../upgrade/_upgrade-typecheck.js";
+import { categorise, compareValues, diffDefaults, leaves } from "../upgrade/_upgrade-values.js";
+import { buildReport, main, parseArgs, repoRoot, type Report } from "../upgrade/upgrade-report.js";
+import type { JSONSchema } from "../schemas/_schema.js";
 
 const FIXTURES = join(repoRoot, "scripts/test/fixtures/upgrade");
 const chartsFile: ChartsFile = { charts: [{ chart: "demo", version: "1.0.0", source: "demo-1.0.0", repository: "https://example.invalid/charts" }] };
@@ -103,7 +103,7 @@ describe("upgrade report on fixture charts", () => {
     let status = 0;
     let stderr = "";
     try {
-      execFileSync(process.execPath, ["--import", "tsx", "scripts/upgrade-report.ts", "tempo", "9.9.9", "--charts-dir", FIXTURES], { cwd: repoRoot, encoding: "utf8", stdio: "pipe" });
+      execFileSync(process.execPath, ["--import", "tsx", "scripts/upgrade/upgrade-report.ts", "tempo", "9.9.9", "--charts-dir", FIXTURES], { cwd: repoRoot, encoding: "utf8", stdio: "pipe" });
     } catch (e) {
       status = (e as { status: number }).status;
       stderr = (e as { stderr: string }).stderr;

@@ -4,8 +4,8 @@ import { validateValues, type ChartName } from "@o11y-gitops/chart-values";
 import { closestKey, describeSchemaErrors, editDistance, showValue, valuesPath, type ValuesError } from "@o11y-gitops/schema-errors";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { newAjv } from "../_ajv.js";
-import { allowedKeys } from "../codegen.js";
+import { newAjv } from "../schemas/_ajv.js";
+import { allowedKeys } from "../schemas/codegen.js";
 
 const ENUM_MODES = '"SingleBinary", "SimpleScalable", "Distributed", "SingleBinary<->SimpleScalable", "SimpleScalable<->Distributed"';
 

@@ -1,11 +1,20 @@
 import { charts } from "@o11y-gitops/chart-values";
-import { assertNoProblems, durationSeconds, hoursMinutesSeconds, placeholder, PLACEHOLDER_PREFIX, type ExtraFile, type Stack } from "@o11y-gitops/core";
+import { durationSeconds, hoursMinutesSeconds, StackError, placeholder, PLACEHOLDER_PREFIX, type ExtraFile, type Stack } from "@o11y-gitops/core";
+import { writeEndpoints } from "@o11y-gitops/ingress";
 import { DOCKER_HOST_SOURCE, NODE_EXPORTER_JOB } from "@o11y-gitops/metrics";
 import { emitAlloy } from "./alloy-emit.js";
 import { alloyConfig as a, type AlloyBlock, type AlloyComponentBlock, type AlloyConfig } from "./alloy-model.js";
-import { checkCollectors } from "./check.js";
-import { dockerWriteUrls } from "./paths.js";
+import { assertCollectorsStack } from "./check.js";
 import { copyLabel, rule, setLabel } from "./_relabel.js";
+
+/**
+ * The external write URLs Docker-host Alloy pushes to, taken from the Ingresses themselves
+ * (`https://<stack.hosts.x>.<stack.domain><path>`), so the two can never disagree.
+ */
+export function dockerWriteUrls(stack: Stack): { remoteWrite: string; lokiPush: string } {
+  const [prometheus, loki] = writeEndpoints(stack);
+  return { remoteWrite: prometheus.url, lokiPush: loki.url };
+}
 
 /** The SOPS-encrypted env file next to the compose file; it holds the password, never the config. */
 export const DOCKER_ALLOY_ENV_FILE = ".sops.env";
@@ -62,8 +71,10 @@ function hostIdentityRules(): AlloyBlock[] {
  * `retention.remoteWriteBackfill`, the same window Prometheus accepts them for, in Go duration syntax.
  */
 export function dockerRemoteWriteKeepalive(stack: Stack): string {
-  assertNoProblems(checkCollectors(stack));
-  return hoursMinutesSeconds(durationSeconds("stack.retention.remoteWriteBackfill", stack.retention.remoteWriteBackfill) as number);
+  assertCollectorsStack(stack);
+  const backfill = durationSeconds("stack.retention.remoteWriteBackfill", stack.retention.remoteWriteBackfill);
+  if (typeof backfill !== "number") throw new StackError([backfill]);
+  return hoursMinutesSeconds(backfill);
 }
 
 function basicAuth(stack: Stack): AlloyBlock {
@@ -275,7 +286,7 @@ export function dockerAlloyCompose(stack: Stack): DockerAlloyCompose {
  */
 export function dockerAlloyFiles(stack: Stack): ExtraFile[] {
   if (!stack.components.dockerHosts) return [];
-  assertNoProblems(checkCollectors(stack));
+  assertCollectorsStack(stack);
   const user = stack.secrets.basicAuth.user;
   return [
     { path: `${stack.dockerAlloyPath}/compose.yaml`, yaml: dockerAlloyCompose(stack) },

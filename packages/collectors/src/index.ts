@@ -21,7 +21,6 @@ export {
   type AlloyReference,
   type EmitAlloyOptions,
 } from "./alloy-emit.js";
-export { remoteWritePath, lokiPushPath, dockerWriteUrls } from "./paths.js";
 export { checkCollectors } from "./check.js";
 export { k8sAlloyConfig, alloyValues, alloyComponent, OTLP_PORTS, POD_LOGS_DIR, K8S_STORAGE_PATH, ALLOY_RBAC_RULES, SPAN_K8S_METADATA } from "./k8s.js";
 export {
@@ -34,5 +33,6 @@ export {
   PASSWORD_GUARD_EXIT,
   passwordGuardScript,
   dockerRemoteWriteKeepalive,
+  dockerWriteUrls,
   type DockerAlloyCompose,
 } from "./docker.js";

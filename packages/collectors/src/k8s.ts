@@ -1,10 +1,10 @@
 import type { AlloyValues } from "@o11y-gitops/chart-values/alloy";
-import { assertNoProblems, type Component, type Stack } from "@o11y-gitops/core";
+import type { Component, Stack } from "@o11y-gitops/core";
 import { lokiEndpoints } from "@o11y-gitops/logs";
 import { tempoEndpoints } from "@o11y-gitops/traces";
 import { emitAlloy } from "./alloy-emit.js";
 import { alloyConfig as a, type AlloyConfig } from "./alloy-model.js";
-import { checkCollectors } from "./check.js";
+import { assertCollectorsStack } from "./check.js";
 import { copyLabel, rule } from "./_relabel.js";
 
 /** Ports the DaemonSet's OTLP receiver listens on (pods and Service): gRPC and HTTP. */
@@ -158,7 +158,7 @@ export function k8sAlloyConfig(stack: Stack): AlloyConfig {
  * exactly {@link ALLOY_RBAC_RULES}.
  */
 export function alloyValues(stack: Stack): AlloyValues {
-  assertNoProblems(checkCollectors(stack));
+  assertCollectorsStack(stack);
   return {
     alloy: {
       configMap: { create: true, content: emitAlloy(k8sAlloyConfig(stack), { helmTpl: true }) },

@@ -10,12 +10,11 @@ import {
   dockerAlloyFiles,
   dockerWriteUrls,
   emitAlloy,
-  lokiPushPath,
-  remoteWritePath,
 } from "@o11y-gitops/collectors";
 import { StackError, type Stack } from "@o11y-gitops/core";
-import { LOKI_PUSH_PATH, PROMETHEUS_WRITE_PATH, writeEndpoint } from "@o11y-gitops/ingress";
-import { NODE_EXPORTER_JOB } from "@o11y-gitops/metrics";
+import { writeEndpoint } from "@o11y-gitops/ingress";
+import { LOKI_PUSH_PATH } from "@o11y-gitops/logs";
+import { NODE_EXPORTER_JOB, PROMETHEUS_REMOTE_WRITE_PATH } from "@o11y-gitops/metrics";
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { stack } from "../../../stack.config.js";
@@ -116,7 +115,8 @@ describe("Docker-host Alloy config (typed model)", () => {
     });
     expect(urls.remoteWrite).toBe(writeEndpoint(stack, "prometheus-remote-write").url);
     expect(urls.lokiPush).toBe(writeEndpoint(stack, "loki-push").url);
-    expect([remoteWritePath, lokiPushPath]).toEqual([PROMETHEUS_WRITE_PATH, LOKI_PUSH_PATH]);
+    // The paths are their owners': Prometheus' remote-write receiver (metrics) and Loki's push API (logs).
+    expect([new URL(urls.remoteWrite).pathname, new URL(urls.lokiPush).pathname]).toEqual([PROMETHEUS_REMOTE_WRITE_PATH, LOKI_PUSH_PATH]);
     expect(valueAt(component(config, "prometheus.remote_write", "k8s"), "endpoint.url")).toEqual(a.str(urls.remoteWrite));
     expect(valueAt(component(config, "loki.write", "k8s"), "endpoint.url")).toEqual(a.str(urls.lokiPush));
     expect(valueAt(component(config, "loki.write", "k8s"), "endpoint.tenant_id")).toEqual(a.str(stack.lokiTenant));

@@ -6,13 +6,12 @@ import {
   checkCollectors,
   emitAlloy,
   k8sAlloyConfig,
-  lokiPushPath,
   OTLP_PORTS,
   ALLOY_RBAC_RULES,
   SPAN_K8S_METADATA,
 } from "@o11y-gitops/collectors";
-import { StackError, type Stack } from "@o11y-gitops/core";
-import { lokiComponent, lokiEndpoints } from "@o11y-gitops/logs";
+import { StackError, stackConfigProblems, type Stack } from "@o11y-gitops/core";
+import { LOKI_PUSH_PATH, lokiComponent, lokiEndpoints } from "@o11y-gitops/logs";
 import { tempoComponent, tempoEndpoints } from "@o11y-gitops/traces";
 import { describe, expect, it } from "vitest";
 import { stack } from "../../../stack.config.js";
@@ -64,7 +63,7 @@ describe("k8s Alloy config (typed model)", () => {
   it("logs go to Loki's push API with the stack's tenant", () => {
     const write = component(config, "loki.write", "loki");
     expect(valueAt(write, "endpoint.url")).toEqual(a.str(lokiEndpoints(stack).pushUrl));
-    expect(valueAt(write, "endpoint.url")).toEqual(a.str(`http://loki.monitoring.svc:3100${lokiPushPath}`));
+    expect(valueAt(write, "endpoint.url")).toEqual(a.str(`http://loki.monitoring.svc:3100${LOKI_PUSH_PATH}`));
     expect(valueAt(write, "endpoint.tenant_id")).toEqual(a.str("homelab"));
   });
 
@@ -199,16 +198,26 @@ describe("one stack field, every place", () => {
 
 describe("checkCollectors", () => {
   it.each<[string, (s: Stack) => void, { path: string; message: string }[]]>([
-    ["empty tenant", (s) => void (s.lokiTenant = ""), [{ path: "stack.lokiTenant", message: '"" is not a valid Loki tenant ID (1-150 characters: letters, digits and !-_.*\'() only, not "." or "..")' }]],
-    ["multi-tenant header", (s) => void (s.lokiTenant = "a|b"), [{ path: "stack.lokiTenant", message: '"a|b" is not a valid Loki tenant ID (1-150 characters: letters, digits and !-_.*\'() only, not "." or "..")' }]],
-    ["tenant with a space", (s) => void (s.lokiTenant = "home lab"), [{ path: "stack.lokiTenant", message: '"home lab" is not a valid Loki tenant ID (1-150 characters: letters, digits and !-_.*\'() only, not "." or "..")' }]],
-    ["tenant with a slash", (s) => void (s.lokiTenant = "home/lab"), [{ path: "stack.lokiTenant", message: '"home/lab" is not a valid Loki tenant ID (1-150 characters: letters, digits and !-_.*\'() only, not "." or "..")' }]],
     ["user with a colon", (s) => void (s.secrets.basicAuth.user = "al:loy"), [{ path: "stack.secrets.basicAuth.user", message: '"al:loy" cannot be a basic-auth user name (empty or contains ":")' }]],
-    ["release not a DNS label", (s) => void (s.releases.alloy = "Alloy_1"), [{ path: "stack.releases.alloy", message: '"Alloy_1" is not a DNS-1123 label (Helm release and Service name)' }]],
   ])("%s", (_name, patch, problems) => {
     const s = structuredClone(stack) as Stack;
     patch(s);
     expect(checkCollectors(s)).toEqual(problems);
+    expect(() => alloyValues(s)).toThrow(StackError);
+    expect(() => alloyValues(s)).toThrow(problems.map((p) => `${p.path}: ${p.message}`).join("\n"));
+  });
+
+  it.each<[string, (s: Stack) => void, { path: string; message: string }[]]>([
+    ["empty tenant", (s) => void (s.lokiTenant = ""), [{ path: "stack.lokiTenant", message: '"" is not a valid Loki tenant ID (1-150 characters: letters, digits and !-_.*\'() only, not "." or "..")' }]],
+    ["multi-tenant header", (s) => void (s.lokiTenant = "a|b"), [{ path: "stack.lokiTenant", message: '"a|b" is not a valid Loki tenant ID (1-150 characters: letters, digits and !-_.*\'() only, not "." or "..")' }]],
+    ["tenant with a space", (s) => void (s.lokiTenant = "home lab"), [{ path: "stack.lokiTenant", message: '"home lab" is not a valid Loki tenant ID (1-150 characters: letters, digits and !-_.*\'() only, not "." or "..")' }]],
+    ["tenant with a slash", (s) => void (s.lokiTenant = "home/lab"), [{ path: "stack.lokiTenant", message: '"home/lab" is not a valid Loki tenant ID (1-150 characters: letters, digits and !-_.*\'() only, not "." or "..")' }]],
+    ["release not a DNS label", (s) => void (s.releases.alloy = "Alloy_1"), [{ path: "stack.releases.alloy", message: '"Alloy_1" is not a valid Helm release name (lowercase letters, digits and "-", at most 53 characters)' }]],
+  ])("%s: left to core's stackConfigProblems (a shared field, reported once), and alloyValues refuses it", (_name, patch, problems) => {
+    const s = structuredClone(stack) as Stack;
+    patch(s);
+    expect(stackConfigProblems(s)).toEqual(problems);
+    expect(checkCollectors(s)).toEqual([]);
     expect(() => alloyValues(s)).toThrow(StackError);
     expect(() => alloyValues(s)).toThrow(problems.map((p) => `${p.path}: ${p.message}`).join("\n"));
   });

@@ -1,9 +1,9 @@
 import { stat } from "node:fs/promises";
 import { DEFAULT_TOOLING, rerunCommand } from "./tooling.js";
 import { dirname, relative, resolve, sep } from "node:path";
-import { checkFilesPolicy, policyOptionsForStack } from "./policy.js";
+import { checkFilesPolicy, policyOptionsForStack } from "./policy/index.js";
 import { formatProblem, StackError } from "./problems.js";
-import { render, type RenderInput } from "./render.js";
+import { render, type RenderInput } from "./render/index.js";
 import {
   apply,
   describeIoError,

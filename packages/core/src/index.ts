@@ -18,7 +18,7 @@ export {
 export { stackNamespace, kustomizationIndex, fluxConfigsKustomization, sopsConfig } from "./platform.js";
 export { validateK8sObject } from "./k8s-validate.js";
 export type { FileRole, RenderedFile, FileSet } from "./fileset.js";
-export { render, treePaths, type RenderInput, type RenderResult, type ValuesValidator } from "./render.js";
+export { render, treePaths, type RenderInput, type RenderResult, type ValuesValidator } from "./render/index.js";
 export {
   plan,
   apply,
@@ -39,13 +39,12 @@ export {
   checkFilesPolicy,
   policyOptionsForStack,
   isCredentialKey,
-  INGRESS_ANNOTATION_ALLOWLIST,
-  INGRESS_NGINX_PREFIX,
   POLICY_MESSAGES,
   type PolicyOptions,
   type PolicyFile,
   type PolicyResult,
-} from "./policy.js";
+} from "./policy/index.js";
+export { INGRESS_ANNOTATION_ALLOWLIST, INGRESS_NGINX_PREFIX } from "./ingress-nginx.js";
 export {
   PLACEHOLDER_PREFIX,
   PLACEHOLDER_PATTERN,
@@ -54,6 +53,9 @@ export {
   isPlaceholder,
   checkS3Credentials,
   s3CredentialsSecret,
+  s3CredentialEnv,
+  S3_CREDENTIAL_ENV,
+  type SecretEnvVar,
   thanosObjstoreConfig,
   thanosObjstoreSecret,
   CONFIG_FINGERPRINT_ANNOTATION,

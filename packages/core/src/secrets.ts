@@ -115,6 +115,27 @@ export function s3CredentialsSecret(stack: Stack, creds: S3Credentials | Placeho
 }
 
 /**
+ * The environment variables the S3 credentials reach Loki and Tempo through; their configs refer to them as
+ * `${AWS_ACCESS_KEY_ID}` and `${AWS_SECRET_ACCESS_KEY}` and expand them at start-up (`-config.expand-env=true`).
+ */
+export const S3_CREDENTIAL_ENV = { accessKeyId: "AWS_ACCESS_KEY_ID", secretAccessKey: "AWS_SECRET_ACCESS_KEY" } as const;
+
+/** A container env entry read from a Secret key. */
+export interface SecretEnvVar {
+  name: string;
+  valueFrom: { secretKeyRef: { name: string; key: string } };
+}
+
+/** The container env (`extraEnv`) that reads the S3 credentials from the Secret {@link s3CredentialsSecret} writes. */
+export function s3CredentialEnv(stack: Stack): SecretEnvVar[] {
+  const ref = stack.secrets.s3Credentials;
+  return [
+    { name: S3_CREDENTIAL_ENV.accessKeyId, valueFrom: { secretKeyRef: { name: ref.name, key: ref.accessKeyIdKey } } },
+    { name: S3_CREDENTIAL_ENV.secretAccessKey, valueFrom: { secretKeyRef: { name: ref.name, key: ref.secretAccessKeyKey } } },
+  ];
+}
+
+/**
  * Thanos' objstore configuration (`objstore.yml`) for `stack.objectStore`: type S3, the Thanos bucket,
  * endpoint (host:port, no scheme), region, `insecure` (plain HTTP) and `bucket_lookup_type: path` when
  * path-style addressing is required (`auto` otherwise).

@@ -1,5 +1,6 @@
-// Checks of stack fields shared by several components (object store, S3 secret, volumes, releases),
-// as Problems with exact messages naming the stack path. Each component's check calls the ones it reads.
+// Checks of stack fields shared by several components (object store, tenant, S3 secret, volumes, releases),
+// as Problems with exact messages naming the stack path. `stackConfigProblems` runs every one of them once;
+// each component's check covers only the fields the component alone reads.
 import { parseDuration } from "./duration.js";
 import { isInsideRoot } from "./fileset.js";
 import type { Problem } from "./problems.js";
@@ -193,6 +194,8 @@ function distinctProblems(base: string, fields: Readonly<Record<string, string>>
  * - `gitops.rootPath` and `dockerAlloyPath` relative paths inside the repository, `gitops.repoDir` one or
  *   `""`; positive quantities for
  *   every volume;
+ * - the Loki tenant (Loki, Grafana and Alloy send it) and the object store's endpoint and region (Loki,
+ *   Tempo and Thanos read them);
  * - no two buckets, hosts, releases or Secrets alike (Loki's and Thanos' compactors and Tempo delete objects
  *   they do not recognise as their own; two Ingresses on one host, two releases or two Secrets of one name
  *   overwrite each other).
@@ -227,7 +230,8 @@ export function stackConfigProblems(stack: Stack): Problem[] {
   const keyFields: Record<keyof Stack["secrets"], readonly string[]> = {
     s3Credentials: ["accessKeyIdKey", "secretAccessKeyKey"],
     thanosObjstore: ["key"],
-    basicAuth: ["key"],
+    // Its one valid key is ingress-nginx's auth-file key, a rule of its own (checkWriteEndpoints in @o11y-gitops/ingress).
+    basicAuth: [],
     grafanaAdmin: ["userKey", "passwordKey"],
   };
   for (const [name, fields] of Object.entries(keyFields) as [keyof Stack["secrets"], readonly string[]][]) {
@@ -256,6 +260,7 @@ export function stackConfigProblems(stack: Stack): Problem[] {
   if (!isInsideRoot(stack.dockerAlloyPath)) {
     out.push({ path: "stack.dockerAlloyPath", message: `${q(stack.dockerAlloyPath)} is not a relative path inside the repository (no leading "/", no "." or ".." segments)` });
   }
+  out.push(...tenantProblems(stack), ...objectStoreProblems(stack));
   out.push(...componentSelectionProblems(stack));
   return out;
 }

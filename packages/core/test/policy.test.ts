@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { stackNamespace } from "../src/platform.js";
-import { checkTreePolicy, INGRESS_NGINX_PREFIX, isCredentialKey, policyOptionsForStack, type PolicyFile, type PolicyOptions } from "../src/policy.js";
+import { INGRESS_NGINX_PREFIX } from "../src/ingress-nginx.js";
+import { checkTreePolicy, isCredentialKey, policyOptionsForStack, type PolicyFile, type PolicyOptions } from "../src/policy/index.js";
 import { placeholder, secretSkeletons } from "../src/secrets.js";
 import { yamlFile } from "../src/yaml.js";
 import { stack } from "./_fixtures.js";

@@ -1,12 +1,12 @@
 import type { ServiceEndpoint, Stack } from "@o11y-gitops/core";
-import { lokiEndpoints } from "@o11y-gitops/logs";
+import { LOKI_PUSH_PATH, lokiEndpoints } from "@o11y-gitops/logs";
 import { metricsEndpoints, PROMETHEUS_REMOTE_WRITE_PATH } from "@o11y-gitops/metrics";
 
 /** Prometheus remote-write receiver path (`--web.enable-remote-write-receiver`). */
 export const PROMETHEUS_WRITE_PATH = PROMETHEUS_REMOTE_WRITE_PATH;
 
-/** Loki push API path. */
-export const LOKI_PUSH_PATH = "/loki/api/v1/push";
+/** Loki push API path (owned by @o11y-gitops/logs). */
+export { LOKI_PUSH_PATH };
 
 /** Every path exposed outside the cluster; nothing else (no query API) is reachable from outside. */
 export const WRITE_PATHS: readonly string[] = [PROMETHEUS_WRITE_PATH, LOKI_PUSH_PATH];

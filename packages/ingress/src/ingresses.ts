@@ -1,6 +1,7 @@
 import {
   assertNoProblems,
   INGRESS_NGINX_PREFIX,
+  stackConfigProblems,
   MANAGED_BY,
   MANAGED_BY_LABEL,
   PART_OF_LABEL,
@@ -40,18 +41,12 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const BODY_SIZE = /^[0-9]+[kKmMgG]?$/;
 
 /**
- * Problems with the stack fields and options the write endpoints are built from: host labels and the
- * domain must be DNS names, the basic-auth Secret key must be the one ingress-nginx reads (`auth`), and the
- * nginx tuning values must be in nginx's syntax.
+ * Problems with the stack fields and options only the write endpoints are built from: the domain must be a
+ * DNS name, the basic-auth Secret key must be the one ingress-nginx reads (`auth`), and the nginx tuning
+ * values must be in nginx's syntax. The host labels are checked once by core's `stackConfigProblems`.
  */
 export function checkWriteEndpoints(stack: Stack, options: WriteEndpointOptions = {}): Problem[] {
   const problems: Problem[] = [];
-  for (const key of ["prometheusWrite", "lokiPush"] as const) {
-    const label = stack.hosts[key];
-    if (!DNS_LABEL.test(label)) {
-      problems.push({ path: `stack.hosts.${key}`, message: `${JSON.stringify(label)} is not a DNS label (lowercase letters, digits and '-', at most 63)` });
-    }
-  }
   const domainLabels = stack.domain.split(".");
   if (domainLabels.length < 2 || !domainLabels.every((l) => DNS_LABEL.test(l))) {
     problems.push({ path: "stack.domain", message: `${JSON.stringify(stack.domain)} is not a DNS domain (dot-separated DNS labels, e.g. example.com)` });
@@ -97,7 +92,7 @@ export function writeEndpointAnnotations(stack: Stack, options: WriteEndpointOpt
  * Service port. No `tls` section: the controller's default (wildcard) certificate serves the host.
  */
 export function writeEndpointIngress(stack: Stack, endpoint: WriteEndpoint, options: WriteEndpointOptions = {}): K8sObject {
-  assertNoProblems(checkWriteEndpoints(stack, options));
+  assertNoProblems([...checkWriteEndpoints(stack, options), ...stackConfigProblems(stack)]);
   const ingress = new Ingress({
     metadata: {
       name: endpoint.name,

@@ -8,6 +8,7 @@ import {
   policyOptionsForStack,
   stackNamespace,
   StackError,
+  stackConfigProblems,
   yamlFile,
   type Stack,
 } from "@o11y-gitops/core";
@@ -150,7 +151,6 @@ describe("checkWriteEndpoints", () => {
   });
 
   it.each([
-    ["host label", withStack((s) => ({ ...s, hosts: { ...s.hosts, prometheusWrite: "Prom_Write" } })), {}, { path: "stack.hosts.prometheusWrite", message: `"Prom_Write" is not a DNS label (lowercase letters, digits and '-', at most 63)` }],
     ["domain", withStack((s) => ({ ...s, domain: "localhost" })), {}, { path: "stack.domain", message: `"localhost" is not a DNS domain (dot-separated DNS labels, e.g. example.com)` }],
     ["body size", homelab, { proxyBodySize: "10 MB" }, { path: "options.proxyBodySize", message: `"10 MB" is not an nginx size (digits with an optional k/m/g suffix, e.g. 10m)` }],
     ["timeout", homelab, { proxyReadTimeoutSeconds: 0 }, { path: "options.proxyReadTimeoutSeconds", message: "0 is not a positive whole number of seconds" }],
@@ -165,6 +165,18 @@ describe("checkWriteEndpoints", () => {
     expect(checkWriteEndpoints(stack, options)).toEqual([problem]);
     expect(() => writeEndpointIngresses(stack, options)).toThrow(StackError);
     expect(() => writeEndpointIngresses(stack, options)).toThrow(`${problem.path}: ${problem.message}`);
+  });
+
+  it("leaves a bad host label to core's stackConfigProblems (a shared field, reported once), and the builder refuses it", () => {
+    const stack = withStack((s) => ({ ...s, hosts: { ...s.hosts, prometheusWrite: "Prom_Write" } }));
+    const problem = {
+      path: "stack.hosts.prometheusWrite",
+      message: `"Prom_Write" is not a valid host label (a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit)`,
+    };
+    expect(stackConfigProblems(stack)).toEqual([problem]);
+    expect(checkWriteEndpoints(stack)).toEqual([]);
+    expect(() => writeEndpointIngresses(stack)).toThrow(StackError);
+    expect(() => writeEndpointIngresses(stack)).toThrow(`${problem.path}: ${problem.message}`);
   });
 
   it("rejects every basic-auth Secret key but auth", () => {

@@ -1,13 +1,4 @@
-import type { Problem, Stack } from "@o11y-gitops/core";
-import {
-  bucketProblems,
-  durationSeconds,
-  objectStoreProblems,
-  releaseProblems,
-  s3SecretProblems,
-  tenantProblems,
-  volumeProblems,
-} from "@o11y-gitops/core";
+import { durationSeconds, type Problem, type Stack } from "@o11y-gitops/core";
 
 /** Loki's compactor refuses retention periods below one day (one index table). */
 export const LOKI_MIN_RETENTION_SECONDS = 24 * 3600;
@@ -25,22 +16,12 @@ export function lokiRetentionSeconds(stack: Stack): number | Problem {
 }
 
 /**
- * Everything Loki's values are derived from, checked: the logs retention (a duration of at least 24h),
- * the tenant (Loki runs with `auth_enabled`, so every client sends it as `X-Scope-OrgID`), the object
+ * The field only Loki reads, checked: the logs retention (a duration of at least 24h). The shared fields
+ * Loki's values are also derived from (the tenant, which Loki enforces with `auth_enabled`; the object
  * store endpoint/region, the chunks and ruler buckets, the S3 credentials Secret, the storage class and
- * WAL volume size, and the release name. Returns one problem per bad field; empty when all is well.
+ * WAL volume size, the release name) are checked once by core's `stackConfigProblems`. Empty when all is well.
  */
 export function checkLoki(stack: Stack): Problem[] {
-  const out: Problem[] = [];
   const retention = lokiRetentionSeconds(stack);
-  if (typeof retention !== "number") out.push(retention);
-
-  out.push(...tenantProblems(stack));
-  out.push(...objectStoreProblems(stack));
-  out.push(...bucketProblems("stack.objectStore.buckets.lokiChunks", stack.objectStore.buckets.lokiChunks));
-  out.push(...bucketProblems("stack.objectStore.buckets.lokiRuler", stack.objectStore.buckets.lokiRuler));
-  out.push(...s3SecretProblems(stack));
-  out.push(...volumeProblems(stack, "lokiWal"));
-  out.push(...releaseProblems("stack.releases.loki", stack.releases.loki));
-  return out;
+  return typeof retention === "number" ? [] : [retention];
 }

@@ -1,4 +1,4 @@
-import { assertNoProblems, type Component, type Stack } from "@o11y-gitops/core";
+import { S3_CREDENTIAL_ENV, s3CredentialEnv, stackConfigProblems, StackError, type Component, type Stack } from "@o11y-gitops/core";
 import type { LokiValues } from "@o11y-gitops/chart-values/loki";
 import { LOKI_HTTP_PORT } from "./_chart.js";
 import { hoursMinutesSeconds } from "@o11y-gitops/core";
@@ -13,13 +13,6 @@ export const LOKI_SCHEMA_FROM = "2024-04-01";
 
 /** Name of the object store in schema_config and the compactor's delete-request store. */
 const OBJECT_STORE = "s3";
-
-/**
- * Environment variables the S3 credentials reach Loki through; the config refers to them as
- * `${AWS_ACCESS_KEY_ID}` and Loki expands them at start-up (`-config.expand-env=true`).
- */
-const ACCESS_KEY_ENV = "AWS_ACCESS_KEY_ID";
-const SECRET_KEY_ENV = "AWS_SECRET_ACCESS_KEY";
 
 /**
  * Memcached sizes for a homelab. The chart defaults reserve 8 GiB (chunks) and 1 GiB (results) plus
@@ -47,13 +40,13 @@ const CACHE_SIZING = {
  * - Canary and Helm test off (the canary is a DaemonSet on every node; the test needs the canary),
  *   rules sidecar off (rules live in the ruler bucket), memcached caches shrunk to homelab sizes.
  *
- * Throws a StackError listing every problem {@link checkLoki} finds.
+ * Throws a StackError listing every problem {@link checkLoki} and core's `stackConfigProblems` find.
  */
 export function lokiValues(stack: Stack): LokiValues {
-  assertNoProblems(checkLoki(stack));
-  const retention = lokiRetentionSeconds(stack) as number;
+  const retention = lokiRetentionSeconds(stack);
+  const problems = [...checkLoki(stack), ...stackConfigProblems(stack)];
+  if (typeof retention !== "number" || problems.length > 0) throw new StackError(problems);
   const store = stack.objectStore;
-  const secret = stack.secrets.s3Credentials;
   const scheme = store.insecure ? "http" : "https";
 
   return {
@@ -79,8 +72,8 @@ export function lokiValues(stack: Stack): LokiValues {
         s3: {
           endpoint: `${scheme}://${store.endpoint}`,
           region: store.region,
-          accessKeyId: `\${${ACCESS_KEY_ENV}}`,
-          secretAccessKey: `\${${SECRET_KEY_ENV}}`,
+          accessKeyId: `\${${S3_CREDENTIAL_ENV.accessKeyId}}`,
+          secretAccessKey: `\${${S3_CREDENTIAL_ENV.secretAccessKey}}`,
           s3ForcePathStyle: store.forcePathStyle,
           insecure: store.insecure,
         },
@@ -91,10 +84,7 @@ export function lokiValues(stack: Stack): LokiValues {
     singleBinary: {
       replicas: 1,
       extraArgs: ["-config.expand-env=true"],
-      extraEnv: [
-        { name: ACCESS_KEY_ENV, valueFrom: { secretKeyRef: { name: secret.name, key: secret.accessKeyIdKey } } },
-        { name: SECRET_KEY_ENV, valueFrom: { secretKeyRef: { name: secret.name, key: secret.secretAccessKeyKey } } },
-      ],
+      extraEnv: s3CredentialEnv(stack),
       persistence: { enabled: true, size: stack.volumes.lokiWal, storageClass: stack.storageClass },
     },
     // Simple-scalable targets default to 3 replicas each; distributed ones default to 0 but are pinned

@@ -1,12 +1,12 @@
 import { charts, validateValues } from "@o11y-gitops/chart-values";
 import type { LokiValues } from "@o11y-gitops/chart-values/loki";
-import { StackError, type Duration, type Problem, type Quantity, type Stack } from "@o11y-gitops/core";
+import { formatProblem, StackError, stackConfigProblems, type Duration, type Problem, type Quantity, type Stack } from "@o11y-gitops/core";
 import fc from "fast-check";
-import { EnvVar } from "kubernetes-models/v1/EnvVar";
 import { describe, expect, it } from "vitest";
 import { stack } from "../../../stack.config.js";
 import { checkLoki, LOKI_SCHEMA_FROM, lokiComponent, lokiEndpoints, lokiValues } from "../src/index.js";
-import { at, leaves, pathsContaining } from "../../../test-support/values.js";
+import { s3CredentialCases } from "../../../test-support/s3-credentials.js";
+import { at, pathsContaining } from "../../../test-support/values.js";
 
 const values = lokiValues(stack);
 
@@ -104,20 +104,7 @@ describe("lokiValues on the homelab stack", () => {
     ]);
   });
 
-  it("renders env vars that are valid core/v1 EnvVars", () => {
-    const env = values.singleBinary?.extraEnv ?? [];
-    expect(env).toHaveLength(2);
-    for (const e of env) expect(() => new EnvVar(e).validate()).not.toThrow();
-  });
-
-  it("writes no credential value, only env references", () => {
-    const strings = leaves(values).map(([, v]) => v).filter((v): v is string => typeof v === "string");
-    expect(strings.filter((s) => s.includes("${"))).toEqual(["${AWS_ACCESS_KEY_ID}", "${AWS_SECRET_ACCESS_KEY}"]);
-  });
-
-  it("is deterministic", () => {
-    expect(JSON.stringify(lokiValues(stack))).toBe(JSON.stringify(values));
-  });
+  s3CredentialCases({ values, rebuild: () => lokiValues(stack), env: (v) => v.singleBinary?.extraEnv });
 });
 
 describe("lokiComponent", () => {
@@ -234,6 +221,11 @@ describe("checkLoki", () => {
     ["a retention under a day", withRetention("12h"), [
       { path: "stack.retention.logs", message: '"12h" is below Loki\'s 24h minimum retention period' },
     ]],
+  ])("reports %s", (_what, bad, want) => {
+    expect(checkLoki(bad)).toEqual(want);
+  });
+
+  it.each<[string, Stack, Problem[]]>([
     ["an empty chunks bucket", withBuckets({ lokiChunks: "" }), [
       { path: "stack.objectStore.buckets.lokiChunks", message: "must not be empty" },
     ]],
@@ -276,8 +268,10 @@ describe("checkLoki", () => {
     ["an uppercase release", withStack((s) => ({ releases: { ...s.releases, loki: "Loki" } })), [
       { path: "stack.releases.loki", message: '"Loki" is not a valid Helm release name (lowercase letters, digits and "-", at most 53 characters)' },
     ]],
-  ])("reports %s", (_what, bad, want) => {
-    expect(checkLoki(bad)).toEqual(want);
+  ])("leaves %s to core's stackConfigProblems (a shared field, reported once), and lokiValues refuses it", (_what, bad, want) => {
+    expect(stackConfigProblems(bad)).toEqual(want);
+    expect(checkLoki(bad)).toEqual([]);
+    expect(() => lokiValues(bad)).toThrow(want.map(formatProblem).join("\n"));
   });
 
   it("reports every problem at once, and lokiValues throws them as one StackError", () => {

@@ -1,33 +1,32 @@
 import { Alertmanager } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Alertmanager";
 import { Prometheus } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Prometheus";
-import { secretKeyProblems, secretNameProblems, tenantProblems, type Problem, type Stack } from "@o11y-gitops/core";
+import type { KubePrometheusStackValues } from "@o11y-gitops/chart-values/kube-prometheus-stack";
+import type { Problem, Stack } from "@o11y-gitops/core";
 import { retentionProblems } from "./_retention.js";
-import { buildKubePrometheusStackValues } from "./_kps-values.js";
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
 /**
- * Every rule the metrics components rely on, as problems naming the stack path (empty when all hold):
- * - retention: durations parse strictly; Prometheus keeps ≥ 2 × the 2h block period; Thanos raw ≥ 40h and
- *   5m ≥ 10d while downsampling is on; raw ≤ 5m ≤ 1h;
- * - the Loki tenant is a valid tenant id, and the Thanos objstore Secret's name and key are valid
- *   (that Grafana, the sidecar and Thanos then agree is checked on the built components:
- *   `crossComponentChecks` in @o11y-gitops/stack);
- * - the operator specs passed straight through the chart (Prometheus storage and thanos, Alertmanager
- *   storage) pass the prometheus-operator's own schema.
+ * The rules on the fields only the metrics components read, as problems naming the stack path (empty when
+ * all hold): the scrape interval and the retentions parse strictly; Prometheus keeps ≥ 2 × the 2h block
+ * period; Thanos raw ≥ 40h and 5m ≥ 10d while downsampling is on; raw ≤ 5m ≤ 1h; the remote-write backfill
+ * lies between 1h and the local retention. The shared fields they read (the Loki tenant, the Thanos objstore
+ * Secret's name and key) are checked once by core's `stackConfigProblems`; that Grafana, the sidecar and
+ * Thanos then agree is checked on the built components (`crossComponentChecks` in @o11y-gitops/stack).
  */
 export function checkMetrics(stack: Stack): Problem[] {
-  const problems = [...retentionProblems(stack), ...tenantProblems(stack)];
+  return retentionProblems(stack);
+}
 
-  problems.push(
-    ...secretNameProblems("stack.secrets.thanosObjstore.name", stack.secrets.thanosObjstore.name),
-    ...secretKeyProblems("stack.secrets.thanosObjstore.key", stack.secrets.thanosObjstore.key),
-  );
-  const kps = buildKubePrometheusStackValues(stack);
-
-  // The operator specs the chart passes through, against the operator's own schema.
+/**
+ * The operator specs kube-prometheus-stack's values pass straight through the chart (Prometheus storage and
+ * thanos, Alertmanager storage), against the prometheus-operator's own schema. Checked where the values are
+ * built (`kubePrometheusStackValues`), so they are built once.
+ */
+export function operatorSpecProblems(kps: KubePrometheusStackValues): Problem[] {
+  const problems: Problem[] = [];
   const spec = kps.prometheus?.prometheusSpec;
   const { objectStorageConfig, secretProviderClass: _spc, ...thanosSpec } = spec?.thanos ?? {};
   const secretRef = objectStorageConfig?.existingSecret;

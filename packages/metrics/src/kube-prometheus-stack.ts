@@ -1,8 +1,8 @@
 import type { KubePrometheusStackValues } from "@o11y-gitops/chart-values/kube-prometheus-stack";
-import { assertNoProblems, type Component, type Stack } from "@o11y-gitops/core";
+import { assertNoProblems, stackConfigProblems, type Component, type Stack } from "@o11y-gitops/core";
 import { kpsFullname } from "./_fullname.js";
 import { buildKubePrometheusStackValues } from "./_kps-values.js";
-import { checkMetrics } from "./check.js";
+import { checkMetrics, operatorSpecProblems } from "./check.js";
 
 /** Component (ArgoCD Application) name; also the file stem of its values. */
 export const KUBE_PROMETHEUS_STACK = "kube-prometheus-stack";
@@ -11,11 +11,15 @@ export const KUBE_PROMETHEUS_STACK = "kube-prometheus-stack";
  * kube-prometheus-stack values for the stack: Prometheus (scrape interval, local retention, PVC,
  * remote-write receiver, every namespace's monitors and rules, Thanos sidecar to the objstore Secret),
  * Alertmanager with a PVC, node-exporter, kube-state-metrics, and Grafana with a PVC, its Ingress and
- * the Thanos/Loki/Tempo datasources. Throws a StackError when {@link checkMetrics} finds a problem.
+ * the Thanos/Loki/Tempo datasources. Throws a StackError when {@link checkMetrics} or core's
+ * `stackConfigProblems` finds a problem, or the operator specs in the built values fail the
+ * prometheus-operator's schema ({@link operatorSpecProblems}).
  */
 export function kubePrometheusStackValues(stack: Stack): KubePrometheusStackValues {
-  assertNoProblems(checkMetrics(stack));
-  return buildKubePrometheusStackValues(stack);
+  assertNoProblems([...checkMetrics(stack), ...stackConfigProblems(stack)]);
+  const kps = buildKubePrometheusStackValues(stack);
+  assertNoProblems(operatorSpecProblems(kps));
+  return kps;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ThanosValues } from "@o11y-gitops/chart-values/thanos";
-import { assertNoProblems, type Component, type Stack } from "@o11y-gitops/core";
+import { assertNoProblems, stackConfigProblems, type Component, type Stack } from "@o11y-gitops/core";
 import { buildThanosValues } from "./_thanos-values.js";
 import { checkMetrics } from "./check.js";
 import { KUBE_PROMETHEUS_STACK } from "./kube-prometheus-stack.js";
@@ -12,10 +12,10 @@ export const THANOS = "thanos";
  * sidecar and the store gateway), Query Frontend, Store Gateway and Compactor with PVCs on the stack's
  * StorageClass, retention per resolution from `stack.retention`, every component reading the objstore
  * Secret the sidecar uses, and images from `stack.thanosImage`. Throws a StackError when
- * {@link checkMetrics} finds a problem.
+ * {@link checkMetrics} or core's `stackConfigProblems` finds a problem.
  */
 export function thanosValues(stack: Stack): ThanosValues {
-  assertNoProblems(checkMetrics(stack));
+  assertNoProblems([...checkMetrics(stack), ...stackConfigProblems(stack)]);
   return buildThanosValues(stack);
 }
 

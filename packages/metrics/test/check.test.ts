@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { formatProblem, StackError, type Problem, type Stack } from "@o11y-gitops/core";
+import { formatProblem, StackError, stackConfigProblems, type Problem, type Stack } from "@o11y-gitops/core";
 import { checkMetrics, kubePrometheusStackComponent, thanosComponent } from "../src/index.js";
 import { homelab, withRetention, withStack } from "./_helpers.js";
 
@@ -102,6 +102,11 @@ describe("checkMetrics", () => {
       withStack((s) => ({ ...s, scrapeInterval: "0s" })),
       [{ path: "stack.scrapeInterval", message: `"0s" must be longer than 0s` }],
     ],
+  ])("reports %s", (_case, stack, problems) => {
+    expect(checkMetrics(stack)).toEqual(problems);
+  });
+
+  it.each<[string, Stack, Problem[]]>([
     [
       "a Loki tenant with a space",
       withStack((s) => ({ ...s, lokiTenant: "home lab" })),
@@ -122,8 +127,11 @@ describe("checkMetrics", () => {
       withStack((s) => ({ ...s, secrets: { ...s.secrets, thanosObjstore: { ...s.secrets.thanosObjstore, name: "Thanos_Objstore" } } })),
       [{ path: "stack.secrets.thanosObjstore.name", message: `"Thanos_Objstore" is not a valid Secret name (a DNS-1123 subdomain)` }],
     ],
-  ])("reports %s", (_case, stack, problems) => {
-    expect(checkMetrics(stack)).toEqual(problems);
+  ])("leaves %s to core's stackConfigProblems (a shared field, reported once), and the builders refuse it", (_case, stack, problems) => {
+    expect(stackConfigProblems(stack)).toEqual(problems);
+    expect(checkMetrics(stack)).toEqual([]);
+    expect(() => kubePrometheusStackComponent(stack)).toThrow(problems.map(formatProblem).join("\n"));
+    expect(() => thanosComponent(stack)).toThrow(problems.map(formatProblem).join("\n"));
   });
 
   it.each([

@@ -1,25 +1,12 @@
 // The alert rules the fragments carry, checked by Prometheus's own tool: `promtool check rules` (syntax,
 // PromQL, templates) and `promtool test rules` (each alert fires, or stays quiet, on synthetic series).
 // promtool comes from the Debian package `prometheus`. Without it these tests fail in CI and skip locally.
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, it, type TestContext } from "vitest";
-import { stringify } from "yaml";
+import { describe, expect, it } from "vitest";
 import { stack as homelab } from "../../../stack.config.js";
+import { needPromtool, promtool, scratchFiles } from "./_promtool.js";
 import { ingressNginxAlertRules, ingressNginxMonitoring, metallbMonitoring, type IngressNginxAlertOptions } from "../src/infra/index.js";
 
-const hasPromtool = spawnSync("promtool", ["--version"], { encoding: "utf8" }).status === 0;
-const inCI = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false";
-const dir = mkdtempSync(join(tmpdir(), "infra-rules-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function needPromtool(ctx: TestContext): void {
-  if (hasPromtool) return;
-  if (inCI) throw new Error("promtool is not on PATH: CI must check the alert rules (apt-get install -y prometheus)");
-  ctx.skip("promtool is not on PATH (Debian package prometheus); the rule checks run in CI");
-}
+const write = scratchFiles("infra-rules-");
 
 interface Rule {
   alert?: string;
@@ -27,18 +14,6 @@ interface Rule {
   for?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
-}
-
-let n = 0;
-function write(name: string, doc: unknown): string {
-  const file = join(dir, `${n++}-${name}`);
-  writeFileSync(file, stringify(doc));
-  return file;
-}
-
-function promtool(...args: string[]): { status: number | null; output: string } {
-  const r = spawnSync("promtool", args, { encoding: "utf8" });
-  return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
 /** The rules of the ingress-nginx fragment, grouped as the chart's PrometheusRule renders them. */

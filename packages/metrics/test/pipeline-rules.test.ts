@@ -2,38 +2,13 @@
 // annotation templates) and `promtool test rules` (each alert fires on its failure and stays quiet on the
 // healthy case, on synthetic series). promtool comes from the Debian package `prometheus`; without it these
 // tests fail in CI and skip locally.
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
-import { afterAll, describe, expect, it, type TestContext } from "vitest";
-import { stringify } from "yaml";
+import { describe, expect, it } from "vitest";
 import { stack as homelab } from "../../../stack.config.js";
+import { needPromtool, promtool, scratchFiles } from "./_promtool.js";
 import { pipelineAlertGroups, pipelinePrometheusRule, seedChecks, type AlertRule } from "../src/index.js";
 
-const hasPromtool = spawnSync("promtool", ["--version"], { encoding: "utf8" }).status === 0;
-const inCI = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false";
-const dir = mkdtempSync(join(tmpdir(), "pipeline-rules-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function needPromtool(ctx: TestContext): void {
-  if (hasPromtool) return;
-  if (inCI) throw new Error("promtool is not on PATH: CI must check the alert rules (apt-get install -y prometheus)");
-  ctx.skip("promtool is not on PATH (Debian package prometheus); the rule checks run in CI");
-}
-
-let n = 0;
-function write(name: string, doc: unknown): string {
-  const file = join(dir, `${n++}-${name}`);
-  writeFileSync(file, stringify(doc));
-  return file;
-}
-
-function promtool(...args: string[]): { status: number | null; output: string } {
-  const r = spawnSync("promtool", args, { encoding: "utf8" });
-  return { status: r.status, output: `${r.stdout}${r.stderr}` };
-}
+const write = scratchFiles("pipeline-rules-");
 
 const groups = pipelineAlertGroups(homelab);
 const rules = groups.flatMap((g) => g.rules);

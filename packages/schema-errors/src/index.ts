@@ -1,6 +1,6 @@
 // Readable messages for JSON-schema errors, and the registry of precompiled chart validators.
 //
-// Hand-written: the generated registry (`@o11y-gitops/chart-values`, written by scripts/codegen.ts) holds
+// Hand-written: the generated registry (`@o11y-gitops/chart-values`, written by scripts/schemas/codegen.ts) holds
 // only data (chart pins, the validator file of each chart) and calls `validatorRegistry` from here;
 // `@o11y-gitops/core` describes kubernetes-models' errors with `describeSchemaErrors`.
 
@@ -39,7 +39,7 @@ export interface SchemaError {
 /** Property names each closed object (`additionalProperties: false`) allows, keyed by the error's `schemaPath`. */
 export type AllowedKeys = Readonly<Record<string, readonly string[]>>;
 
-/** A precompiled ajv standalone validator, with the keys of its closed objects (scripts/codegen.ts). */
+/** A precompiled ajv standalone validator, with the keys of its closed objects (scripts/schemas/codegen.ts). */
 export type Validator = ((data: unknown) => boolean) & { errors?: SchemaError[] | null; allowedKeys?: AllowedKeys };
 
 /**

@@ -8,6 +8,7 @@ import {
   policyOptionsForStack,
   secretSkeletons,
   stackConfigProblems,
+  stackShapeProblems,
   DEFAULT_TOOLING,
   type Tooling,
   type ChartPin,
@@ -34,30 +35,22 @@ import { checkTempo, tempoComponent } from "@o11y-gitops/traces";
 import { crossComponentChecks } from "./checks.js";
 
 /**
- * Every invariant of the stack config, from all packages, deduplicated (several packages check the shared
- * object store): core's names, sizes and collisions (`stackConfigProblems`) first, then each package's. An empty list means the builders will not throw.
+ * Every invariant of the stack config, from all packages: core's shared fields, names, sizes and collisions
+ * (`stackConfigProblems`) first, then each package's own fields. Each field has one owner, so nothing is
+ * reported twice. An empty list means the builders will not throw.
  */
 export function stackProblems(stack: Stack): Problem[] {
-  const config = stackConfigProblems(stack);
-  // A field core's rule already refused is not reported again in a package's own words.
-  const refused = new Set(config.map((p) => p.path));
-  const all = [
-    ...config,
-    ...[
-      ...checkMetrics(stack),
-      ...checkLoki(stack),
-      ...checkTempo(stack),
-      ...checkCollectors(stack),
-      ...checkWriteEndpoints(stack),
-    ].filter((p) => !refused.has(p.path)),
+  // The package rules read fields a malformed config may lack or mistype: a wrong shape is all there is to say.
+  const shape = stackShapeProblems(stack);
+  if (shape.length > 0) return shape;
+  return [
+    ...stackConfigProblems(stack),
+    ...checkMetrics(stack),
+    ...checkLoki(stack),
+    ...checkTempo(stack),
+    ...checkCollectors(stack),
+    ...checkWriteEndpoints(stack),
   ];
-  const seen = new Set<string>();
-  return all.filter((p) => {
-    const key = `${p.path}\u0000${p.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
 
 /**

@@ -1,16 +1,9 @@
-import { assertNoProblems, type Component, type Stack } from "@o11y-gitops/core";
+import { S3_CREDENTIAL_ENV, s3CredentialEnv, stackConfigProblems, StackError, type Component, type Stack } from "@o11y-gitops/core";
 import type { TempoValues } from "@o11y-gitops/chart-values/tempo";
 import { TEMPO_PORTS } from "./_chart.js";
 import { TEMPO_CONFIG_TEMPLATE } from "./_config.js";
 import { hoursMinutesSeconds } from "@o11y-gitops/core";
 import { checkTempo, tempoRetentionSeconds } from "./check.js";
-
-/**
- * Environment variables the S3 credentials reach Tempo through; the config refers to them as
- * `${AWS_ACCESS_KEY_ID}` and Tempo expands them at start-up (`-config.expand-env=true`).
- */
-const ACCESS_KEY_ENV = "AWS_ACCESS_KEY_ID";
-const SECRET_KEY_ENV = "AWS_SECRET_ACCESS_KEY";
 
 /** Where the chart mounts the persistent volume (`/var/tempo`), so the WAL lives on the PVC. */
 const TEMPO_WAL_PATH = "/var/tempo/wal";
@@ -60,13 +53,13 @@ export interface TempoOptions {
  * - A ServiceMonitor for Tempo's own metrics.
  * - Persistence on: the chart's default is none, which would put the WAL on the container filesystem.
  *
- * Throws a StackError listing every problem {@link checkTempo} finds.
+ * Throws a StackError listing every problem {@link checkTempo} and core's `stackConfigProblems` find.
  */
 export function tempoValues(stack: Stack, options: TempoOptions = {}): TempoValues {
-  assertNoProblems(checkTempo(stack));
-  const retention = tempoRetentionSeconds(stack) as number;
+  const retention = tempoRetentionSeconds(stack);
+  const problems = [...checkTempo(stack), ...stackConfigProblems(stack)];
+  if (typeof retention !== "number" || problems.length > 0) throw new StackError(problems);
   const store = stack.objectStore;
-  const secret = stack.secrets.s3Credentials;
 
   return {
     tempo: {
@@ -81,8 +74,8 @@ export function tempoValues(stack: Stack, options: TempoOptions = {}): TempoValu
             region: store.region,
             insecure: store.insecure,
             forcepathstyle: store.forcePathStyle,
-            access_key: `\${${ACCESS_KEY_ENV}}`,
-            secret_key: `\${${SECRET_KEY_ENV}}`,
+            access_key: `\${${S3_CREDENTIAL_ENV.accessKeyId}}`,
+            secret_key: `\${${S3_CREDENTIAL_ENV.secretAccessKey}}`,
           },
           wal: { path: TEMPO_WAL_PATH },
         },
@@ -109,10 +102,7 @@ export function tempoValues(stack: Stack, options: TempoOptions = {}): TempoValu
             overrides: { defaults: { metrics_generator: { processors: [...TEMPO_GENERATOR_PROCESSORS] } } },
           }),
       extraArgs: { "config.expand-env": "true" },
-      extraEnv: [
-        { name: ACCESS_KEY_ENV, valueFrom: { secretKeyRef: { name: secret.name, key: secret.accessKeyIdKey } } },
-        { name: SECRET_KEY_ENV, valueFrom: { secretKeyRef: { name: secret.name, key: secret.secretAccessKeyKey } } },
-      ],
+      extraEnv: s3CredentialEnv(stack),
     },
     config: TEMPO_CONFIG_TEMPLATE,
     persistence: { enabled: true, size: stack.volumes.tempoWal, storageClassName: stack.storageClass },

@@ -1,8 +1,7 @@
 import { charts, validateValues } from "@o11y-gitops/chart-values";
 import type { TempoValues } from "@o11y-gitops/chart-values/tempo";
-import { StackError, type Duration, type Problem, type Quantity, type Stack } from "@o11y-gitops/core";
+import { formatProblem, StackError, stackConfigProblems, type Duration, type Problem, type Quantity, type Stack } from "@o11y-gitops/core";
 import fc from "fast-check";
-import { EnvVar } from "kubernetes-models/v1/EnvVar";
 import { describe, expect, it } from "vitest";
 import { stack } from "../../../stack.config.js";
 import { existsSync, readFileSync } from "node:fs";
@@ -10,7 +9,8 @@ import { resolve } from "node:path";
 import { parse } from "yaml";
 import { CHART_CONFIG_LINES, CHART_RECEIVERS_LINE, OTLP_ONLY_RECEIVERS_LINE, TEMPO_CONFIG_TEMPLATE } from "../src/_config.js";
 import { checkTempo, TEMPO_GENERATOR_PROCESSORS, tempoComponent, tempoEndpoints, tempoValues } from "../src/index.js";
-import { at, leaves, pathsContaining } from "../../../test-support/values.js";
+import { s3CredentialCases } from "../../../test-support/s3-credentials.js";
+import { at, pathsContaining } from "../../../test-support/values.js";
 
 const values = tempoValues(stack);
 
@@ -114,20 +114,7 @@ describe("tempoValues on the homelab stack", () => {
     expect(validateValues("tempo", bad)).toEqual(want);
   });
 
-  it("renders env vars that are valid core/v1 EnvVars", () => {
-    const env = values.tempo?.extraEnv ?? [];
-    expect(env).toHaveLength(2);
-    for (const e of env) expect(() => new EnvVar(e).validate()).not.toThrow();
-  });
-
-  it("writes no credential value, only env references", () => {
-    const strings = leaves(values).map(([, v]) => v).filter((v): v is string => typeof v === "string");
-    expect(strings.filter((s) => s.includes("${"))).toEqual(["${AWS_ACCESS_KEY_ID}", "${AWS_SECRET_ACCESS_KEY}"]);
-  });
-
-  it("is deterministic", () => {
-    expect(JSON.stringify(tempoValues(stack))).toBe(JSON.stringify(values));
-  });
+  s3CredentialCases({ values, rebuild: () => tempoValues(stack), env: (v) => v.tempo?.extraEnv });
 });
 
 describe("tempoComponent", () => {
@@ -235,6 +222,11 @@ describe("checkTempo", () => {
     ["a zero retention", withRetention("0d"), [
       { path: "stack.retention.traces", message: '"0d" must be longer than zero' },
     ]],
+  ])("reports %s", (_what, bad, want) => {
+    expect(checkTempo(bad)).toEqual(want);
+  });
+
+  it.each<[string, Stack, Problem[]]>([
     ["an empty bucket", withStack((s) => ({ objectStore: { ...s.objectStore, buckets: { ...s.objectStore.buckets, tempo: "" } } })), [
       { path: "stack.objectStore.buckets.tempo", message: "must not be empty" },
     ]],
@@ -256,8 +248,10 @@ describe("checkTempo", () => {
     ["a release with an underscore", withStack((s) => ({ releases: { ...s.releases, tempo: "my_tempo" } })), [
       { path: "stack.releases.tempo", message: '"my_tempo" is not a valid Helm release name (lowercase letters, digits and "-", at most 53 characters)' },
     ]],
-  ])("reports %s", (_what, bad, want) => {
-    expect(checkTempo(bad)).toEqual(want);
+  ])("leaves %s to core's stackConfigProblems (a shared field, reported once), and tempoValues refuses it", (_what, bad, want) => {
+    expect(stackConfigProblems(bad)).toEqual(want);
+    expect(checkTempo(bad)).toEqual([]);
+    expect(() => tempoValues(bad)).toThrow(want.map(formatProblem).join("\n"));
   });
 
   it("tempoValues and tempoComponent throw every problem as one StackError", () => {

@@ -7,8 +7,8 @@
  *
  * Plain JavaScript on purpose: it runs before anything is compiled (fresh clone, `pnpm generate`, prepack).
  *
- *   node scripts/build.mjs                          every package (generated/, packages/*)
- *   node scripts/build.mjs tsconfig.scripts.json    the packages + stack.config.ts and scripts run by `pnpm generate`
+ *   node scripts/generate/build.mjs                          every package (generated/, packages/*)
+ *   node scripts/generate/build.mjs tsconfig.scripts.json    the packages + stack.config.ts and scripts run by `pnpm generate`
  */
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
@@ -16,7 +16,7 @@ import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
+export const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 
 
 /** The package projects, in the folders tsc -b takes them from. */

@@ -1,5 +1,5 @@
 // How this repository runs the CLI (`pnpm generate`/`pnpm secrets` on stack.config.ts): what the committed
-// tree's headers and placeholders name. scripts/generate.ts and scripts/secrets.ts pass REPO_COMMAND to the
+// tree's headers and placeholders name. scripts/generate/generate.ts and scripts/secrets.ts pass REPO_COMMAND to the
 // CLI, which builds the same Tooling; tests that render the committed tree use REPO_TOOLING.
 import { toolingFor } from "@o11y-gitops/cli";
 

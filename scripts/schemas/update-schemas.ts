@@ -1,6 +1,6 @@
 // pnpm update-schemas [--charts-dir DIR] [--check] [chart | path/to/chart.tgz ...]
 // Writes schemas/<chart>/<version>/values.schema.json and schemas/charts.lock.json from the pinned chart data
-// listed in schemas/charts.yaml (see scripts/_build.ts for the pipeline).
+// listed in schemas/charts.yaml (see scripts/schemas/_build.ts for the pipeline).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,7 +11,7 @@ import { newAjv, usesFormat } from "./_ajv.js";
 import { parseValues } from "./_infer.js";
 import { countObjects, serialize, type JSONSchema } from "./_schema.js";
 
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const schemasDir = join(repoRoot, "schemas");
 export const defaultChartsDir = resolve(repoRoot, "../shared/charts");
 

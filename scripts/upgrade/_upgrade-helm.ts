@@ -3,9 +3,9 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { clusterArgs } from "./template/cluster.js";
-import { findHelm, HelmMissingError } from "./template/helm.js";
-import { repoRoot } from "./update-schemas.js";
+import { clusterArgs } from "../template/cluster.js";
+import { findHelm, HelmMissingError } from "../template/helm.js";
+import { repoRoot } from "../schemas/update-schemas.js";
 
 /** The pinned helm, found as `pnpm template` finds it ($HELM, .tools/bin/helm, PATH); undefined when there is none. */
 export function helmBinary(): string | undefined {

@@ -1,6 +1,6 @@
 /**
  * One measurement of `pnpm bench`, run in its own cold process with plain node on the compiled workspace
- * (`node --conditions=o11y-dist .tsbuild/scripts/scripts/_bench-worker.js <mode> …`). Prints one JSON line.
+ * (`node --conditions=o11y-dist .tsbuild/scripts/scripts/bench/_bench-worker.js <mode> …`). Prints one JSON line.
  *
  *   validate           values of every component (ajv), every rendered Kubernetes object (kubernetes-models)
  *                      and the tree policy, each timed on first use in this process
@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { validateValues, type ChartName } from "@o11y-gitops/chart-values";
 import { checkTreePolicy, parseYaml, render, runGenerate, validateK8sObject, type K8sObject, type Stack } from "@o11y-gitops/core";
 import { stackInput } from "@o11y-gitops/stack";
-import { stack } from "../stack.config.js";
+import { stack } from "../../stack.config.js";
 
 /** A variant of this homelab's stack for cluster `i`: its own cluster name and domain. */
 export function clusterStack(base: Stack, i: number): Stack {

@@ -1,7 +1,7 @@
 // What a chart's values.yaml says in the comment block above each key (helm-docs `# --`, plain `##`),
 // for the upgrade report's deprecation notices.
 import { isMap, isScalar, type Node } from "yaml";
-import { parseValues } from "./_infer.js";
+import { parseValues } from "../schemas/_infer.js";
 
 /** JSON-encoded key path → the comment lines right above that key (without `#`). */
 export function commentsAbove(src: string, origin: string): Map<string, string[]> {

@@ -2,9 +2,9 @@
 // defaults that moved under keys we leave alone.
 import { isDeepStrictEqual } from "node:util";
 import { diffLines } from "diff";
-import { newAjv, usesFormat } from "./_ajv.js";
-import { formatPath } from "./_patches.js";
-import { typesOf, type JSONSchema } from "./_schema.js";
+import { newAjv, usesFormat } from "../schemas/_ajv.js";
+import { formatPath } from "../schemas/_patches.js";
+import { typesOf, type JSONSchema } from "../schemas/_schema.js";
 
 export type Path = readonly string[];
 

@@ -8,9 +8,9 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseChartsFile, type BuiltChart, type ChartsFile } from "./_build.js";
-import { parsePatches } from "./_patches.js";
-import { serialize, type JSONSchema } from "./_schema.js";
+import { parseChartsFile, type BuiltChart, type ChartsFile } from "../schemas/_build.js";
+import { parsePatches } from "../schemas/_patches.js";
+import { serialize, type JSONSchema } from "../schemas/_schema.js";
 import { BadInput, buildSide, pinnedOverrides, retarget, type Side } from "./_upgrade-schema.js";
 import { deprecations } from "./_upgrade-comments.js";
 import { builderSources, describeLocation, locate, type SourceFile } from "./_upgrade-locate.js";
@@ -19,7 +19,7 @@ import { diffManifests, findCompleteChart, IGNORED_LABELS, type ManifestDiff } f
 import { helmBinary, helmTemplate } from "./_upgrade-helm.js";
 import { compareValues, defaultsProblems, diffDefaults, leaves, NOT_DEPLOYED_RULE, resolve as resolvePath, showPath, type DefaultsDiff, type ValueFinding } from "./_upgrade-values.js";
 
-export const repoRoot = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
+export const repoRoot = resolve(fileURLToPath(new URL(".", import.meta.url)), "../..");
 
 /** Values one deployed component gives the chart (at `root` inside the component's values for a subchart). */
 export interface DeployedValues {
@@ -360,7 +360,7 @@ export function parseArgs(argv: readonly string[]): Args {
 /** The stack's values for `chart`: each component that deploys it, or deploys a chart that bundles it. */
 export async function deployedValues(chart: string, chartsFile: ChartsFile): Promise<DeployedValues[]> {
   const { stackComponents } = await import("@o11y-gitops/stack");
-  const { stack } = await import("../stack.config.js");
+  const { stack } = await import("../../stack.config.js");
   const out: DeployedValues[] = [];
   for (const c of stackComponents(stack)) {
     const values = c.values as Record<string, unknown>;
@@ -373,7 +373,7 @@ export async function deployedValues(chart: string, chartsFile: ChartsFile): Pro
 
 /** Codegen's types for each target build, then `tsc -b` on a scratch copy. */
 export async function typecheckTargets(_chart: string, builds: readonly BuiltChart[]): Promise<TypeError[]> {
-  const { chartTypes } = await import("./codegen.js");
+  const { chartTypes } = await import("../schemas/codegen.js");
   const files = new Map<string, string>();
   for (const b of builds) files.set(`${b.entry.chart}.gen.ts`, await chartTypes(b.schema as JSONSchema, b.entry.chart, `schemas/${b.entry.chart}/${b.entry.version}/values.schema.json (target, not committed)`));
   return typecheckWith(repoRoot, files);

@@ -1,4 +1,4 @@
-// The upgrade report's rendered-manifest diff: both versions rendered with our values (scripts/_upgrade-helm.ts),
+// The upgrade report's rendered-manifest diff: both versions rendered with our values (scripts/upgrade/_upgrade-helm.ts),
 // objects matched by kind/namespace/name, then added, removed and changed (with the changed field paths).
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";

@@ -3,16 +3,16 @@
  * stack.config.ts, rendering into the repository root. Same options, output and exit codes (0 ok, 1
  * `--check` drift or a seeded file with another shape, 2 invalid input, nothing written, 3 I/O error).
  *
- * `pnpm generate` runs this file compiled (scripts/generate.mjs builds it to .tsbuild/scripts/ when a
+ * `pnpm generate` runs this file compiled (scripts/generate/generate.mjs builds it to .tsbuild/scripts/ when a
  * source changed), with the config imported here rather than loaded by path, so a run pays no TypeScript
- * transpiler; `tsx scripts/generate.ts` runs the same code from source.
+ * transpiler; `tsx scripts/generate/generate.ts` runs the same code from source.
  */
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { main } from "@o11y-gitops/cli";
 import { REPO_COMMAND, REPO_CONFIG } from "./_repo-tooling.js";
-import { stack } from "../stack.config.js";
+import { stack } from "../../stack.config.js";
 
 /** The repository root: the nearest folder above this file holding pnpm-workspace.yaml (from source or from .tsbuild/). */
 function repoRoot(): string {

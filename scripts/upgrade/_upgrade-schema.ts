@@ -1,11 +1,11 @@
 // The upgrade report's inputs: the pinned and the target version of a chart (with its subcharts) built in
-// memory by the update-schemas pipeline (scripts/_build.ts), from the first charts dir holding each chart.
+// memory by the update-schemas pipeline (scripts/schemas/_build.ts), from the first charts dir holding each chart.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { SchemaBuilder, type BuiltChart, type ChartEntry, type ChartsFile } from "./_build.js";
-import { dirChartFiles, type ChartFiles } from "./_chart-source.js";
-import { parseValues } from "./_infer.js";
+import { SchemaBuilder, type BuiltChart, type ChartEntry, type ChartsFile } from "../schemas/_build.js";
+import { dirChartFiles, type ChartFiles } from "../schemas/_chart-source.js";
+import { parseValues } from "../schemas/_infer.js";
 import { commentsAbove } from "./_upgrade-comments.js";
 
 /** Bad input (unknown chart, version not in any charts dir): exit 2. */

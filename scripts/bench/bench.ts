@@ -4,7 +4,7 @@
  *
  * - `pnpm generate` of the full tree, cold processes, into empty folders, beside the floor: a bare node
  *   process writing the same files (temp file + rename, like the writer) and nothing else. Interleaved runs,
- *   medians, their ratio. Also `pnpm generate --check` on the committed tree and `tsx scripts/generate.ts`.
+ *   medians, their ratio. Also `pnpm generate --check` on the committed tree and `tsx scripts/generate/generate.ts`.
  * - codegen of all chart schemas (into a temp folder), `tsc -b` of a copy of the workspace (cold, then
  *   incremental), validation of all values and rendered objects (one cold process).
  * - scale: 1, 10 and 100 stacks (clusters with different names) rendered and written by one process.
@@ -17,12 +17,12 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { cpus, release, tmpdir, totalmem, type } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { generate as codegen } from "./codegen.js";
+import { generate as codegen } from "../schemas/codegen.js";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const TIME = "/usr/bin/time";
 const HAS_TIME = existsSync(TIME);
-const WORKER = join(ROOT, ".tsbuild/scripts/scripts/_bench-worker.js");
+const WORKER = join(ROOT, ".tsbuild/scripts/scripts/bench/_bench-worker.js");
 const TSC = join(ROOT, "node_modules/typescript/bin/tsc");
 
 interface Sample {
@@ -119,7 +119,7 @@ function copyWorkspace(dest: string): void {
 }
 
 async function main(argv: readonly string[]): Promise<void> {
-  // Sub-mode: one cold codegen process (`tsx scripts/bench.ts --codegen-into <dir>`).
+  // Sub-mode: one cold codegen process (`tsx scripts/bench/bench.ts --codegen-into <dir>`).
   const into = argv.indexOf("--codegen-into");
   if (into >= 0) {
     const names = await codegen(argv[into + 1] as string);
@@ -167,7 +167,7 @@ async function main(argv: readonly string[]): Promise<void> {
     for (let i = 0; i < Math.min(runs, 5); i++) check.push(measure("pnpm", ["generate", "--check"]));
     const viaTsx: Sample[] = [];
     for (let i = 0; i < Math.min(runs, 3); i++) {
-      viaTsx.push(measure(join(ROOT, "node_modules/.bin/tsx"), ["scripts/generate.ts", "--out", join(scratch, `tsx-${i}`)]));
+      viaTsx.push(measure(join(ROOT, "node_modules/.bin/tsx"), ["scripts/generate/generate.ts", "--out", join(scratch, `tsx-${i}`)]));
     }
     const gMed = median(gen.map((s) => s.ms));
     const fMed = median(floor.map((s) => s.ms));
@@ -188,14 +188,14 @@ async function main(argv: readonly string[]): Promise<void> {
             row("`pnpm generate --out <empty dir>`", gen),
             row("floor: `node floor.mjs` (writes the same files)", floor),
             row("`pnpm generate --check` (committed tree)", check),
-            row("`tsx scripts/generate.ts --out <empty dir>` (from source)", viaTsx),
+            row("`tsx scripts/generate/generate.ts --out <empty dir>` (from source)", viaTsx),
           ],
         ) +
         `\n\nRatio generate / floor (medians): **${ratio.toFixed(1)}×**\n\n`,
     );
 
     // 2. codegen, tsc -b, validation.
-    const codegenRun = measure(join(ROOT, "node_modules/.bin/tsx"), ["scripts/bench.ts", "--codegen-into", join(scratch, "codegen")]);
+    const codegenRun = measure(join(ROOT, "node_modules/.bin/tsx"), ["scripts/bench/bench.ts", "--codegen-into", join(scratch, "codegen")]);
     const generatedFiles = readdirSync(join(ROOT, "generated/src")).length;
     if (Number(codegenRun.stdout.trim()) !== generatedFiles) throw new Error(`codegen wrote ${codegenRun.stdout.trim()} files, generated/src has ${generatedFiles}`);
     const ws = join(scratch, "workspace");

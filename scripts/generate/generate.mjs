@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * `pnpm generate` entry: runs scripts/generate.ts compiled to .tsbuild/scripts/ with plain node, so a run
+ * `pnpm generate` entry: runs scripts/generate/generate.ts compiled to .tsbuild/scripts/ with plain node, so a run
  * pays neither a TypeScript transpiler nor the TypeScript sources' module graph. Same arguments, output
- * and exit codes as `tsx scripts/generate.ts` (0 ok, 1 `--check` drift, 2 invalid input, 3 I/O error).
+ * and exit codes as `tsx scripts/generate/generate.ts` (0 ok, 1 `--check` drift, 2 invalid input, 3 I/O error).
  *
  * 1. Build when needed: if any source (packages/src, generated/src, stack.config.ts, scripts/*.ts, a
  *    tsconfig) is newer than the last build stamp, run `tsc -b tsconfig.scripts.json` + copy the chart
- *    validators (scripts/build.mjs). A fresh clone builds once; a type error stops generate (exit 2).
+ *    validators (scripts/generate/build.mjs). A fresh clone builds once; a type error stops generate (exit 2).
  * 2. Workspace packages resolve to their dist/ through the `o11y-dist` export condition
  *    (`node --conditions=o11y-dist`, set by the package.json script; re-exec'd with it if missing).
  * 3. CommonJS code (the chart validators: megabytes of precompiled ajv code; yaml; ajv's runtime) is
@@ -25,7 +25,9 @@ import vm from "node:vm";
 import { ROOT, build } from "./build.mjs";
 
 const CONDITION = "o11y-dist";
-const ENTRY = join(ROOT, ".tsbuild", "scripts", "scripts", "generate.js");
+const ENTRY = join(ROOT, ".tsbuild", "scripts", "scripts", "generate", "generate.js");
+/** The folders of scripts/ whose sources the compiled generate (and bench worker) are built from. */
+const SCRIPT_DIRS = ["generate", "bench"];
 /** Touched after each build this launcher runs; sources newer than it trigger the next one. */
 const STAMP = join(ROOT, ".tsbuild", "scripts.stamp");
 const CACHE_DIR = join(ROOT, "node_modules", ".cache", "o11y-gitops", "v8");
@@ -55,8 +57,10 @@ function newestSource() {
     }
   };
   for (const name of readdirSync(ROOT)) if (name.endsWith(".ts") || /^tsconfig.*\.json$/.test(name)) seen(join(ROOT, name));
+  // The scripts tsconfig.scripts.json compiles live in these folders (and a top-level script may import them).
   seen(join(ROOT, "scripts"));
   for (const name of readdirSync(join(ROOT, "scripts"))) if (name.endsWith(".ts")) seen(join(ROOT, "scripts", name));
+  for (const dir of SCRIPT_DIRS) walk(join(ROOT, "scripts", dir));
   for (const dir of ["generated", ...readdirSync(join(ROOT, "packages")).map((p) => join("packages", p))]) {
     seen(join(ROOT, dir, "tsconfig.json"));
     walk(join(ROOT, dir, "src"));
@@ -122,7 +126,7 @@ const distCore = (() => {
   }
 })();
 if (!distCore) {
-  // Re-run once with the export condition (e.g. `node scripts/generate.mjs` typed by hand); a second miss
+  // Re-run once with the export condition (e.g. `node scripts/generate/generate.mjs` typed by hand); a second miss
   // means the workspace is not installed, not a missing flag.
   if (process.env.O11Y_GITOPS_GENERATE_REEXEC === "1") {
     process.stderr.write("generate: @o11y-gitops/core does not resolve to its dist/ build; run `pnpm install` first\n");

@@ -1,0 +1,197 @@
+/** Plaintext credentials: Secrets, env files, literal credentials and credential patterns anywhere. */
+import { parseDocument } from "yaml";
+import type { Document } from "yaml";
+import { isPlaceholder } from "../secrets.js";
+import { type At, type Collector, isRecord, type Segment, str } from "./common.js";
+import { POLICY_MESSAGES as M } from "./messages.js";
+import type { PolicyFile, PolicyOptions } from "./options.js";
+
+const ENC_VALUE = /^ENC\[[^\]]*\]$/;
+const ENV_REF = /^(?:\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$__(?:env|file)\{[^}]+\})$/;
+const SYS_ENV = /^(?:sys\.)?env\("[A-Za-z_][A-Za-z0-9_]*"\)$/;
+const HTPASSWD_ENTRY = /(?:^|[\s"'])([^\s:"'#]+):(?:\$apr1\$|\$2[abxy]\$|\$[56]\$|\{SHA\})/;
+const AWS_KEY = /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/;
+const PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/;
+const LITERAL_ASSIGNMENT =
+  /(?:^|[^\w.])(password|passwd|secret_key|secret_access_key|access_key|access_key_id|api_key|bearer_token|token)\s*=\s*"((?:[^"\\\n]|\\.)*)"/gi;
+const CREDENTIAL_SUFFIXES = [
+  "password",
+  "passwd",
+  "secretkey",
+  "secretaccesskey",
+  "accesskey",
+  "accesskeyid",
+  "sessiontoken",
+  "bearertoken",
+  "apikey",
+  "clientsecret",
+];
+
+/**
+ * True for keys that name a credential: `password`, `basicAuthPassword`, `secret_key`, `aws-access-key-id`,
+ * `client_secret`, `token`, `auth`, `credentials`, … (not `passwordKey`, `existingSecret`, `password_file`).
+ */
+export function isCredentialKey(key: string): boolean {
+  const k = key.toLowerCase().replace(/[-_.]/g, "");
+  return k === "token" || k === "auth" || k === "credentials" || CREDENTIAL_SUFFIXES.some((s) => k.endsWith(s));
+}
+
+/** A value that is not a literal credential: empty, a placeholder, SOPS ciphertext, or an env reference. */
+export function isNonLiteral(value: string): boolean {
+  return value === "" || isPlaceholder(value) || ENC_VALUE.test(value) || ENV_REF.test(value) || SYS_ENV.test(value);
+}
+
+// --- Secrets ---------------------------------------------------------------------------------------------
+
+export function secretName(obj: Record<string, unknown>): string {
+  const meta = isRecord(obj["metadata"]) ? obj["metadata"] : {};
+  const name = str(meta["name"]) ?? "(unnamed)";
+  const ns = str(meta["namespace"]);
+  return JSON.stringify(ns === undefined ? name : `${ns}/${name}`);
+}
+
+export function checkSecret(
+  obj: Record<string, unknown>,
+  at: At,
+  opts: PolicyOptions,
+  out: Collector,
+  fileSops: Record<string, unknown> | undefined,
+): void {
+  const display = secretName(obj);
+  const own = obj["sops"];
+  if (isRecord(own) && typeof own["mac"] !== "string") out.error(at(["sops"]), M.sopsNoMac(display));
+  const encrypted = isRecord(own) || fileSops !== undefined;
+
+  for (const field of ["stringData", "data"] as const) {
+    const entries = obj[field];
+    if (!isRecord(entries)) continue;
+    for (const [key, raw] of Object.entries(entries)) {
+      const segs = [field, key];
+      if (encrypted) {
+        if (!(typeof raw === "string" && ENC_VALUE.test(raw))) out.error(at(segs), M.sopsUnencrypted(display));
+        continue;
+      }
+      let value: string | undefined = typeof raw === "string" ? raw : undefined;
+      if (field === "data" && value !== undefined) value = decodeBase64(value);
+      if (value === undefined) {
+        out.error(at(segs), M.secretPlaintext(display));
+        continue;
+      }
+      if (value === "" || isPlaceholder(value)) continue;
+      const nested = value.includes("\n") ? parseNested(value)?.value : undefined;
+      if (nested !== undefined && (isRecord(nested) || Array.isArray(nested))) {
+        // A config file (objstore.yml, …): values under credential keys must be placeholders; every other
+        // string still goes through the literal-credential scan (an AWS key under `key:` is still one).
+        const judged = new Set<string>();
+        for (const [path, v] of credentialLeaves(nested, [])) {
+          judged.add(JSON.stringify(path));
+          if (!isPlaceholder(v)) out.error(at([...segs, ...path]), M.secretPlaintext(display));
+        }
+        for (const [path, v] of stringLeaves(nested, [])) {
+          if (judged.has(JSON.stringify(path)) || isNonLiteral(v)) continue;
+          scanText(v, () => at([...segs, ...path]), opts, out);
+        }
+        continue;
+      }
+      out.error(at(segs), M.secretPlaintext(display));
+    }
+  }
+}
+
+export function decodeBase64(value: string): string | undefined {
+  const compact = value.replace(/\s+/g, "");
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 !== 0) return undefined;
+  return Buffer.from(compact, "base64").toString("utf8");
+}
+
+/** A multi-line string read as a YAML 1.1 document, or undefined when it is not YAML. */
+export function parseNested(text: string): { doc: Document; value: unknown } | undefined {
+  const doc = parseDocument(text, { version: "1.1" });
+  if (doc.errors.length > 0) return undefined;
+  return { doc, value: doc.toJS({ maxAliasCount: -1 }) as unknown };
+}
+
+/** Every value under a credential-looking key inside a nested structure (scalars stringified). */
+export function credentialLeaves(value: unknown, path: Segment[]): [Segment[], unknown][] {
+  const found: [Segment[], unknown][] = [];
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => found.push(...credentialLeaves(v, [...path, i])));
+  } else if (isRecord(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      if (isCredentialKey(k) && !isRecord(v) && !Array.isArray(v) && v !== null && typeof v !== "boolean") {
+        found.push([[...path, k], v]);
+      } else {
+        found.push(...credentialLeaves(v, [...path, k]));
+      }
+    }
+  }
+  return found;
+}
+
+/** Every string inside a nested structure, with its path. */
+export function stringLeaves(value: unknown, path: Segment[]): [Segment[], string][] {
+  if (typeof value === "string") return [[path, value]];
+  if (Array.isArray(value)) return value.flatMap((v, i) => stringLeaves(v, [...path, i]));
+  if (isRecord(value)) return Object.entries(value).flatMap(([k, v]) => stringLeaves(v, [...path, k]));
+  return [];
+}
+
+// --- Literal credentials anywhere --------------------------------------------------------------------------
+
+/**
+ * Names that, with a literal value, make a Compose/container environment variable a credential:
+ * `isCredentialKey` plus the usual env spellings `*_PASS`, `*_PWD`, `*_SECRET`, `*_TOKEN`, `*_API_KEY`,
+ * `*_CREDENTIALS`.
+ */
+const ENV_CREDENTIAL_NAME = /(?:^|_)(?:PASSWORD|PASSWD|PASS|PWD|SECRET|TOKEN|API_?KEY|CREDENTIALS?)$/i;
+/** Compose interpolation (`$VAR`, `${VAR}`, `${VAR:?error}`, `${VAR:-}`) and Kubernetes `$(VAR)` references. */
+const ENV_INTERPOLATION = /^(?:\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*(?::?\?[^}]*|:?-)?\}|\$\([A-Za-z_][A-Za-z0-9_]*\))$/;
+
+export function isCredentialEnvName(name: string): boolean {
+  return isCredentialKey(name) || ENV_CREDENTIAL_NAME.test(name);
+}
+
+export function isEnvReference(value: string): boolean {
+  return isNonLiteral(value) || ENV_INTERPOLATION.test(value);
+}
+
+/** The last segment names a credential: a credential key, or a credential-like name in a Compose `environment` map. */
+export function isCredentialName(path: readonly Segment[]): boolean {
+  const key = path[path.length - 1];
+  if (typeof key !== "string") return false;
+  return isCredentialKey(key) || (path[path.length - 2] === "environment" && isCredentialEnvName(key));
+}
+
+/** Line-wise patterns for text that is not structured data (Alloy configs, scripts, embedded text). */
+export function scanText(text: string, at: (line: number) => string, opts: PolicyOptions, out: Collector): void {
+  text.split("\n").forEach((line, i) => {
+    const htpasswd = HTPASSWD_ENTRY.exec(line);
+    if (htpasswd) out.error(at(i + 1), M.htpasswd(htpasswd[1] ?? "", opts.basicAuthSecret));
+    if (AWS_KEY.test(line)) out.error(at(i + 1), M.awsKey());
+    if (PRIVATE_KEY.test(line)) out.error(at(i + 1), M.privateKey());
+    for (const m of line.matchAll(LITERAL_ASSIGNMENT)) {
+      const literal = m[2] ?? "";
+      if (!isNonLiteral(literal)) out.error(at(i + 1), M.literalCredential(m[1] ?? ""));
+    }
+  });
+}
+
+// --- Env files ---------------------------------------------------------------------------------------------
+
+export function checkEnvFile(file: PolicyFile, out: Collector): void {
+  file.content.split("\n").forEach((raw, i) => {
+    const line = raw.replace(/\r$/, "").trim();
+    if (line === "" || line.startsWith("#")) return;
+    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*)$/.exec(line);
+    const where = `${file.path} line ${i + 1}`;
+    if (!m) {
+      out.error(where, M.envMalformed());
+      return;
+    }
+    const key = m[1] ?? "";
+    if (key.startsWith("sops_")) return;
+    let value = m[2] ?? "";
+    if (/^(["']).*\1$/.test(value)) value = value.slice(1, -1);
+    if (!isNonLiteral(value)) out.error(where, M.envPlaintext(key));
+  });
+}
