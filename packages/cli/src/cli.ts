@@ -16,7 +16,7 @@ import { stackInput } from "@o11y-gitops/stack";
 import type { TemplateNaming } from "@o11y-gitops/template";
 import { ConfigError, findConfig, loadConfig, type LoadedConfig } from "./config.js";
 import { secretsMain, secretsUsage, type SecretsIO } from "./secrets.js";
-import { parseTemplateArgs, templateMain, templateUsage, TemplateUsageError } from "./template.js";
+import type { TemplateFlags } from "./template.js";
 
 /** The installed command's name. */
 export const CLI_NAME = "o11y-gitops";
@@ -163,12 +163,14 @@ export async function main(argv: readonly string[], io: CliIO, options: CliOptio
       return await secretsMain(p.rest, io, config.stack, { root: dirname(config.path), command: `${command} secrets` });
     }
     if (sub === "template") {
+      // Loaded here only: generate and secrets do not pay for Helm's engine and its schema models.
+      const { parseTemplateArgs, templateMain, templateUsage, TemplateUsageError } = await import("./template.js");
       const ctx = { command: `${command} template`, takesConfig: options.config === undefined, cwd: io.cwd, env: io.env, ...(options.templateNaming ? { naming: options.templateNaming } : {}) };
       if (args.includes("--help")) {
         say(templateUsage(ctx.command, ctx.takesConfig));
         return EXIT.ok;
       }
-      let flags: ReturnType<typeof parseTemplateArgs>;
+      let flags: TemplateFlags;
       try {
         flags = parseTemplateArgs(args, ctx);
       } catch (e) {

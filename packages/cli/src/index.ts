@@ -1,4 +1,3 @@
 export { main, cliVersion, toolingFor, CLI_NAME, type CliIO, type CliOptions } from "./cli.js";
 export { findConfig, loadConfig, ConfigError, DEFAULT_CONFIG_NAMES, type LoadedConfig } from "./config.js";
 export { htpasswdLine, type SecretsIO } from "./secrets.js";
-export { parseTemplateArgs, templateMain, templateSynopsis, templateUsage, TemplateUsageError, type TemplateContext, type TemplateFlags } from "./template.js";
