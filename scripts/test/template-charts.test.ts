@@ -2,13 +2,16 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { pullCommand, resolveChart, type LockedChart } from "../template/charts.js";
+import { pullCommand, resolveChart, type LockedChart } from "@o11y-gitops/template";
 import { constrainToUpstream } from "../schemas/_upstream.js";
 
 const lock = new Map<string, LockedChart>([
   ["loki", { chart: "loki", version: "6.57.0", repository: "https://grafana-community.github.io/helm-charts" }],
   ["thanos", { chart: "thanos", version: "17.6.0", repository: "oci://registry-1.docker.io/bitnamicharts" }],
 ]);
+
+/** What `pnpm template` names in this repo (scripts/template.ts passes the same, plus how to install Helm). */
+const REPO_NAMING = { pins: "schemas/charts.lock.json", generate: "pnpm generate" };
 
 function chartsDir(charts: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "o11y-charts-"));
@@ -32,11 +35,11 @@ describe("charts dir: <chart>-<version>/ checked against schemas/charts.lock.jso
   });
   it("refuses a folder whose Chart.yaml is another version", () => {
     const dir = chartsDir({ "loki-6.57.0": "apiVersion: v2\nname: loki\nversion: 6.58.0\n" });
-    expect(() => resolveChart(dir, "loki", "6.57.0", lock)).toThrow(`${dir}/loki-6.57.0/Chart.yaml: is loki 6.58.0, schemas/charts.lock.json pins loki 6.57.0`);
+    expect(() => resolveChart(dir, "loki", "6.57.0", lock, REPO_NAMING)).toThrow(`${dir}/loki-6.57.0/Chart.yaml: is loki 6.58.0, schemas/charts.lock.json pins loki 6.57.0`);
   });
   it("refuses a version the lock does not pin, and an unpinned chart", () => {
-    expect(() => resolveChart("/nowhere", "loki", "6.0.0", lock)).toThrow("loki: the tree asks for 6.0.0, schemas/charts.lock.json pins 6.57.0 (run pnpm generate)");
-    expect(() => resolveChart("/nowhere", "tempo", "1.0.0", lock)).toThrow("tempo: not pinned in schemas/charts.lock.json");
+    expect(() => resolveChart("/nowhere", "loki", "6.0.0", lock, REPO_NAMING)).toThrow("loki: the tree asks for 6.0.0, schemas/charts.lock.json pins 6.57.0 (run pnpm generate)");
+    expect(() => resolveChart("/nowhere", "tempo", "1.0.0", lock, REPO_NAMING)).toThrow("tempo: not pinned in schemas/charts.lock.json");
   });
   it("writes the repo form of helm pull for a classic repository", () => {
     expect(pullCommand(lock.get("loki") as LockedChart, ".charts")).toBe(

@@ -8,8 +8,7 @@ import { defineStack, render, stackNamespace } from "@o11y-gitops/core";
 import { stackInput } from "@o11y-gitops/stack";
 import { stack as full } from "../../stack.config.js";
 import { main, repoRoot } from "../template.js";
-import { findHelm } from "../template/helm.js";
-import { runTemplate } from "../template/run.js";
+import { findHelm, runTemplate } from "@o11y-gitops/template";
 
 const chartsSrc = resolve(repoRoot, "../shared/charts-src");
 const helm = (() => {

@@ -3,8 +3,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { clusterArgs } from "../template/cluster.js";
-import { findHelm, HelmMissingError } from "../template/helm.js";
+import { clusterArgs, findHelm, HelmMissingError } from "@o11y-gitops/template";
 import { repoRoot } from "../schemas/update-schemas.js";
 
 /** The pinned helm, found as `pnpm template` finds it ($HELM, .tools/bin/helm, PATH); undefined when there is none. */

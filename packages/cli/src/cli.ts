@@ -3,6 +3,7 @@
  *
  *   o11y-gitops generate [--config FILE] [--check] [--out DIR]
  *   o11y-gitops secrets htpasswd <user> [--cost N] | rotate-s3 [--stdout] [--root DIR]   [--config FILE]
+ *   o11y-gitops template [--config FILE] [--tree DIR] [--check] [--charts-dir DIR] [--out DIR] [--no-cache]
  *   o11y-gitops --help | --version       (and --help after any command)
  *
  * Exit codes: 0 ok; 1 `--check` found differences (or a check failed); 2 invalid input or usage (nothing
@@ -12,8 +13,10 @@ import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import { EXIT, formatProblem, runGenerate, type Tooling } from "@o11y-gitops/core";
 import { stackInput } from "@o11y-gitops/stack";
+import type { TemplateNaming } from "@o11y-gitops/template";
 import { ConfigError, findConfig, loadConfig, type LoadedConfig } from "./config.js";
 import { secretsMain, secretsUsage, type SecretsIO } from "./secrets.js";
+import type { TemplateFlags } from "./template.js";
 
 /** The installed command's name. */
 export const CLI_NAME = "o11y-gitops";
@@ -33,6 +36,8 @@ export interface CliOptions {
   command?: string;
   /** A stack already loaded, with the config path to name for it (see `LoadedConfig`). */
   config?: LoadedConfig;
+  /** What `template`'s messages name beside the commands (the pin list, how to get Helm); default: the package's. */
+  templateNaming?: Partial<TemplateNaming>;
 }
 
 const require = createRequire(import.meta.url);
@@ -54,6 +59,9 @@ commands:
       print a bcrypt htpasswd line for the basic-auth Secret from a password read on stdin
   secrets rotate-s3 [--stdout] [--root DIR]
       re-encrypt both S3 Secrets with one new key pair through sops
+  template [--config FILE] [--tree DIR] [--check] [--charts-dir DIR] [--out DIR] [--no-cache]
+      render the tree generate wrote for FILE (in the folder holding it, or DIR) with Helm v4.1.4 and
+      check the rendered objects; the charts dir holds the pinned charts (helm pull)
 
 options:
   --config FILE   the stack config (TypeScript or JavaScript; exports \`stack\` or a default)
@@ -153,6 +161,27 @@ export async function main(argv: readonly string[], io: CliIO, options: CliOptio
       const p = parse(args, [], [], true);
       const config = await configFor(p.config, io, options);
       return await secretsMain(p.rest, io, config.stack, { root: dirname(config.path), command: `${command} secrets` });
+    }
+    if (sub === "template") {
+      // Loaded here only: generate and secrets do not pay for Helm's engine and its schema models.
+      const { parseTemplateArgs, templateMain, templateUsage, TemplateUsageError } = await import("./template.js");
+      const ctx = { command: `${command} template`, takesConfig: options.config === undefined, cwd: io.cwd, env: io.env, ...(options.templateNaming ? { naming: options.templateNaming } : {}) };
+      if (args.includes("--help")) {
+        say(templateUsage(ctx.command, ctx.takesConfig));
+        return EXIT.ok;
+      }
+      let flags: TemplateFlags;
+      try {
+        flags = parseTemplateArgs(args, ctx);
+      } catch (e) {
+        if (!(e instanceof TemplateUsageError)) throw e;
+        fail(`error: ${e.message}`);
+        return EXIT.invalid;
+      }
+      const config = await configFor(flags.config, io, options);
+      const root = flags.tree === undefined ? dirname(config.path) : resolve(io.cwd, flags.tree);
+      const tooling = toolingFor(command, config.display, { config: flags.config, out: flags.tree });
+      return await templateMain(flags, { stack: config.stack, tooling, root }, ctx, say, fail);
     }
     fail(`${command}: unknown command ${JSON.stringify(sub)}`);
     fail(usage(command));

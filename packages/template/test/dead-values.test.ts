@@ -1,14 +1,17 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { atPath, changedLeaves, chartDefaults, deadFindings, layer, showPath, traceable, traced, tracedNumbers, without, withSentinels } from "../template/checks/dead-values.js";
-import { deadValueFindings } from "../template/dead-values-run.js";
-import { findHelm, helmTemplate } from "../template/helm.js";
-import { renderFindings } from "../template/checks/render.js";
-import { repoRoot } from "../template.js";
-import { job, rendered } from "./_template-fixtures.js";
+import { atPath, changedLeaves, chartDefaults, deadFindings, layer, showPath, traceable, traced, tracedNumbers, without, withSentinels } from "../src/checks/dead-values.js";
+import { deadValueFindings } from "../src/dead-values-run.js";
+import { findHelm, helmTemplate } from "../src/helm.js";
+import { renderFindings } from "../src/checks/render.js";
+import { job, rendered } from "./_fixtures.js";
+
+/** The repository this package lives in: its `.tools/bin/helm` is looked up like `pnpm template` does. */
+const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 
 /** A tiny chart: `used`, `flag` and `count` reach the output; `ignored` and `deadFlag` are read by nothing. */
 function tinyChart(schema?: object): string {

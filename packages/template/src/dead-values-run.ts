@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { HELM_VERSION } from "../install-helm.mjs";
+import { HELM_VERSION } from "./naming.js";
 import { clusterArgs } from "./cluster.js";
 import { parse, stringify } from "yaml";
 import { helmTemplate } from "./helm.js";
@@ -16,12 +16,15 @@ import { pool } from "./pool.js";
 import type { Finding, Rendered } from "./objects.js";
 import { atPath, chartDefaults, changedLeaves, deadFindings, layer, traceable, traced, tracedNumbers, without, withSentinels, type Path } from "./checks/dead-values.js";
 
+/** How check 6 (dead values) went: values proven live each way, and what the probes cost. */
 export interface DeadValuesStats {
   /** Helm runs made (cache misses). */
   renders: number;
   /** Probe results taken from the cache. */
   cached: number;
+  /** Values proven live by a sentinel found in the render. */
   traced: number;
+  /** Values proven live (or dead) by a render without them. */
   removalTested: number;
 }
 

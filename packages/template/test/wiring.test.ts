@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { stackNamespace } from "@o11y-gitops/core";
 import { metricsEndpoints } from "@o11y-gitops/metrics";
-import { stack } from "../../stack.config.js";
-import { selectionFindings } from "../template/checks/selection.js";
-import { parseAddress, renderedAddresses, stackAddresses, wiringFindings } from "../template/checks/wiring.js";
-import type { RenderedObject } from "../template/objects.js";
-import { deployment, job, rendered, service } from "./_template-fixtures.js";
+import { stack } from "../../../stack.config.js";
+import { selectionFindings } from "../src/checks/selection.js";
+import { parseAddress, renderedAddresses, stackAddresses, wiringFindings } from "../src/checks/wiring.js";
+import type { RenderedObject } from "../src/objects.js";
+import { deployment, job, rendered, service } from "./_fixtures.js";
 
 const ns = stack.namespace;
 const q = metricsEndpoints(stack).thanosQuery;

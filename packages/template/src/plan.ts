@@ -7,6 +7,7 @@ import { parseAllDocuments } from "yaml";
 import { treePaths, type ExtraFile, type Stack } from "@o11y-gitops/core";
 import { INFRA_CHARTS, type InfraChart } from "@o11y-gitops/metrics";
 import { INFRA_RELEASES } from "./cluster.js";
+import { DEFAULT_NAMING, type TemplateNaming } from "./naming.js";
 
 /** One `helm template` run. */
 export interface RenderJob {
@@ -66,9 +67,9 @@ export function jobFromApplication(app: unknown, file: string): RenderJob | unde
 }
 
 /** Jobs of every Application file under the tree's applications folder, in file-name order. */
-export function applicationJobs(root: string, stack: Stack): RenderJob[] {
+export function applicationJobs(root: string, stack: Stack, naming: Pick<TemplateNaming, "generate"> = DEFAULT_NAMING): RenderJob[] {
   const dir = join(root, treePaths(stack).applications);
-  if (!existsSync(dir)) throw new PlanError(`${treePaths(stack).applications}: no such folder (run pnpm generate first)`);
+  if (!existsSync(dir)) throw new PlanError(`${treePaths(stack).applications}: no such folder (run ${naming.generate} first)`);
   const jobs: RenderJob[] = [];
   for (const f of readdirSync(dir).filter((n) => n.endsWith(".yaml")).sort()) {
     const rel = `${treePaths(stack).applications}/${f}`;
@@ -84,7 +85,7 @@ export function applicationJobs(root: string, stack: Stack): RenderJob[] {
  * One job per infrastructure chart the stack writes values files for (`ExtraFile.valuesOf`), its files in the
  * stack's order (the monitoring fragment, then opt-in ones such as the Loki tenant pinning), at the pinned version.
  */
-export function fragmentJobs(extraFiles: readonly ExtraFile[], versions: Readonly<Record<string, { version: string }>>): RenderJob[] {
+export function fragmentJobs(extraFiles: readonly ExtraFile[], versions: Readonly<Record<string, { version: string }>>, naming: Pick<TemplateNaming, "pins"> = DEFAULT_NAMING): RenderJob[] {
   const byChart = new Map<InfraChart, string[]>();
   for (const f of extraFiles) {
     if (!("valuesOf" in f) || f.valuesOf === undefined) continue;
@@ -94,7 +95,7 @@ export function fragmentJobs(extraFiles: readonly ExtraFile[], versions: Readonl
   }
   return INFRA_CHARTS.filter((c) => byChart.has(c)).map((chart) => {
     const pin = versions[chart];
-    if (!pin) throw new PlanError(`${chart}: not pinned in schemas/charts.lock.json`);
+    if (!pin) throw new PlanError(`${chart}: not pinned in ${naming.pins}`);
     const { release, namespace } = INFRA_RELEASES[chart];
     return { name: `${chart} (fragment)`, chart, version: pin.version, release, namespace, valueFiles: byChart.get(chart) ?? [], kind: "fragment" as const };
   });

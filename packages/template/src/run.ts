@@ -1,9 +1,10 @@
 // Orchestration: plan the jobs, resolve charts, render them all (in parallel), run the checks, and say how long
-// each part took. The CLI (scripts/template.ts) only parses flags and prints.
+// each part took. The CLI (`o11y-gitops template`, packages/cli) only parses flags and prints.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ExtraFile, K8sObject, Stack } from "@o11y-gitops/core";
 import { readLock, resolveChart } from "./charts.js";
+import { DEFAULT_NAMING, type TemplateNaming } from "./naming.js";
 import { helmTemplate } from "./helm.js";
 import { pool } from "./pool.js";
 import { deadValueFindings, type DeadValuesStats } from "./dead-values-run.js";
@@ -16,9 +17,13 @@ import { DEAD_VALUES, RUNTIME_SECRETS } from "./allowlist.js";
 import { renderedAddresses, stackAddresses, wiringFindings } from "./checks/wiring.js";
 import { selectionFindings } from "./checks/selection.js";
 
+/** What `runTemplate` renders and checks, and with what. */
 export interface TemplateOptions {
+  /** The output root: the folder `generate` wrote the tree into (value files resolve against it). */
   root: string;
+  /** Where the pinned charts' complete sources are: `<chart>-<version>/` folders or `helm pull` .tgz files. */
   chartsDir: string;
+  /** The stack the tree was rendered from. */
   stack: Stack;
   /** The stack's files outside the Helm flow (the values fragments among them). */
   extraFiles: readonly ExtraFile[];
@@ -28,13 +33,19 @@ export interface TemplateOptions {
   treeObjects: readonly K8sObject[];
   /** The Namespaces the tree defines (their labels matter to namespace selectors). */
   treeNamespaces: readonly K8sObject[];
+  /** The Helm binary (`findHelm`). */
   helm: string;
+  /** What the messages name (the pin list, the commands); default: the published CLI's. */
+  naming?: TemplateNaming;
   /** Where check 6 keeps probe results between runs (undefined: no cache). */
   cacheDir?: string;
 }
 
+/** Every render and every finding of one `runTemplate`. */
 export interface TemplateResult {
+  /** One per job, in plan order (Applications by file name, then fragments). */
   renders: Rendered[];
+  /** What the checks found; empty when every check held. */
   findings: Finding[];
   /** Wall time per check and for rendering, ms. */
   timings: Record<"render" | CheckName, number>;
@@ -43,15 +54,17 @@ export interface TemplateResult {
   deadValues?: DeadValuesStats;
 }
 
-export function planJobs(o: Pick<TemplateOptions, "root" | "stack" | "extraFiles">): RenderJob[] {
-  const lock = readLock(o.root);
-  return [...applicationJobs(o.root, o.stack), ...fragmentJobs(o.extraFiles, Object.fromEntries(lock))];
+/** The render jobs of a tree: its Applications, then the infrastructure fragments at their pinned versions. */
+export function planJobs(o: Pick<TemplateOptions, "root" | "stack" | "extraFiles" | "naming">): RenderJob[] {
+  const naming = o.naming ?? DEFAULT_NAMING;
+  return [...applicationJobs(o.root, o.stack, naming), ...fragmentJobs(o.extraFiles, Object.fromEntries(readLock()), naming)];
 }
 
+/** Plan, resolve the charts, render every job with Helm (in parallel) and run every check on the result. */
 export async function runTemplate(o: TemplateOptions): Promise<TemplateResult> {
-  const lock = readLock(o.root);
+  const lock = readLock();
   const jobs = planJobs(o);
-  const chartDirs = new Map(jobs.map((j) => [j.name, resolveChart(o.chartsDir, j.chart, j.version, lock)]));
+  const chartDirs = new Map(jobs.map((j) => [j.name, resolveChart(o.chartsDir, j.chart, j.version, lock, o.naming ?? DEFAULT_NAMING)]));
   const timings = Object.fromEntries(["render", ...CHECKS].map((k) => [k, 0])) as TemplateResult["timings"];
   // Helm processes are limited in helm.ts; this only bounds how many jobs are in flight.
   const parallel = jobs.length;

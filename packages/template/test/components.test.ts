@@ -2,9 +2,9 @@
 // renders (its volumes, retention, buckets, addresses) nor reported missing; the parts that are on still are.
 import { describe, expect, it } from "vitest";
 import { defineStack, type ComponentsInput } from "@o11y-gitops/core";
-import { stack } from "../../stack.config.js";
-import { retentionFindings, volumeFindings } from "../template/checks/seed.js";
-import { stackAddresses } from "../template/checks/wiring.js";
+import { stack } from "../../../stack.config.js";
+import { retentionFindings, volumeFindings } from "../src/checks/seed.js";
+import { stackAddresses } from "../src/checks/wiring.js";
 
 const withComponents = (components: ComponentsInput) => {
   const { components: _all, ...rest } = stack;

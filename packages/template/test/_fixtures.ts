@@ -1,6 +1,6 @@
 // Small in-memory renders for the template checks' tests.
-import type { RenderJob } from "../template/plan.js";
-import type { Rendered, RenderedObject } from "../template/objects.js";
+import type { RenderJob } from "../src/plan.js";
+import type { Rendered, RenderedObject } from "../src/objects.js";
 
 export function job(name: string, namespace = "monitoring", over: Partial<RenderJob> = {}): RenderJob {
   return { name, chart: name, version: "1.0.0", release: name, namespace, valueFiles: [], kind: "application", ...over };

@@ -11,10 +11,13 @@ export interface RenderedObject {
 
 /** The result of rendering one job. */
 export interface Rendered {
+  /** What was rendered. */
   job: RenderJob;
+  /** The rendered objects (empty when Helm refused). */
   objects: RenderedObject[];
   /** Helm's own message when the chart refused to render. */
   error?: string;
+  /** Wall time of the `helm template` call, ms. */
   ms: number;
   /** The rendered stream as Helm printed it (for --out). */
   text: string;
@@ -22,12 +25,17 @@ export interface Rendered {
 
 /** A finding of a check, attributed to the job it concerns. */
 export interface Finding {
+  /** The job's summary name (`RenderJob.name`). */
   job: string;
+  /** The check that found it. */
   check: CheckName;
+  /** One line, naming the object and the value. */
   message: string;
 }
 
+/** The checks, in the order they run and are summarised. */
 export const CHECKS = ["render", "schema", "wiring", "selection", "seed", "dead-values"] as const;
+/** One of `CHECKS`. */
 export type CheckName = (typeof CHECKS)[number];
 
 /** The namespace an object lands in: its own, else the release's (Helm's `--namespace`). */

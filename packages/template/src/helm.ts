@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
-import { HELM_VERSION } from "../install-helm.mjs";
+import { DEFAULT_NAMING, HELM_VERSION, type TemplateNaming } from "./naming.js";
 import { clusterArgs } from "./cluster.js";
 import type { RenderJob } from "./plan.js";
 import type { Rendered, RenderedObject } from "./objects.js";
@@ -13,8 +13,11 @@ import type { Rendered, RenderedObject } from "./objects.js";
 /** Helm missing or the wrong version: an I/O-level failure of the tool (exit 3). */
 export class HelmMissingError extends Error {}
 
-/** `$HELM`, else the project's `.tools/bin/helm` (scripts/install-helm.mjs), else `helm` on PATH; must be the pin. */
-export function findHelm(root: string, env: NodeJS.ProcessEnv = process.env): string {
+/**
+ * `$HELM`, else `<root>/.tools/bin/helm`, else `helm` on PATH; it must report the pinned version. `naming`
+ * names the command and how to get Helm in the messages.
+ */
+export function findHelm(root: string, env: NodeJS.ProcessEnv = process.env, naming: Pick<TemplateNaming, "template" | "installHelm"> = DEFAULT_NAMING): string {
   const candidates = [env.HELM, join(root, ".tools", "bin", "helm"), "helm"].filter((c): c is string => !!c);
   for (const c of candidates) {
     if (c !== "helm" && !existsSync(c)) continue;
@@ -24,10 +27,10 @@ export function findHelm(root: string, env: NodeJS.ProcessEnv = process.env): st
     } catch {
       continue;
     }
-    if (version !== HELM_VERSION) throw new HelmMissingError(`${c} is Helm ${version}; pnpm template needs ${HELM_VERSION} (node scripts/install-helm.mjs)`);
+    if (version !== HELM_VERSION) throw new HelmMissingError(`${c} is Helm ${version}; ${naming.template} needs ${HELM_VERSION} (${naming.installHelm})`);
     return c;
   }
-  throw new HelmMissingError(`helm ${HELM_VERSION} not found ($HELM, .tools/bin/helm, PATH): install it with node scripts/install-helm.mjs`);
+  throw new HelmMissingError(`helm ${HELM_VERSION} not found ($HELM, ${join(root, ".tools", "bin", "helm")}, PATH): ${naming.installHelm}`);
 }
 
 /** Parse a rendered stream into objects, each with the template it came from (`# Source:`). */
@@ -50,6 +53,7 @@ export function templateArgs(job: RenderJob, chartDir: string, valueFiles: reado
 /** At most this many Helm processes at once, across every caller: one per core, plus one to overlap start-up. */
 let slots = availableParallelism() + 1;
 const waiting: (() => void)[] = [];
+/** Set how many Helm processes may run at once (default: one per core, plus one). */
 export function setHelmConcurrency(n: number): void {
   slots = n;
 }

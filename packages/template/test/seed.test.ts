@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { secretSkeletons } from "@o11y-gitops/core";
 import { lokiEndpoints } from "@o11y-gitops/logs";
-import { stack } from "../../stack.config.js";
-import { retentionFindings, secretFindings, volumeFindings } from "../template/checks/seed.js";
-import type { RenderedObject } from "../template/objects.js";
-import { job, rendered, service } from "./_template-fixtures.js";
+import { stack } from "../../../stack.config.js";
+import { retentionFindings, secretFindings, volumeFindings } from "../src/checks/seed.js";
+import type { RenderedObject } from "../src/objects.js";
+import { job, rendered, service } from "./_fixtures.js";
 
 const ns = stack.namespace;
 const loki = lokiEndpoints(stack).http;

@@ -1,11 +1,15 @@
 // Where each pinned chart's complete source comes from: `--charts-dir DIR`, one folder `<chart>-<version>/`
-// (or the `<chart>-<version>.tgz` that `helm pull` writes) per chart, checked against schemas/charts.lock.json.
+// (or the `<chart>-<version>.tgz` that `helm pull` writes) per chart, checked against the pins that
+// @o11y-gitops/chart-values ships (`charts`).
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { charts } from "@o11y-gitops/chart-values";
 import { parse } from "yaml";
+import { DEFAULT_NAMING, type TemplateNaming } from "./naming.js";
 
+/** One chart pin: name, version and the repository `helm pull` fetches it from. */
 export interface LockedChart {
   chart: string;
   version: string;
@@ -15,10 +19,9 @@ export interface LockedChart {
 /** A chart that cannot be used (missing, or not the pinned one): bad input, exit 2. */
 export class ChartSourceError extends Error {}
 
-/** The pins of schemas/charts.lock.json, by chart name. */
-export function readLock(root: string): Map<string, LockedChart> {
-  const lock = JSON.parse(readFileSync(join(root, "schemas", "charts.lock.json"), "utf8")) as { charts: LockedChart[] };
-  return new Map(lock.charts.map((c) => [c.chart, c]));
+/** The pins @o11y-gitops/chart-values ships (`charts`, written from the lock by codegen), by chart name. */
+export function readLock(): Map<string, LockedChart> {
+  return new Map(Object.values(charts).map((c) => [c.chart, { chart: c.chart, version: c.version, repository: c.repository }]));
 }
 
 /** The `helm pull` command that fills a charts dir with the pinned chart (users with internet). */
@@ -30,12 +33,13 @@ export function pullCommand(pin: LockedChart, chartsDir: string): string {
 
 /**
  * The chart folder for `chart`@`version`: `<dir>/<chart>-<version>/`, or a `.tgz` of that name unpacked to a
- * temporary folder. Its Chart.yaml must name the chart and the version pinned in the lock.
+ * temporary folder. Its Chart.yaml must name the chart and the version pinned in the lock. `naming` says what
+ * the messages call the pin list and the generate command.
  */
-export function resolveChart(chartsDir: string, chart: string, version: string, lock: ReadonlyMap<string, LockedChart>): string {
+export function resolveChart(chartsDir: string, chart: string, version: string, lock: ReadonlyMap<string, LockedChart>, naming: Pick<TemplateNaming, "pins" | "generate"> = DEFAULT_NAMING): string {
   const pin = lock.get(chart);
-  if (!pin) throw new ChartSourceError(`${chart}: not pinned in schemas/charts.lock.json`);
-  if (pin.version !== version) throw new ChartSourceError(`${chart}: the tree asks for ${version}, schemas/charts.lock.json pins ${pin.version} (run pnpm generate)`);
+  if (!pin) throw new ChartSourceError(`${chart}: not pinned in ${naming.pins}`);
+  if (pin.version !== version) throw new ChartSourceError(`${chart}: the tree asks for ${version}, ${naming.pins} pins ${pin.version} (run ${naming.generate})`);
   const folder = join(chartsDir, `${chart}-${version}`);
   const tgz = `${folder}.tgz`;
   let dir: string;
@@ -56,7 +60,7 @@ export function resolveChart(chartsDir: string, chart: string, version: string, 
   if (!existsSync(chartYaml)) throw new ChartSourceError(`${dir}: no Chart.yaml`);
   const meta = parse(readFileSync(chartYaml, "utf8")) as { name?: unknown; version?: unknown } | null;
   if (meta?.name !== chart || String(meta?.version) !== version) {
-    throw new ChartSourceError(`${dir}/Chart.yaml: is ${String(meta?.name)} ${String(meta?.version)}, schemas/charts.lock.json pins ${chart} ${version}`);
+    throw new ChartSourceError(`${dir}/Chart.yaml: is ${String(meta?.name)} ${String(meta?.version)}, ${naming.pins} pins ${chart} ${version}`);
   }
   return dir;
 }

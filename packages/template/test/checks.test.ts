@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { renderFindings } from "../template/checks/render.js";
-import { schemaFindings, schemaLookup, strictCrdSchema } from "../template/checks/schema.js";
-import { deployment, job, rendered, service } from "./_template-fixtures.js";
+import { renderFindings } from "../src/checks/render.js";
+import { schemaFindings, schemaLookup, strictCrdSchema } from "../src/checks/schema.js";
+import { deployment, job, rendered, service } from "./_fixtures.js";
 
 describe("check 1: every chart renders", () => {
   it("reports a chart that refuses its values with Helm's message, per chart", () => {
@@ -73,7 +73,7 @@ describe("check 2: every rendered object validates against its schema", () => {
 
 describe("pnpm template output", () => {
   it("prints one line per render with the checks held or failed, then the findings and the times", async () => {
-    const { summary } = await import("../template.js");
+    const { summary } = await import("../src/template.js");
     const timings = { render: 1500, schema: 250, wiring: 10, selection: 0, seed: 20, "dead-values": 3000 };
     const renders = [rendered(job("loki"), [{ kind: "Service" }, { kind: "StatefulSet" }]), rendered(job("metallb (fragment)", "metallb-system", { chart: "metallb", version: "0.16.1", release: "metallb" }), [], "refused")];
     const findings = [
@@ -94,7 +94,7 @@ describe("pnpm template output", () => {
     const { mkdtempSync, readdirSync, readFileSync } = await import("node:fs");
     const { join } = await import("node:path");
     const { tmpdir } = await import("node:os");
-    const { writeRendered } = await import("../template/run.js");
+    const { writeRendered } = await import("../src/run.js");
     const dir = join(mkdtempSync(join(tmpdir(), "o11y-out-")), "rendered");
     const ok = { ...rendered(job("loki"), []), text: "---\nkind: Service\n" };
     const frag = { ...rendered(job("metallb (fragment)", "metallb-system", { chart: "metallb", kind: "fragment" }), []), text: "---\nkind: ServiceMonitor\n" };
