@@ -93,7 +93,9 @@ for (const [path, content] of Object.entries(JSON.parse(readFileSync(payload, "u
  * node_modules linked entry by entry except the workspace packages, which point at the copy.
  */
 function copyWorkspace(dest: string): void {
-  const skip = new Set(["node_modules", "dist", ".tsbuild", ".git", "kubernetes", "docker", "schemas"]);
+  const skip = new Set(["node_modules", "dist", ".tsbuild", ".git"]);
+  // the rendered tree and the downloaded chart schemas, at the top level only (scripts/schemas/ is source)
+  const topSkip = new Set(["kubernetes", "docker", "schemas"]);
   cpSync(ROOT, dest, {
     recursive: true,
     verbatimSymlinks: true,
@@ -104,7 +106,7 @@ function copyWorkspace(dest: string): void {
       if (parts[0] === "node_modules") return false;
       // a package's own node_modules (symlinks into the root store and to sibling packages) is kept
       if (parts.length >= 3 && parts[2] === "node_modules") return true;
-      return !parts.some((p) => skip.has(p));
+      return !topSkip.has(parts[0] as string) && !parts.some((p) => skip.has(p));
     },
   });
   const nm = join(dest, "node_modules");

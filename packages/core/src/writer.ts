@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
+import { createRequire } from "node:module";
 import { DEFAULT_TOOLING } from "./tooling.js";
 import type { Dirent, Stats } from "node:fs";
 import { lstat, mkdir, readFile, readdir, readlink, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { createTwoFilesPatch } from "diff";
 import { parseAllDocuments } from "yaml";
 import { byCodeUnits, isInsideRoot, type FileSet, type RenderedFile } from "./fileset.js";
 
@@ -298,8 +298,26 @@ function show(v: unknown): string {
   return v === undefined ? "(none)" : JSON.stringify(v);
 }
 
+type CreatePatch = typeof import("diff").createTwoFilesPatch;
+let createTwoFilesPatch: CreatePatch | undefined;
+
 function unified(path: string, before: string, after: string): string {
+  // `diff` is loaded on the first diff anyone reads (a --check that finds a difference, a dry run), not per run.
+  createTwoFilesPatch ??= (createRequire(import.meta.url)("diff") as { createTwoFilesPatch: CreatePatch }).createTwoFilesPatch;
   return createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after, undefined, undefined, { context: 3 });
+}
+
+/** A change whose unified diff is computed when read (a write of a fresh tree never reads them). */
+function withDiff<K extends "create" | "update" | "prune">(kind: K, path: string, before: string, after: string): { kind: K; path: string; diff: string } {
+  let diff: string | undefined;
+  return {
+    kind,
+    path,
+    get diff(): string {
+      diff ??= unified(path, before, after);
+      return diff;
+    },
+  };
 }
 
 /** Options of `plan`. */
@@ -417,10 +435,16 @@ export async function plan(root: string, files: FileSet, options: PlanOptions = 
   const changes: Change[] = [];
   const unencryptedSecrets: string[] = [];
   const seededOnDisk: { path: string; content: string }[] = [];
+  // Every file's current content, read concurrently (reads change nothing); judged below in order.
+  const reads = await Promise.allSettled([...withIndex.values()].map((f) => io(f.path, () => readIfExists(join(root, f.path)))));
+  let i = 0;
   for (const f of withIndex.values()) {
-    const current = await io(f.path, () => readIfExists(join(root, f.path)));
+    const read = reads[i++] as PromiseSettledResult<string | undefined>;
+    // the first failure in file order, as reading one by one would report
+    if (read.status === "rejected") throw read.reason;
+    const current = read.value;
     if (current === undefined) {
-      changes.push({ kind: "create", path: f.path, diff: unified(f.path, "", f.content) });
+      changes.push(withDiff("create", f.path, "", f.content));
       if (f.role === "seed-once") unencryptedSecrets.push(f.path);
     } else if (f.role === "seed-once") {
       seededOnDisk.push({ path: f.path, content: current });
@@ -435,14 +459,14 @@ export async function plan(root: string, files: FileSet, options: PlanOptions = 
         );
         continue;
       }
-      changes.push({ kind: "update", path: f.path, diff: unified(f.path, current, f.content) });
+      changes.push(withDiff("update", f.path, current, f.content));
     }
   }
   if (refused.length > 0) throw new TreeRefusedError(refused.sort(byCodeUnits));
   for (const path of previous?.files ?? []) {
     if (withIndex.has(path) || path === OWNERSHIP_INDEX) continue;
     const current = await io(path, () => readIfExists(join(root, path)));
-    if (current !== undefined) changes.push({ kind: "prune", path, diff: unified(path, current, "") });
+    if (current !== undefined) changes.push(withDiff("prune", path, current, ""));
   }
   const dirs = [...withIndex.keys(), ...(previous?.files ?? [])].map((p) => dirname(p));
   for (const path of await findLeftovers(root, dirs)) {

@@ -300,8 +300,26 @@ function isK8sObject(value: Json): value is { [key: string]: Json } {
   );
 }
 
+/**
+ * The documents of the files `yamlFile` produced recently, keyed by the exact text: a YAML 1.1 (or 1.2)
+ * reader of that text reads back exactly these values (the emitter's guarantee: plain scalars only when both
+ * readers read them back unchanged, everything else quoted or a byte-exact block literal), so a check of the
+ * rendered tree may walk them instead of parsing the text again. Bounded: a miss means "parse the text".
+ */
+const emitted = new Map<string, readonly Json[]>();
+const EMITTED_LIMIT = 512;
+
+/**
+ * The documents `yamlFile` wrote as exactly `content` (fresh plain values, keys in file order; never mutate
+ * them), or undefined when this text did not come from it recently.
+ */
+export function emittedDocuments(content: string): readonly unknown[] | undefined {
+  return emitted.get(content);
+}
+
 /** A whole file: header comment lines (each prefixed "# "), then the documents separated by "---". */
 export function yamlFile(header: readonly string[], docs: readonly unknown[]): string {
+  const jsons: Json[] = [];
   let out = "";
   header.forEach((line, i) => {
     if (/[\r\n\u0085\u2028\u2029]/.test(line)) throw new Error(`header line ${i + 1} contains a line break`);
@@ -314,8 +332,14 @@ export function yamlFile(header: readonly string[], docs: readonly unknown[]): s
     } catch (err) {
       throw new Error(`document ${i + 1}: ${(err as Error).message}`);
     }
-    out += `---\n${emit(isK8sObject(json) ? (orderK8sKeys(json) as Json) : json)}`;
+    const ordered = isK8sObject(json) ? (orderK8sKeys(json) as Json) : json;
+    jsons.push(ordered);
+    out += `---\n${emit(ordered)}`;
   });
+  if (jsons.length > 0) {
+    if (emitted.size >= EMITTED_LIMIT) emitted.delete(emitted.keys().next().value as string);
+    emitted.set(out, jsons);
+  }
   return out;
 }
 

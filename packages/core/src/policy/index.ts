@@ -26,6 +26,7 @@ import { POLICY_MESSAGES as M } from "./messages.js";
 import { checkNamespaces, type FoundNamespace } from "./namespaces.js";
 import type { PolicyFile, PolicyOptions, PolicyResult } from "./options.js";
 import { checkFile } from "./walk.js";
+import { emittedDocuments } from "../yaml.js";
 
 export { isCredentialKey } from "./credentials.js";
 export { POLICY_MESSAGES } from "./messages.js";
@@ -38,7 +39,8 @@ export { policyOptionsForStack, type PolicyFile, type PolicyOptions, type Policy
 export function checkTreePolicy(files: readonly PolicyFile[], opts: PolicyOptions): PolicyResult {
   const out = new Collector();
   const namespaces: FoundNamespace[] = [];
-  for (const file of files) checkFile(file, opts, out, namespaces);
+  // Files core's emitter wrote are walked as the values their text reads back as, not parsed again.
+  for (const file of files) checkFile(file, opts, out, namespaces, true, emittedDocuments);
   checkNamespaces(namespaces, opts, out);
   if (opts.objectStoreInsecure) out.warnings.push({ path: "stack.objectStore.insecure", message: M.insecureObjectStore() });
   return { errors: out.errors, warnings: out.warnings };

@@ -1,7 +1,7 @@
 /** The tree walker: every file, document and nested value, handing Kubernetes objects and strings to the rule families. */
 import { parseAllDocuments } from "yaml";
 import type { Document } from "yaml";
-import { type At, basename, type Collector, fieldPath, isRecord, type Segment, str } from "./common.js";
+import { type At, basename, Collector, fieldPath, isRecord, type Segment, str } from "./common.js";
 import { checkEnvFile, checkSecret, isCredentialEnvName, isCredentialName, isEnvReference, isNonLiteral, parseNested, scanText } from "./credentials.js";
 import { checkIngress, checkIngressAnnotations } from "./ingress-nginx.js";
 import { POLICY_MESSAGES as M } from "./messages.js";
@@ -9,10 +9,23 @@ import { checkMetadataTypes, checkMetadataValueTypes } from "./metadata-types.js
 import { checkPruneProtection, type FoundNamespace } from "./namespaces.js";
 import type { PolicyFile, PolicyOptions } from "./options.js";
 
-export function checkFile(file: PolicyFile, opts: PolicyOptions, out: Collector, namespaces: FoundNamespace[], yamlErrors = true): void {
+/**
+ * `emitted`: the values a YAML file's text is known to read back as (core's emitter, `emittedDocuments`),
+ * walked instead of parsing the text again; undefined parses.
+ */
+export function checkFile(
+  file: PolicyFile,
+  opts: PolicyOptions,
+  out: Collector,
+  namespaces: FoundNamespace[],
+  yamlErrors = true,
+  emitted?: (content: string) => readonly unknown[] | undefined,
+): void {
   const name = basename(file.path);
-  if (/\.ya?ml$/.test(name)) checkYamlFile(file, opts, out, namespaces, yamlErrors);
-  else if (name.endsWith(".env")) checkEnvFile(file, out);
+  if (/\.ya?ml$/.test(name)) {
+    const docs = emitted?.(file.content);
+    if (docs === undefined || !checkEmittedYaml(file, docs, opts, out, namespaces)) checkYamlFile(file, opts, out, namespaces, yamlErrors);
+  } else if (name.endsWith(".env")) checkEnvFile(file, out);
   else if (name.endsWith(".json")) checkJsonFile(file, opts, out, namespaces);
   else scanText(file.content, (line) => `${file.path} line ${line}`, opts, out);
 }
@@ -34,6 +47,27 @@ export function checkYamlFile(file: PolicyFile, opts: PolicyOptions, out: Collec
     const at: At = (segments) => (segments.length === 0 ? where : `${where} ${fieldPath(segments)}`);
     walkDocument(obj, { at, opts, out, namespaces, doc, docBase: [], sops: rootSops(obj) });
   });
+}
+
+/**
+ * A YAML file from its in-memory documents: the walk `checkYamlFile` does on the parsed text, on the values
+ * that text reads back as. Label and annotation values that are strings in memory are strings for a YAML 1.1
+ * reader (the emitter quotes anything that reads otherwise); when a document has any other value there, this
+ * returns false with nothing reported, and the caller parses the file, whose YAML nodes name the source text.
+ */
+function checkEmittedYaml(file: PolicyFile, docs: readonly unknown[], opts: PolicyOptions, out: Collector, namespaces: FoundNamespace[]): boolean {
+  const probe = new Collector();
+  const noAt: At = () => "";
+  for (const obj of docs) {
+    checkMetadataValueTypes(obj, [], noAt, probe);
+    if (probe.errors.length > 0) return false;
+  }
+  docs.forEach((obj, i) => {
+    const where = `${file.path}#${i}`;
+    const at: At = (segments) => (segments.length === 0 ? where : `${where} ${fieldPath(segments)}`);
+    walkDocument(obj, { at, opts, out, namespaces, doc: undefined, docBase: [], sops: rootSops(obj), metadataChecked: true });
+  });
+  return true;
 }
 
 export function checkJsonFile(file: PolicyFile, opts: PolicyOptions, out: Collector, namespaces: FoundNamespace[]): void {
@@ -60,6 +94,8 @@ interface Walk {
   docBase: readonly Segment[];
   /** The document's top-level `sops` metadata: Secrets nested in a SOPS-encrypted file count as encrypted. */
   sops: Record<string, unknown> | undefined;
+  /** The label/annotation types of this document's own values were already checked (`checkEmittedYaml`). */
+  metadataChecked?: boolean;
 }
 
 export function rootSops(obj: unknown): Record<string, unknown> | undefined {
@@ -154,6 +190,7 @@ export function checkObject(obj: Record<string, unknown>, path: readonly Segment
 }
 
 export function checkObjectMetadataTypes(obj: Record<string, unknown>, path: readonly Segment[], w: Walk): void {
+  if (w.metadataChecked) return;
   if (w.doc === undefined) {
     checkMetadataValueTypes(obj, [...path], w.at, w.out);
     return;
@@ -199,7 +236,7 @@ export function walkString(value: string, path: Segment[], w: Walk): void {
   if (value.includes("\n")) {
     const nested = parseNested(value);
     if (nested !== undefined && (isRecord(nested.value) || Array.isArray(nested.value))) {
-      walkValue(nested.value, path, { ...w, doc: nested.doc, docBase: path, sops: undefined }, false);
+      walkValue(nested.value, path, { ...w, doc: nested.doc, docBase: path, sops: undefined, metadataChecked: false }, false);
       return;
     }
   }
