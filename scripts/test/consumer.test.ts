@@ -459,6 +459,20 @@ describe("the packages as a product (packed, installed with npm, used by a consu
       expect(app).toContain(`path: clusters/lab/${theirs.gitops.rootPath}/apps/obs-lab`);
     });
 
+    it(`kubectl kustomize builds every folder of the consumer's tree and of both clusters in one repo${kubectl || process.env.CI === "true" ? "" : " (skipped: kubectl not on PATH; CI installs it)"}`, () => {
+      if (!kubectl && process.env.CI !== "true") return;
+      const roots = [consumerDir, join(work, "two-clusters/clusters/lab"), join(work, "two-clusters/clusters/edge")];
+      let built = 0;
+      for (const root of roots) {
+        const index = JSON.parse(readFileSync(join(root, OWNERSHIP_INDEX), "utf8")) as OwnershipIndex;
+        for (const dir of index.files.filter((p) => p.endsWith("/kustomization.yaml")).map((p) => dirname(p))) {
+          expect(execFileSync("kubectl", ["kustomize", join(root, dir)], { encoding: "utf8" }), `${root}/${dir}`).toMatch(/^apiVersion: /m);
+          built++;
+        }
+      }
+      expect(built).toBeGreaterThanOrEqual(3 * 4);
+    });
+
     it("refuses a plain-JS config with a misspelled key: exit 2, the path named, nothing written", () => {
       const dir = join(work, "typo");
       mkdirSync(dir);
