@@ -7,9 +7,5 @@ export interface K8sSchemaValidator {
 }
 /** Every kind core may emit, keyed by `<apiVersion>/<kind>`. */
 export declare const validators: Readonly<Record<string, K8sSchemaValidator>>;
-/** Kinds whose specs core checks but does not emit (Prometheus, Alertmanager). */
-export declare const specValidators: Readonly<Record<string, K8sSchemaValidator>>;
-/** The message a kubernetes-models model's `validate()` throws for these errors (ajv-i18n English). */
-export declare function modelMessage(errors: NonNullable<K8sSchemaValidator["errors"]>): string;
 /** The RE2 class for patterns JavaScript's RegExp cannot express, loaded on first use. */
 export declare function useRE2(load: () => new (source: string, flags: string) => { test(s: string): boolean }): void;

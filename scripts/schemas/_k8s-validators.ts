@@ -5,9 +5,8 @@
  * The source stays kubernetes-models and its CRD packages: the very ajv standalone functions their model
  * classes run (`<package>/_schemas/<Id>.mjs` and everything they import), bundled by esbuild. What is left
  * out is the run-time load around them that never changes a result: the model classes, ajv-i18n's 24 locales
- * (object messages come from `describeSchemaErrors`), and
- * @kubernetes-models/validate's index (its English messages, which the models' \`validate()\` throws, are kept as
- * \`modelMessage\`). Two substitutions:
+ * (they only localise `err.message`, which nothing reads: messages come from `describeSchemaErrors`), and
+ * @kubernetes-models/validate's index. Two substitutions:
  * - `@kubernetes-models/validate` (imported for `formats`) is its own formats module, bundled unchanged;
  * - `@kubernetes-models/validate/runtime/re2` (RE2 for patterns JavaScript cannot express, e.g. `(?i)`) is a
  *   class that builds the very same RE2 on first use, through `useRE2` (core passes re2-wasm's, resolved
@@ -35,21 +34,6 @@ export const K8S_KINDS: readonly (readonly [key: string, pkg: string, id: string
   ["monitoring.coreos.com/v1/PrometheusRule", "@kubernetes-models/prometheus-operator", "MonitoringCoreosComV1PrometheusRule"],
 ];
 
-/**
- * Kinds core does not emit but checks specs against (the operator specs kube-prometheus-stack's values pass
- * through): validated with the models' own error message (`modelMessage`), not among `validators`.
- */
-export const K8S_SPEC_KINDS: readonly (readonly [key: string, pkg: string, id: string])[] = [
-  ["monitoring.coreos.com/v1/Prometheus", "@kubernetes-models/prometheus-operator", "MonitoringCoreosComV1Prometheus"],
-  ["monitoring.coreos.com/v1/Alertmanager", "@kubernetes-models/prometheus-operator", "MonitoringCoreosComV1Alertmanager"],
-];
-
-/** @kubernetes-models/validate's message of a failed model `validate()` (validate.mjs), English only. */
-const MODEL_MESSAGE = `export function modelMessage(errors) {
-  localizeEn(errors);
-  return errors.map((err) => \`data\${err.instancePath} \${err.message}\`).join(", ");
-}`;
-
 const LAZY_RE2 = `let make;
 export function useRE2(ctor) { make = ctor; }
 export default class LazyRE2 {
@@ -68,9 +52,7 @@ export default class LazyRE2 {
 const packageDir = (pkg: string): string => dirname(createRequire(join(repoRoot, "package.json")).resolve(`${pkg}/package.json`));
 
 export async function k8sObjectValidators(header: string): Promise<string> {
-  const validateMain = createRequire(join(packageDir("kubernetes-models"), "index.js")).resolve("@kubernetes-models/validate");
-  const k8sValidate = join(dirname(validateMain), "formats.mjs");
-  const localizeEn = createRequire(validateMain).resolve("ajv-i18n/localize/en");
+  const k8sValidate = join(dirname(createRequire(join(packageDir("kubernetes-models"), "index.js")).resolve("@kubernetes-models/validate")), "formats.mjs");
   const plugin: Plugin = {
     name: "k8s-validate-runtime",
     setup(b) {
@@ -85,12 +67,6 @@ export async function k8sObjectValidators(header: string): Promise<string> {
     `export const validators = {`,
     ...K8S_KINDS.map(([key], i) => `  ${JSON.stringify(key)}: v${i},`),
     `};`,
-    ...K8S_SPEC_KINDS.map(([, pkg, id], i) => `import { validate as s${i} } from ${JSON.stringify(join(packageDir(pkg), "_schemas", `${id}.mjs`))};`),
-    `export const specValidators = {`,
-    ...K8S_SPEC_KINDS.map(([key], i) => `  ${JSON.stringify(key)}: s${i},`),
-    `};`,
-    `import localizeEn from ${JSON.stringify(localizeEn)};`,
-    MODEL_MESSAGE,
   ].join("\n");
   const out = await build({
     stdin: { contents: entry, resolveDir: repoRoot, loader: "js", sourcefile: "k8s-objects.entry.js" },
@@ -118,10 +94,6 @@ export interface K8sSchemaValidator {
 }
 /** Every kind core may emit, keyed by \`<apiVersion>/<kind>\`. */
 export declare const validators: Readonly<Record<string, K8sSchemaValidator>>;
-/** Kinds whose specs core checks but does not emit (Prometheus, Alertmanager). */
-export declare const specValidators: Readonly<Record<string, K8sSchemaValidator>>;
-/** The message a kubernetes-models model's \`validate()\` throws for these errors (ajv-i18n English). */
-export declare function modelMessage(errors: NonNullable<K8sSchemaValidator["errors"]>): string;
 /** The RE2 class for patterns JavaScript's RegExp cannot express, loaded on first use. */
 export declare function useRE2(load: () => new (source: string, flags: string) => { test(s: string): boolean }): void;
 `;

@@ -1,6 +1,5 @@
-import type { IApplication } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
-import type { IAppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject";
-import { k8sModel } from "./k8s-validate.js";
+import { Application } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
+import { AppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject";
 import type { Component, K8sObject } from "./component.js";
 import { MANAGED_BY, MANAGED_BY_LABEL, PART_OF_LABEL, SYNC_WAVE } from "./labels.js";
 import { stackPartOf, type Stack } from "./stack.js";
@@ -51,7 +50,7 @@ export interface HelmApplicationInput {
  */
 export function helmApplication(input: HelmApplicationInput): K8sObject {
   const { stack, component, pin, wave, valuesFile } = input;
-  return k8sModel<IApplication>("argoproj.io/v1alpha1", "Application", {
+  const app = new Application({
     metadata: {
       name: component.name,
       namespace: stack.gitops.argocdNamespace,
@@ -83,6 +82,8 @@ export function helmApplication(input: HelmApplicationInput): K8sObject {
         : {}),
     },
   });
+  app.validate();
+  return app.toJSON() as K8sObject;
 }
 
 /**
@@ -90,7 +91,7 @@ export function helmApplication(input: HelmApplicationInput): K8sObject {
  * plain manifests beside them) from Git.
  */
 export function rootApplication(stack: Stack, appsPath: string): K8sObject {
-  return k8sModel<IApplication>("argoproj.io/v1alpha1", "Application", {
+  const app = new Application({
     metadata: {
       name: `${stack.namespace}-apps`,
       namespace: stack.gitops.argocdNamespace,
@@ -107,6 +108,8 @@ export function rootApplication(stack: Stack, appsPath: string): K8sObject {
       },
     },
   });
+  app.validate();
+  return app.toJSON() as K8sObject;
 }
 
 /**
@@ -117,7 +120,7 @@ export function rootApplication(stack: Stack, appsPath: string): K8sObject {
  */
 export function appProject(stack: Stack, pins: readonly ChartPin[], extraNamespaces: readonly string[] = []): K8sObject {
   const sourceRepos = [...new Set([stack.gitops.repoURL, ...pins.map((p) => chartSource(p).repoURL)])].sort();
-  return k8sModel<IAppProject>("argoproj.io/v1alpha1", "AppProject", {
+  const project = new AppProject({
     metadata: {
       name: stack.gitops.argocdProject,
       namespace: stack.gitops.argocdNamespace,
@@ -133,4 +136,6 @@ export function appProject(stack: Stack, pins: readonly ChartPin[], extraNamespa
       namespaceResourceWhitelist: [{ group: "*", kind: "*" }],
     },
   });
+  project.validate();
+  return project.toJSON() as K8sObject;
 }

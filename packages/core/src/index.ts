@@ -16,7 +16,7 @@ export {
   appProject,
 } from "./argocd.js";
 export { stackNamespace, kustomizationIndex, fluxConfigsKustomization, sopsConfig } from "./platform.js";
-export { k8sModel, validateK8sObject } from "./k8s-validate.js";
+export { validateK8sObject } from "./k8s-validate.js";
 export type { FileRole, RenderedFile, FileSet } from "./fileset.js";
 export { render, treePaths, type RenderInput, type RenderResult, type ValuesValidator } from "./render/index.js";
 export {

@@ -10,8 +10,6 @@ interface SchemaValidator {
 }
 interface K8sObjectSchemas {
   validators: Readonly<Record<string, SchemaValidator>>;
-  specValidators: Readonly<Record<string, SchemaValidator>>;
-  modelMessage(errors: unknown): string;
   useRE2(load: () => new (source: string, flags: string) => { test(s: string): boolean }): void;
 }
 
@@ -24,9 +22,6 @@ interface K8sObjectSchemas {
  */
 let schemas: K8sObjectSchemas | undefined;
 function validators(): K8sObjectSchemas["validators"] {
-  return loaded().validators;
-}
-function loaded(): K8sObjectSchemas {
   if (schemas === undefined) {
     const require = createRequire(import.meta.url);
     // beside the package's entry: dist/ when built, src/ from source (both hold the module)
@@ -37,7 +32,7 @@ function loaded(): K8sObjectSchemas {
       return (fromModels("@kubernetes-models/validate/runtime/re2") as { default: ReturnType<Parameters<K8sObjectSchemas["useRE2"]>[0]> }).default;
     });
   }
-  return schemas;
+  return schemas.validators;
 }
 
 /** Kinds without a published schema that we still emit (kustomize's own file). */
@@ -90,20 +85,4 @@ export function validateK8sObject(obj: K8sObject): string | undefined {
   return describeSchemaErrors(found, obj)
     .map((e) => `${e.path} ${e.message}`)
     .join("; ");
-}
-
-/**
- * An object as the kubernetes-models model of `apiVersion`/`kind` builds and checks it, without loading the
- * model classes: `new Model(data).validate()` then `.toJSON()`. A copy with apiVersion and kind first and
- * undefined properties dropped; when the schema rejects it, throws an Error with the model's own message
- * (`data/spec/x must be string, …`). `data` is typed by the model's interface (a type-only import).
- */
-export function k8sModel<T extends { apiVersion: string; kind: string }>(apiVersion: T["apiVersion"], kind: T["kind"], data: Omit<T, "apiVersion" | "kind">): K8sObject {
-  const key = `${apiVersion}/${kind}`;
-  const s = loaded();
-  const validate = Object.hasOwn(s.validators, key) ? s.validators[key] : Object.hasOwn(s.specValidators, key) ? s.specValidators[key] : undefined;
-  if (!validate) throw new Error(`no schema known for ${key}`);
-  const obj = definedProps({ apiVersion, kind, ...data }) as K8sObject;
-  if (!validate(obj)) throw new Error(s.modelMessage(validate.errors));
-  return obj;
 }

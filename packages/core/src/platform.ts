@@ -1,6 +1,5 @@
-import type { INamespace } from "kubernetes-models/v1/Namespace";
-import type { IKustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization";
-import { k8sModel } from "./k8s-validate.js";
+import { Namespace } from "kubernetes-models/v1/Namespace";
+import { Kustomization as FluxKustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization";
 import type { K8sObject } from "./component.js";
 import { byCodeUnits } from "./fileset.js";
 import { FLUX_PRUNE_ANNOTATION, FLUX_PRUNE_DISABLED, MANAGED_BY, MANAGED_BY_LABEL, PART_OF_LABEL } from "./labels.js";
@@ -14,7 +13,7 @@ import { stackPartOf, type Stack } from "./stack.js";
  * it every PVC (Prometheus' head block, the Loki and Tempo WALs, Grafana's database).
  */
 export function stackNamespace(stack: Stack): K8sObject {
-  return k8sModel<INamespace>("v1", "Namespace", {
+  const ns = new Namespace({
     metadata: {
       name: stack.namespace,
       annotations: { [FLUX_PRUNE_ANNOTATION]: FLUX_PRUNE_DISABLED },
@@ -30,6 +29,8 @@ export function stackNamespace(stack: Stack): K8sObject {
       },
     },
   });
+  ns.validate();
+  return ns.toJSON() as K8sObject;
 }
 
 /** A kustomize `kustomization.yaml` listing resources (file names relative to its folder), sorted. */
@@ -46,7 +47,7 @@ export function kustomizationIndex(resources: readonly string[]): Record<string,
  * decryption through the age key in `stack.gitops.sopsAgeSecret`.
  */
 export function fluxConfigsKustomization(stack: Stack, path: string): K8sObject {
-  return k8sModel<IKustomization>("kustomize.toolkit.fluxcd.io/v1", "Kustomization", {
+  const k = new FluxKustomization({
     metadata: {
       name: `${stack.namespace}-configs`,
       namespace: stack.gitops.fluxNamespace,
@@ -62,6 +63,8 @@ export function fluxConfigsKustomization(stack: Stack, path: string): K8sObject 
       decryption: { provider: "sops", secretRef: { name: stack.gitops.sopsAgeSecret } },
     },
   });
+  k.validate();
+  return k.toJSON() as K8sObject;
 }
 
 /**

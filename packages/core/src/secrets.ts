@@ -6,8 +6,7 @@
  */
 import { DEFAULT_TOOLING, type Tooling } from "./tooling.js";
 import { createHash } from "node:crypto";
-import type { ISecret } from "kubernetes-models/v1/Secret";
-import { k8sModel } from "./k8s-validate.js";
+import { Secret } from "kubernetes-models/v1/Secret";
 import type { K8sObject } from "./component.js";
 import { MANAGED_BY, MANAGED_BY_LABEL, PART_OF_LABEL } from "./labels.js";
 import { assertNoProblems, type Problem } from "./problems.js";
@@ -88,7 +87,7 @@ function opaqueSecret(
   stringData: Record<string, string>,
   annotations?: Record<string, string>,
 ): K8sObject {
-  return k8sModel<ISecret>("v1", "Secret", {
+  const secret = new Secret({
     metadata: {
       name,
       namespace: stack.namespace,
@@ -98,6 +97,8 @@ function opaqueSecret(
     type: "Opaque",
     stringData,
   });
+  secret.validate();
+  return secret.toJSON() as K8sObject;
 }
 
 /**

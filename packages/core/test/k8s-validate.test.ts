@@ -15,9 +15,7 @@ import { describeSchemaErrors, type SchemaError } from "@o11y-gitops/schema-erro
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { K8sObject } from "../src/component.js";
-import { k8sModel, validateK8sObject } from "../src/k8s-validate.js";
-import { Prometheus } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Prometheus";
-import { Alertmanager } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Alertmanager";
+import { validateK8sObject } from "../src/k8s-validate.js";
 import { render } from "../src/render/index.js";
 import { parseYaml } from "../src/yaml.js";
 import { input } from "./_fixtures.js";
@@ -36,30 +34,6 @@ const MODELS = new Map<string, ModelCtor>([
   ["monitoring.coreos.com/v1/PodMonitor", PodMonitor as unknown as ModelCtor],
   ["monitoring.coreos.com/v1/PrometheusRule", PrometheusRule as unknown as ModelCtor],
 ]);
-const SPEC_MODELS = new Map<string, ModelCtor>([
-  ["monitoring.coreos.com/v1/Prometheus", Prometheus as unknown as ModelCtor],
-  ["monitoring.coreos.com/v1/Alertmanager", Alertmanager as unknown as ModelCtor],
-]);
-
-/** `new Model(data).validate()` then `.toJSON()`, or the message it throws. */
-function modelWay(apiVersion: string, kind: string, data: object): { ok: unknown } | { thrown: string } {
-  const Model = MODELS.get(`${apiVersion}/${kind}`) ?? SPEC_MODELS.get(`${apiVersion}/${kind}`);
-  if (!Model) throw new Error(`no model for ${apiVersion}/${kind}`);
-  try {
-    const m = new Model(structuredClone(data) as never) as unknown as { validate(): void; toJSON(): unknown };
-    m.validate();
-    return { ok: m.toJSON() };
-  } catch (err) {
-    return { thrown: (err as Error).message };
-  }
-}
-function k8sModelWay(apiVersion: string, kind: string, data: object): { ok: unknown } | { thrown: string } {
-  try {
-    return { ok: k8sModel(apiVersion, kind, data as never) };
-  } catch (err) {
-    return { thrown: (err as Error).message };
-  }
-}
 
 /** The message the kubernetes-models way gives: construct the model, validate, describe its ajv errors. */
 function viaModels(obj: K8sObject): string | undefined {
@@ -133,30 +107,6 @@ describe("validateK8sObject (precompiled) against kubernetes-models' models", ()
       }
     }
     expect(n).toBeGreaterThanOrEqual(5);
-  });
-
-  it.each([
-    ["Prometheus storage a string", "monitoring.coreos.com/v1", "Prometheus", { metadata: { name: "p" }, spec: { storage: "big", thanos: { image: 5 } } }],
-    ["Prometheus thanos objectStorageConfig without key", "monitoring.coreos.com/v1", "Prometheus", { metadata: { name: "p" }, spec: { thanos: { objectStorageConfig: { name: "s" } } } }],
-    ["Prometheus valid", "monitoring.coreos.com/v1", "Prometheus", { metadata: { name: "p" }, spec: { thanos: { objectStorageConfig: { name: "s", key: "k" } }, x: undefined } }],
-    ["Alertmanager storage volumeClaimTemplate wrong", "monitoring.coreos.com/v1", "Alertmanager", { metadata: { name: "a" }, spec: { storage: { volumeClaimTemplate: { spec: { accessModes: "RWO" } } } } }],
-    ["Alertmanager valid", "monitoring.coreos.com/v1", "Alertmanager", { metadata: { name: "a" }, spec: {} }],
-    ["Secret with a number", "v1", "Secret", { metadata: { name: "s", labels: { a: "b" } }, stringData: { a: 1 }, type: "Opaque" }],
-    ["Namespace valid, undefined dropped", "v1", "Namespace", { metadata: { name: "n", annotations: undefined, labels: { a: "b" } } }],
-    ["Ingress with a bad port", "networking.k8s.io/v1", "Ingress", { metadata: { name: "i" }, spec: { rules: [{ host: "h", http: { paths: [{ path: "/", pathType: "Exact", backend: { service: { name: "s", port: { number: "80" } } } }] } }] } }],
-    ["PrometheusRule valid", "monitoring.coreos.com/v1", "PrometheusRule", { metadata: { name: "r" }, spec: { groups: [{ name: "g", rules: [{ alert: "A", expr: "up == 0" }] }] } }],
-  ])("k8sModel %s: the object or the thrown message of the model's validate()", (_name, apiVersion, kind, data) => {
-    const ours = k8sModelWay(apiVersion, kind, data);
-    expect(ours).toEqual(modelWay(apiVersion, kind, data));
-    if ("ok" in ours) expect(Object.keys(ours.ok as object).slice(0, 2)).toEqual(["apiVersion", "kind"]);
-  });
-
-  it("k8sModel: the broken objects of the table throw the models' messages too", () => {
-    for (const [, obj] of BROKEN) {
-      const { apiVersion, kind, ...data } = obj;
-      expect(k8sModelWay(apiVersion, kind, data)).toEqual(modelWay(apiVersion, kind, data));
-    }
-    expect(k8sModelWay("v1", "Service", { spec: { ports: [{ port: "http" }] } })).toEqual({ thrown: "data/spec/ports/0/port must be integer" });
   });
 
   it("an unknown kind names the known ones", () => {

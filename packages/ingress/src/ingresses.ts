@@ -8,9 +8,8 @@ import {
   type K8sObject,
   type Problem,
   type Stack,
-  k8sModel,
 } from "@o11y-gitops/core";
-import type { IIngress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
+import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import { writeEndpoints, type WriteEndpoint } from "./endpoints.js";
 
 /**
@@ -94,7 +93,7 @@ export function writeEndpointAnnotations(stack: Stack, options: WriteEndpointOpt
  */
 export function writeEndpointIngress(stack: Stack, endpoint: WriteEndpoint, options: WriteEndpointOptions = {}): K8sObject {
   assertNoProblems([...checkWriteEndpoints(stack, options), ...stackConfigProblems(stack)]);
-  return k8sModel<IIngress>("networking.k8s.io/v1", "Ingress", {
+  const ingress = new Ingress({
     metadata: {
       name: endpoint.name,
       namespace: stack.namespace,
@@ -124,6 +123,8 @@ export function writeEndpointIngress(stack: Stack, endpoint: WriteEndpoint, opti
       ],
     },
   });
+  ingress.validate();
+  return ingress.toJSON() as K8sObject;
 }
 
 /** Both write-endpoint Ingresses (Prometheus remote-write, Loki push), in `writeEndpoints` order. */

@@ -1,7 +1,7 @@
-import type { IAlertmanager } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Alertmanager";
-import type { IPrometheus } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Prometheus";
+import { Alertmanager } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Alertmanager";
+import { Prometheus } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Prometheus";
 import type { KubePrometheusStackValues } from "@o11y-gitops/chart-values/kube-prometheus-stack";
-import { k8sModel, type Problem, type Stack } from "@o11y-gitops/core";
+import type { Problem, Stack } from "@o11y-gitops/core";
 import { retentionProblems } from "./_retention.js";
 
 function message(e: unknown): string {
@@ -31,19 +31,19 @@ export function operatorSpecProblems(kps: KubePrometheusStackValues): Problem[] 
   const { objectStorageConfig, secretProviderClass: _spc, ...thanosSpec } = spec?.thanos ?? {};
   const secretRef = objectStorageConfig?.existingSecret;
   try {
-    k8sModel<IPrometheus>("monitoring.coreos.com/v1", "Prometheus", {
+    new Prometheus({
       metadata: { name: "kube-prometheus-stack" },
       spec: {
         ...(spec?.storageSpec ? { storage: spec.storageSpec } : {}),
         thanos: { ...thanosSpec, ...(secretRef ? { objectStorageConfig: { name: secretRef.name, key: secretRef.key } } : {}) },
       },
-    } as Omit<IPrometheus, "apiVersion" | "kind">);
+    }).validate();
   } catch (e) {
     problems.push({ path: "kube-prometheus-stack values: prometheus.prometheusSpec", message: message(e) });
   }
   const amStorage = kps.alertmanager?.alertmanagerSpec?.storage;
   try {
-    k8sModel<IAlertmanager>("monitoring.coreos.com/v1", "Alertmanager", { metadata: { name: "kube-prometheus-stack" }, spec: { ...(amStorage ? { storage: amStorage } : {}) } } as Omit<IAlertmanager, "apiVersion" | "kind">);
+    new Alertmanager({ metadata: { name: "kube-prometheus-stack" }, spec: { ...(amStorage ? { storage: amStorage } : {}) } }).validate();
   } catch (e) {
     problems.push({ path: "kube-prometheus-stack values: alertmanager.alertmanagerSpec", message: message(e) });
   }

@@ -1,7 +1,7 @@
 // The pipeline's Grafana dashboard, as typed data: one row of panels per hop, all on the Thanos datasource.
 // Rendered into a ConfigMap that the Grafana sidecar of kube-prometheus-stack loads.
 import { pipelineHops } from "./_selection.js";
-import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
+import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { K8sObject, Stack } from "@o11y-gitops/core";
 import { DATASOURCE_UID } from "./_constants.js";
 import { DOCKER_HOST_SOURCE, NODE_EXPORTER_JOB, PROMETHEUS_REMOTE_WRITE_PATH } from "./series.js";
@@ -9,7 +9,6 @@ import { PIPELINE_METRICS as M } from "./_pipeline-metrics.js";
 import { bitnamiThanosFullname } from "./_fullname.js";
 import { metricsEndpoints } from "./endpoints.js";
 import { PIPELINE_RULE_NAME, pipelineLabels } from "./pipeline-rules.js";
-import { k8sModel } from "@o11y-gitops/core";
 
 /**
  * The label (and value) the Grafana sidecar loads dashboard ConfigMaps by; kube-prometheus-stack's values
@@ -222,7 +221,7 @@ export function pipelineDashboard(stack: Stack): Dashboard {
 
 /** The dashboard as a ConfigMap the Grafana sidecar loads (label {@link GRAFANA_DASHBOARD_LABEL}). */
 export function pipelineDashboardConfigMap(stack: Stack): K8sObject {
-  return k8sModel<IConfigMap>("v1", "ConfigMap", {
+  const cm = new ConfigMap({
     metadata: {
       name: `${PIPELINE_DASHBOARD_UID}-dashboard`,
       namespace: stack.namespace,
@@ -230,4 +229,6 @@ export function pipelineDashboardConfigMap(stack: Stack): K8sObject {
     },
     data: { [`${PIPELINE_DASHBOARD_UID}.json`]: `${JSON.stringify(pipelineDashboard(stack), null, 2)}\n` },
   });
+  cm.validate();
+  return cm.toJSON() as K8sObject;
 }

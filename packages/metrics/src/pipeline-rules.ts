@@ -3,7 +3,8 @@
 // into the tree as a manifest; checked with `promtool check rules` and unit-tested with `promtool test rules`.
 import { pipelineHops } from "./_selection.js";
 import type { IPrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
-import { MANAGED_BY, MANAGED_BY_LABEL, PART_OF_LABEL, type K8sObject, type Stack, k8sModel } from "@o11y-gitops/core";
+import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
+import { MANAGED_BY, MANAGED_BY_LABEL, PART_OF_LABEL, type K8sObject, type Stack } from "@o11y-gitops/core";
 import { lokiEndpoints } from "@o11y-gitops/logs";
 import { tempoEndpoints } from "@o11y-gitops/traces";
 import { DOCKER_HOST_SOURCE, NODE_EXPORTER_JOB, PROMETHEUS_REMOTE_WRITE_PATH } from "./series.js";
@@ -364,8 +365,10 @@ export const PIPELINE_RULE_NAME = "observability-pipeline";
  */
 export function pipelinePrometheusRule(stack: Stack): K8sObject {
   const spec: IPrometheusRule["spec"] = { groups: pipelineAlertGroups(stack) };
-  return k8sModel<IPrometheusRule>("monitoring.coreos.com/v1", "PrometheusRule", {
+  const rule = new PrometheusRule({
     metadata: { name: PIPELINE_RULE_NAME, namespace: stack.namespace, labels: pipelineLabels(stack) },
     spec,
   });
+  rule.validate();
+  return rule.toJSON() as K8sObject;
 }
