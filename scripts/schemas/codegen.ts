@@ -4,8 +4,6 @@
 //   <chart>.validate.cjs  a precompiled ajv validator and its closed objects' keys (+ .d.cts)
 //   index.ts              chart pins + the validator registry (validateValues); the error wording is
 //                         hand-written in @o11y-gitops/schema-errors
-//   k8s-objects.validate.cjs  kubernetes-models' own validators of the kinds core emits, bundled into one
-//                         standalone module without the models' run-time load (_k8s-validators.ts; + .d.cts)
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,7 +12,6 @@ import standaloneModule from "ajv/dist/standalone/index.js";
 import { compile } from "json-schema-to-typescript";
 import { newAjv, usesFormat } from "./_ajv.js";
 import type { JSONSchema } from "./_schema.js";
-import { K8S_VALIDATORS_DTS, k8sObjectValidators } from "./_k8s-validators.js";
 
 export { newAjv };
 
@@ -239,8 +236,6 @@ export async function generate(outDir: string): Promise<string[]> {
     }),
   );
   files.set("index.ts", indexSource(lock));
-  files.set("k8s-objects.validate.cjs", await k8sObjectValidators(header("kubernetes-models' and @kubernetes-models/*'s _schemas (scripts/schemas/_k8s-validators.ts)")));
-  files.set("k8s-objects.validate.d.cts", `${header("scripts/schemas/_k8s-validators.ts")}\n${K8S_VALIDATORS_DTS}`);
   if (existsSync(outDir)) for (const f of readdirSync(outDir)) rmSync(join(outDir, f), { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const names = [...files.keys()].sort();
