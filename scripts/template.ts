@@ -3,11 +3,10 @@
 // @o11y-gitops/template) run on stack.config.ts and the committed tree at the repo root. See the README's
 // "Real render" section. Exit codes as generate's: 0 ok, 1 a check failed (--check), 2 bad input (flags, a
 // chart missing or not the pinned one, a malformed Application), 3 Helm missing or --out not writable.
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { main as cli } from "@o11y-gitops/cli";
-import { REPO_COMMAND, REPO_CONFIG } from "./generate/_repo-tooling.js";
-import { stack } from "../stack.config.js";
+import { repoCliOptions } from "./generate/_repo-tooling.js";
 
 export const repoRoot = resolve(fileURLToPath(import.meta.url), "../..");
 
@@ -24,7 +23,7 @@ export async function main(argv: readonly string[], root = repoRoot, out = conso
   return cli(
     ["template", ...argv],
     { cwd: root, stdin: process.stdin, stdout: byLine(out), stderr: byLine(err), env: process.env },
-    { command: REPO_COMMAND, config: { stack, path: join(root, REPO_CONFIG), display: REPO_CONFIG }, templateNaming: REPO_TEMPLATE_NAMING },
+    { ...repoCliOptions(root), templateNaming: REPO_TEMPLATE_NAMING },
   );
 }
 

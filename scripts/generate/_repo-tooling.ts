@@ -1,7 +1,12 @@
-// How this repository runs the CLI (`pnpm generate`/`pnpm secrets` on stack.config.ts): what the committed
-// tree's headers and placeholders name. scripts/generate/generate.ts and scripts/secrets.ts pass REPO_COMMAND to the
-// CLI, which builds the same Tooling; tests that render the committed tree use REPO_TOOLING.
-import { toolingFor } from "@o11y-gitops/cli";
+// How this repository runs the CLI (`pnpm generate`, `pnpm secrets`, `pnpm template` on stack.config.ts): what
+// the committed tree's headers and placeholders name, and the one wiring of the real process into the CLI.
+// scripts/generate/generate.ts, scripts/secrets.ts and scripts/template.ts call the CLI through
+// `repoCliOptions`, which builds the same Tooling; tests that render the committed tree use REPO_TOOLING.
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { toolingFor, type CliIO, type CliOptions } from "@o11y-gitops/cli";
+import { stack } from "../../stack.config.js";
 
 /** The command prefix this repo's package.json scripts give the CLI. */
 export const REPO_COMMAND = "pnpm";
@@ -9,3 +14,30 @@ export const REPO_COMMAND = "pnpm";
 export const REPO_CONFIG = "stack.config.ts";
 /** What the committed tree names. */
 export const REPO_TOOLING = toolingFor(REPO_COMMAND, REPO_CONFIG);
+
+/** The repository root: the nearest folder above this file holding pnpm-workspace.yaml (from source or from .tsbuild/). */
+export function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "pnpm-workspace.yaml"))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error("no pnpm-workspace.yaml above scripts/generate");
+    dir = parent;
+  }
+  return dir;
+}
+
+/** The CLI's options for this repo: its command prefix and stack.config.ts (already loaded) at `root`. */
+export function repoCliOptions(root: string = repoRoot()): CliOptions {
+  return { command: REPO_COMMAND, config: { stack, path: join(root, REPO_CONFIG), display: REPO_CONFIG } };
+}
+
+/** The real process as the CLI's input and output. */
+export function processIO(cwd: string = process.cwd()): CliIO {
+  return {
+    cwd,
+    stdin: process.stdin,
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    env: process.env,
+  };
+}

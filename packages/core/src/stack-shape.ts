@@ -7,7 +7,7 @@
  */
 import { closestKey } from "@o11y-gitops/schema-errors";
 import type { Problem } from "./problems.js";
-import { STACK_DEFAULTS, type Stack } from "./stack.js";
+import { STACK_DEFAULTS, WHOLE_DEFAULTS, type Stack } from "./stack.js";
 
 interface StringShape {
   kind: "string";
@@ -251,8 +251,8 @@ function defaultedPaths(defaults: object, path: string, out = new Set<string>())
   for (const [k, v] of Object.entries(defaults)) {
     const p = child(path, k);
     out.add(p);
-    if (v !== null && typeof v === "object" && !Array.isArray(v) && !["podSecurity"].includes(k)) {
-      // an object default whose fields the input may give one by one (objectStore, gitops)
+    if (v !== null && typeof v === "object" && !Array.isArray(v) && !WHOLE_DEFAULTS.has(k)) {
+      // an object default whose fields the input may give one by one (objectStore, gitops, components)
       out.delete(p);
       defaultedPaths(v, p, out);
     }

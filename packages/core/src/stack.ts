@@ -294,43 +294,43 @@ export const STACK_DEFAULTS = {
   gitops: Partial<Stack["gitops"]>;
 };
 
-/** `defaults` overlaid with the fields of `given` that are not undefined. */
-function withDefaults<T extends object>(defaults: Partial<T>, given: T): T {
-  const out: Record<string, unknown> = { ...defaults };
-  for (const [k, v] of Object.entries(given)) if (v !== undefined) out[k] = v;
-  return out as T;
+/**
+ * The defaulted fields given as a whole: left out, the field gets the whole default; given, it is taken as
+ * it is (its own fields are all required). Every other object in STACK_DEFAULTS is filled field by field.
+ */
+export const WHOLE_DEFAULTS: ReadonlySet<string> = new Set(["podSecurity"]);
+
+function isPlainRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/**
+ * `given` completed from `defaults`: a field that is undefined (left out, or an explicit undefined) gets
+ * its default; objects in `defaults` are filled field by field, except WHOLE_DEFAULTS. Fields given always win.
+ */
+function fillDefaults(defaults: Readonly<Record<string, unknown>>, given: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (isPlainRecord(given)) for (const [k, v] of Object.entries(given)) if (v !== undefined) out[k] = v;
+  for (const [k, d] of Object.entries(defaults)) {
+    if (isPlainRecord(d) && !WHOLE_DEFAULTS.has(k)) out[k] = fillDefaults(d, out[k]);
+    else if (out[k] === undefined) out[k] = structuredClone(d);
+  }
+  return out;
 }
 
 /** Every flag of `given` that is set, the rest on (`STACK_DEFAULTS.components`). */
 export function withComponentDefaults(given: ComponentsInput = {}): Components {
-  const d = STACK_DEFAULTS.components;
-  return {
-    ...withDefaults<Omit<Components, "writeEndpoints" | "infraMonitoring">>(
-      { thanos: d.thanos, loki: d.loki, tempo: d.tempo, k8sCollectors: d.k8sCollectors, dockerHosts: d.dockerHosts },
-      { thanos: given.thanos, loki: given.loki, tempo: given.tempo, k8sCollectors: given.k8sCollectors, dockerHosts: given.dockerHosts } as Omit<Components, "writeEndpoints" | "infraMonitoring">,
-    ),
-    writeEndpoints: withDefaults(d.writeEndpoints, (given.writeEndpoints ?? {}) as Components["writeEndpoints"]),
-    infraMonitoring: withDefaults(d.infraMonitoring, (given.infraMonitoring ?? {}) as Components["infraMonitoring"]),
-  };
+  return fillDefaults(STACK_DEFAULTS.components, given) as unknown as Components;
 }
 
 /**
- * Complete a hand-written stack with the documented defaults. Fields given explicitly always win.
- * Throws a `StackError` naming every unknown key, missing field and wrong type (for configs the type
- * checker never saw, e.g. a plain `.mjs` config), before any field is read.
+ * Complete a hand-written stack with the documented defaults (STACK_DEFAULTS). Fields given explicitly
+ * always win. Throws a `StackError` naming every unknown key, missing field and wrong type (for configs the
+ * type checker never saw, e.g. a plain `.mjs` config), before any field is read.
  */
 export function defineStack(input: StackInput): Stack {
   assertNoProblems(stackInputShapeProblems(input));
-  return {
-    ...input,
-    namespace: input.namespace ?? STACK_DEFAULTS.namespace,
-    podSecurity: input.podSecurity ?? { ...STACK_DEFAULTS.podSecurity },
-    ingressClassName: input.ingressClassName ?? STACK_DEFAULTS.ingressClassName,
-    dockerAlloyPath: input.dockerAlloyPath ?? STACK_DEFAULTS.dockerAlloyPath,
-    components: withComponentDefaults(input.components),
-    objectStore: withDefaults(STACK_DEFAULTS.objectStore, input.objectStore) as ObjectStore,
-    gitops: withDefaults(STACK_DEFAULTS.gitops, input.gitops) as Stack["gitops"],
-  };
+  return fillDefaults(STACK_DEFAULTS, input) as unknown as Stack;
 }
 
 /** The `app.kubernetes.io/part-of` value every generated object carries: `<namespace>-stack`. */

@@ -14,6 +14,7 @@
  * - `undefined` object properties are omitted; anything that is not JSON-like data is rejected with an
  *   error naming the path; objects with `toJSON` (kubernetes-models instances) are serialised via it.
  */
+import { fieldPath } from "@o11y-gitops/schema-errors";
 import { Document, isScalar, parseAllDocuments, parseDocument, Scalar } from "yaml";
 import type { ScalarTag } from "yaml";
 import { stringifyString } from "yaml/util";
@@ -26,14 +27,7 @@ type PathSegment = string | number;
 // Input normalisation: plain JSON-like tree, fresh objects (so shared references can never become aliases).
 
 function formatPath(path: readonly PathSegment[]): string {
-  if (path.length === 0) return "<root>";
-  let out = "";
-  for (const seg of path) {
-    if (typeof seg === "number") out += `[${seg}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out === "" ? seg : `.${seg}`;
-    else out += `[${JSON.stringify(seg)}]`;
-  }
-  return out;
+  return path.length === 0 ? "<root>" : fieldPath(path);
 }
 
 function describe(value: unknown): string {

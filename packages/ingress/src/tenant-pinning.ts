@@ -1,5 +1,5 @@
 import type { IngressNginxValues } from "@o11y-gitops/chart-values/ingress-nginx";
-import type { ExtraFile, Stack } from "@o11y-gitops/core";
+import { treePaths, type ExtraFile, type Stack } from "@o11y-gitops/core";
 
 /**
  * ingress-nginx values that pin Loki's tenant for everything behind the controller: the chart's
@@ -14,7 +14,7 @@ export function lokiTenantPinningValues(stack: Stack): IngressNginxValues {
 
 /** Where the opt-in fragment is rendered: beside, not inside, anything Flux or ArgoCD applies. */
 export function lokiTenantPinningPath(stack: Stack): string {
-  return `${stack.gitops.rootPath}/infrastructure/ingress-nginx/pin-loki-tenant.values.yaml`;
+  return `${treePaths(stack).infrastructure}/ingress-nginx/pin-loki-tenant.values.yaml`;
 }
 
 /** The opt-in fragment as a values file, validated against the pinned ingress-nginx chart by render. */

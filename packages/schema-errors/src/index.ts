@@ -66,10 +66,23 @@ export function validatorRegistry<C extends string>(
 /** `/loki/storage/0/x.y` → `loki.storage[0]["x.y"]`; `` → `(root)`. */
 export function valuesPath(instancePath: string): string {
   if (instancePath === "") return "(root)";
+  return fieldPath(
+    instancePath
+      .slice(1)
+      .split("/")
+      .map((raw) => raw.replace(/~1/g, "/").replace(/~0/g, "~"))
+      .map((seg) => (/^(0|[1-9][0-9]*)$/.test(seg) ? Number(seg) : seg)),
+  );
+}
+
+/**
+ * A path as the messages write it: `a.b[0]["x.y"]` (numbers are list indexes; keys that are not plain
+ * identifiers are quoted). The one spelling of a field path across values, YAML and policy messages.
+ */
+export function fieldPath(segments: readonly (string | number)[]): string {
   let out = "";
-  for (const raw of instancePath.slice(1).split("/")) {
-    const seg = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    if (/^(0|[1-9][0-9]*)$/.test(seg)) out += `[${seg}]`;
+  for (const seg of segments) {
+    if (typeof seg === "number") out += `[${seg}]`;
     else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out === "" ? seg : `.${seg}`;
     else out += `[${JSON.stringify(seg)}]`;
   }

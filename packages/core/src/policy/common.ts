@@ -3,15 +3,7 @@ import type { Problem } from "../problems.js";
 
 export type Segment = string | number;
 
-export function fieldPath(segments: readonly Segment[]): string {
-  let out = "";
-  for (const seg of segments) {
-    if (typeof seg === "number") out += `[${seg}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out === "" ? seg : `.${seg}`;
-    else out += `[${JSON.stringify(seg)}]`;
-  }
-  return out;
-}
+export { fieldPath } from "@o11y-gitops/schema-errors";
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);

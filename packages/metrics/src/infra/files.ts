@@ -1,6 +1,6 @@
 // All five fragments together: one values object per chart, their checks (including the Rook pair), and the
 // standalone values files other homelab repos layer over their own releases.
-import { assertNoProblems, repoPath, type ExtraFile, type Problem, type Stack } from "@o11y-gitops/core";
+import { assertNoProblems, repoPath, treePaths, type ExtraFile, type Problem, type Stack } from "@o11y-gitops/core";
 import { charts } from "@o11y-gitops/chart-values";
 import type { CertManagerValues } from "@o11y-gitops/chart-values/cert-manager";
 import type { IngressNginxValues } from "@o11y-gitops/chart-values/ingress-nginx";
@@ -73,7 +73,7 @@ export function checkInfraMonitoring(values: InfraMonitoringValues): Problem[] {
 
 /** Where the values file of `chart` goes: `<rootPath>/infrastructure/monitoring/<chart>.values.yaml`. */
 export function infraMonitoringPath(stack: Stack, chart: InfraChart): string {
-  return `${stack.gitops.rootPath}/infrastructure/monitoring/${chart}.values.yaml`;
+  return `${treePaths(stack).infrastructure}/monitoring/${chart}.values.yaml`;
 }
 
 /** What each release needs besides this file, for the file's header. */
