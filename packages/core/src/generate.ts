@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { statSync } from "node:fs";
 import { DEFAULT_TOOLING, rerunCommand } from "./tooling.js";
 import { dirname, relative, resolve, sep } from "node:path";
 import { checkFilesPolicy, policyOptionsForStack } from "./policy/index.js";
@@ -64,7 +64,7 @@ async function rootProblem(root: string, label: string): Promise<string | undefi
   let dir = resolve(root);
   for (;;) {
     try {
-      const st = await stat(dir);
+      const st = statSync(dir);
       if (st.isDirectory()) return undefined;
       return dir === resolve(root)
         ? `${label}: is a file, not a folder (the output root must be a folder)`
@@ -221,7 +221,7 @@ function reportSecrets(paths: readonly string[], err: (l: string) => void): void
 export async function repoDirWarning(repoDir: string, root: string, label: string): Promise<string | undefined> {
   const abs = resolve(root);
   for (let dir = abs; ; dir = dirname(dir)) {
-    if (await exists(resolve(dir, ".git"))) {
+    if (exists(resolve(dir, ".git"))) {
       const at = relative(dir, abs).split(sep).join("/");
       if (at === repoDir) return undefined;
       const show = (p: string): string => (p === "" ? '"" (the repository\'s top folder)' : JSON.stringify(p));
@@ -234,9 +234,9 @@ export async function repoDirWarning(repoDir: string, root: string, label: strin
   }
 }
 
-async function exists(path: string): Promise<boolean> {
+function exists(path: string): boolean {
   try {
-    await stat(path);
+    statSync(path);
     return true;
   } catch {
     return false;
