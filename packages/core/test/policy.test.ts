@@ -640,6 +640,27 @@ describe("checkTreePolicy: review findings", () => {
       { path: J, content: JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", labels: { enabled: true } } }) },
       [{ path: `${J} metadata.labels.enabled`, message: 'label "enabled" must be a string, found a boolean' }],
     ],
+    // (c2) a multi-line string holding a JSON object or array is read as JSON (a dashboard in a ConfigMap, …)
+    [
+      "a literal password in JSON held in a ConfigMap",
+      { path: F, content: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  d.json: |\n    {\n      "panels": [{"password": "hunter2"}]\n    }\n` },
+      [{ path: `${F}#0 data["d.json"].panels[0].password`, message: LITERAL("password") }],
+    ],
+    [
+      "a boolean label on an object in JSON held in a string",
+      { path: V, content: `extraObjects:\n  - |\n    {"apiVersion": "v1", "kind": "ConfigMap",\n     "metadata": {"name": "c", "labels": {"enabled": true}}}\n` },
+      [{ path: `${V}#0 extraObjects[0].metadata.labels.enabled`, message: 'label "enabled" must be a string, found a boolean' }],
+    ],
+    [
+      "an AWS key in a Secret's nested JSON config",
+      { path: F, content: secretDoc('stringData:\n  conf.json: |\n    {"config":\n      {"key": "AKIAIOSFODNN7EXAMPLE"}}\n') },
+      [{ path: `${F}#0 stringData["conf.json"].config.key`, message: AWS }],
+    ],
+    [
+      "a YAML flow mapping that is not JSON is still read as YAML",
+      { path: F, content: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  d.yaml: |\n    {password: hunter2,\n     other: x}\n` },
+      [{ path: `${F}#0 data["d.yaml"].password`, message: LITERAL("password") }],
+    ],
     // (d) Compose and container environments
     [
       "a list-form Compose environment entry with a literal password",
