@@ -4,9 +4,15 @@
  *
  *   validate           values of every component (ajv), every rendered Kubernetes object (kubernetes-models)
  *                      and the tree policy, each timed on first use in this process
- *   scale <n> <dir>    render and write n stacks (clusters named cluster-000…) into <dir>/<cluster>/
+ *   scale <n> <dir> [--check]
+ *                      render and write n stacks (clusters named cluster-000…) into <dir>/<cluster>/; with
+ *                      --check, `generate --check` them against what an earlier run wrote there (reads only)
+ *   floor <n> <dir> <payload.json>
+ *                      the same files written n times, bare (temp file + rename, as the writer does), into
+ *                      <dir>/<i>/: what the disk alone costs per stack
  */
-import { join } from "node:path";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { validateValues, type ChartName } from "@o11y-gitops/chart-values";
 import { checkTreePolicy, parseYaml, render, runGenerate, validateK8sObject, type K8sObject, type Stack } from "@o11y-gitops/core";
 import { stackInput } from "@o11y-gitops/stack";
@@ -60,16 +66,17 @@ async function main(argv: readonly string[]): Promise<Record<string, number>> {
   if (mode === "scale") {
     const n = Number(rest[0]);
     const dir = rest[1];
-    if (!Number.isInteger(n) || n < 1 || !dir) throw new Error("usage: scale <n> <dir>");
+    const check = rest[2] === "--check";
+    if (!Number.isInteger(n) || n < 1 || !dir) throw new Error("usage: scale <n> <dir> [--check]");
     const t = performance.now();
     let files = 0;
     for (let i = 0; i < n; i++) {
       const s = clusterStack(stack, i);
       const code = await runGenerate(() => stackInput(s), {
         root: join(dir, s.cluster),
-        check: false,
+        check,
         out: (l) => {
-          const m = /^generate: (\d+) files/.exec(l);
+          const m = /^generate(?: --check)?: (\d+) files/.exec(l);
           if (m) files += Number(m[1]);
         },
         err: () => {},
@@ -77,6 +84,25 @@ async function main(argv: readonly string[]): Promise<Record<string, number>> {
       if (code !== 0) throw new Error(`${s.cluster}: generate exited ${code}`);
     }
     return { stacks: n, renderMs: performance.now() - t, processMs: performance.now(), files };
+  }
+  if (mode === "floor") {
+    const n = Number(rest[0]);
+    const [, dir, payloadFile] = rest;
+    if (!Number.isInteger(n) || n < 1 || !dir || !payloadFile) throw new Error("usage: floor <n> <dir> <payload.json>");
+    const payload = Object.entries(JSON.parse(readFileSync(payloadFile, "utf8")) as Record<string, string>);
+    const t = performance.now();
+    let files = 0;
+    for (let i = 0; i < n; i++) {
+      for (const [path, content] of payload) {
+        const target = join(dir, String(i), path);
+        mkdirSync(dirname(target), { recursive: true });
+        const tmp = join(dirname(target), `.${i}.${files}.tmp`);
+        writeFileSync(tmp, content, { flag: "wx" });
+        renameSync(tmp, target);
+        files++;
+      }
+    }
+    return { stacks: n, renderMs: performance.now() - t, files };
   }
   throw new Error(`unknown mode ${String(mode)}`);
 }
