@@ -121,7 +121,8 @@ export function parseNested(text: string): { doc: Document | undefined; value: u
       // not JSON after all (a YAML flow collection, a template): read as YAML below
     }
   }
-  const doc = parseDocument(text, { version: "1.1" });
+  // Only whether there are errors matters here: no pretty error context (a third of the time on non-YAML text).
+  const doc = parseDocument(text, { version: "1.1", prettyErrors: false });
   if (doc.errors.length > 0) return undefined;
   return { doc, value: doc.toJS({ maxAliasCount: -1 }) as unknown };
 }
