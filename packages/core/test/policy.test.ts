@@ -3,6 +3,8 @@ import fc from "fast-check";
 import { stackNamespace } from "../src/platform.js";
 import { INGRESS_NGINX_PREFIX } from "../src/ingress-nginx.js";
 import { checkTreePolicy, isCredentialKey, policyOptionsForStack, type PolicyFile, type PolicyOptions } from "../src/policy/index.js";
+import { Collector } from "../src/policy/common.js";
+import { scanText } from "../src/policy/credentials.js";
 import { placeholder, secretSkeletons } from "../src/secrets.js";
 import { yamlFile } from "../src/yaml.js";
 import { stack } from "./_fixtures.js";
@@ -789,6 +791,46 @@ describe("checkTreePolicy review-finding properties", () => {
         const file = { path: F, content: secretDoc(`stringData:\n  conf.yml: |\n    ${JSON.stringify(section)}:\n      ${JSON.stringify(key)}: ${head}${tail}\n`) };
         expect(checkTreePolicy(tree(file), secureOpts).errors).toEqual([{ path: `${F}#0 stringData["conf.yml"].${section}.${key}`, message: AWS }]);
       }),
+    );
+  });
+});
+
+describe("scanText: the whole-text prefilter", () => {
+  // Findings of a text are the findings of each of its lines on its own (a one-line text is scanned exactly,
+  // prefilter or not), so the prefilter that skips texts where no pattern can match must never hide one.
+  const pieces = [
+    'password = "hunter2"',
+    'token="x"',
+    'api_key =\n"x"',
+    "access_key",
+    '"',
+    "=",
+    "alloy:$apr1$abc",
+    "u:{SHA}x",
+    ":$2y$",
+    "AKIAIOSFODNN7EXAMPLE",
+    "ASIA",
+    "-----BEGIN PRIVATE KEY-----",
+    "-----BEGIN RSA ",
+    "PRIVATE KEY-----",
+    'secret_key = "${S3_KEY}"',
+    " ",
+    "\n",
+    "#",
+    ".",
+    "x",
+  ];
+  const text = fc.array(fc.constantFrom(...pieces), { maxLength: 12 }).map((p) => p.join(""));
+  it("property: a text's findings are the union of its lines' findings", () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        const whole = new Collector();
+        scanText(t, (line) => `line ${line}`, opts, whole);
+        const byLine = new Collector();
+        t.split("\n").forEach((l, i) => scanText(l, () => `line ${i + 1}`, opts, byLine));
+        expect(whole.errors).toEqual(byLine.errors);
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -178,8 +178,17 @@ export function isCredentialName(path: readonly Segment[]): boolean {
   return isCredentialKey(key) || (path[path.length - 2] === "environment" && isCredentialEnvName(key));
 }
 
+/**
+ * Whether any line of a text can match a pattern of `scanText`: each pattern run once over the whole text.
+ * None of them needs a line boundary to match (`^` and `[^\w.]`/`\s` before a name also match after "\n"), so
+ * a line that matches means the text matches; the reverse need not hold (`\s*=\s*` may span lines), which
+ * only costs the line-wise scan.
+ */
+const MAY_MATCH: readonly RegExp[] = [HTPASSWD_ENTRY, AWS_KEY, PRIVATE_KEY, new RegExp(LITERAL_ASSIGNMENT.source, "i")];
+
 /** Line-wise patterns for text that is not structured data (Alloy configs, scripts, embedded text). */
 export function scanText(text: string, at: (line: number) => string, opts: PolicyOptions, out: Collector): void {
+  if (!MAY_MATCH.some((re) => re.test(text))) return;
   text.split("\n").forEach((line, i) => {
     const htpasswd = HTPASSWD_ENTRY.exec(line);
     if (htpasswd) out.error(at(i + 1), M.htpasswd(htpasswd[1] ?? "", opts.basicAuthSecret));
