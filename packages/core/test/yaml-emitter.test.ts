@@ -11,13 +11,38 @@ import { describe, expect, it } from "vitest";
 import { emittedDocuments, scalarRulesForTest, toYaml, yamlFile } from "../src/yaml.js";
 
 // ---------------------------------------------------------------------------------------------------------
-// The reference: the previous emit(), unchanged but for taking the rules that still live in src/yaml.ts
-// (plainIsSafe, literalIsSafe) from there. formatNumber and doubleQuoted are its own copies of the previous
-// code, so the new versions are checked against them.
+// The reference: the previous emit() with the previous plainIsSafe, doubleQuoted and formatNumber (copied here
+// as they were, so the new ones are checked against them); literalIsSafe and the read-back through the `yaml`
+// package's parser are unchanged and taken from src/yaml.ts.
 
-const { plainIsSafe, literalIsSafe } = scalarRulesForTest;
+const { literalIsSafe, readsBackAsPlain } = scalarRulesForTest;
 
 const NEEDS_ESCAPE = /[^\t\n\x20-\x7E\xA0-\u2027\u202A-\uD7FF\uE000-\uFEFE\uFF00-\uFFFD\u{10000}-\u{10FFFF}]/u;
+const EXTRA_NON_STRINGS: readonly RegExp[] = [/^(?:=|<<)$/, /^(?:y|n|yes|no|on|off|true|false|null|~)$/i, /^[-+]?\.(?:inf|nan)$/i];
+const GO_INT = /^[-+]?(?:0[xX][0-9a-fA-F]+|0[oO]?[0-7]+|0[bB][01]+|[0-9]+)$/;
+const GO_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+const SIMPLE_WORD = /^[A-DF-Za-df-z][A-Za-z0-9_./-]*$/;
+const plainCache = new Map<string, boolean>();
+
+function plainIsSafe(s: string): boolean {
+  const cached = plainCache.get(s);
+  if (cached !== undefined) return cached;
+  let ok =
+    s !== "" &&
+    !/[\t\n]/.test(s) &&
+    !NEEDS_ESCAPE.test(s) &&
+    !/^[?:]/.test(s) &&
+    !/^(?:---|\.\.\.)/.test(s) &&
+    !EXTRA_NON_STRINGS.some((re) => re.test(s));
+  if (ok) {
+    const noUnderscore = s.replace(/_/g, "");
+    ok = !GO_INT.test(noUnderscore) && !GO_FLOAT.test(noUnderscore);
+  }
+  ok = ok && (SIMPLE_WORD.test(s) || (readsBackAsPlain(s, "1.1") && readsBackAsPlain(s, "1.2")));
+  if (plainCache.size >= 100_000) plainCache.clear();
+  plainCache.set(s, ok);
+  return ok;
+}
 
 function doubleQuoted(s: string): string {
   return JSON.stringify(s).replace(
@@ -234,7 +259,24 @@ const k8sArb = fc.record({
 /** FC_NUM_RUNS (test-support/fc-seed.ts) when set, else enough runs to cover the shapes on every run. */
 const numRuns = (fallback: number): number => fc.readConfigureGlobal().numRuns ?? fallback;
 
+/** Single-line printable ASCII starting with a letter: the strings plainIsSafe accepts without the read-back. */
+const asciiTextArb = fc
+  .tuple(fc.constantFrom(..."abcdefxyzABCDEFXYZ"), fc.array(fc.oneof(fc.constantFrom(..." :#-?|>'\"[]{},&*!%@`~=<+.\\/$()_;^"), fc.constantFrom(..."aeEx019"), fc.constantFrom(...SPECIAL_WORDS)), { maxLength: 8 }))
+  .map(([first, rest]) => first + rest.join(""))
+  .filter((s) => !/[\t\n]/.test(s));
+
 describe("the direct emitter: the same bytes as the library-based reference", () => {
+  it("plainIsSafe's fast paths agree with the read-back on letter-first ASCII text", () => {
+    const { plainIsSafe: fastPlainIsSafe } = scalarRulesForTest;
+    fc.assert(
+      fc.property(asciiTextArb, (s) => {
+        expect(fastPlainIsSafe(s)).toBe(plainIsSafe(s));
+        if (fastPlainIsSafe(s)) expect([readsBackAsPlain(s, "1.1"), readsBackAsPlain(s, "1.2")]).toEqual([true, true]);
+      }),
+      { numRuns: numRuns(3000) },
+    );
+  });
+
   it("toYaml of arbitrary JSON-like values", () => {
     fc.assert(
       fc.property(jsonArb, (value) => {
