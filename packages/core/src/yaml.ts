@@ -142,14 +142,17 @@ const PLAIN_BREAK = /^[ ,[\]{}#&*!|>'"%@`]|^[?-](?: |$)|: | #|[ :]$/;
 
 /**
  * Single-line printable ASCII text that no YAML 1.1/1.2 reader resolves to anything but itself once
- * EXTRA_NON_STRINGS and PLAIN_BREAK are excluded: it starts with a letter, so the only tags of either schema it
- * could match are the booleans and nulls excluded there and the 1.1 floats `e3`/`E-0` (hence `e`/`E` only
- * before another letter). A probe of the read-back under 1.1 and 1.2 found no exception: every such string of
- * up to 3 characters, and up to 4 starting with `a`, `e` or `E`, over printable ASCII; up to 5 starting with
- * `a`, `Z`, `e` or `E` over YAML's special characters; 1.3 million random ones of up to 41 characters.
+ * EXTRA_NON_STRINGS and PLAIN_BREAK are excluded: it starts with a letter, `/` or `$`, so the only tags of either
+ * schema it could match are the booleans and nulls excluded there and the 1.1 floats `e3`/`E-0` (hence `e`/`E`
+ * only before another letter); or it is a number with a unit (`30s`, `1Gi`: digits, then letters other than
+ * the `b e o t x` of number and timestamp forms, in either case). A probe of the read-back under 1.1 and 1.2
+ * found no exception: every such string of up to 3 characters, and up to 4 starting with `a`, `e`, `E`, `/`
+ * or `$`, over printable ASCII; up to 5 starting with `a`, `Z`, `e`, `E`, `/` or `$` over YAML's special
+ * characters; 1.3 million random letter-first ones of up to 41 characters; every 1-3 digit number with a unit
+ * of 1-2 letters.
  * test/yaml-emitter.test.ts checks the read-back on generated ones.
  */
-const PLAIN_TEXT = /^(?:[A-DF-Za-df-z]|[Ee][A-Za-z])[\x20-\x7E]*$/;
+const PLAIN_TEXT = /^(?:(?:[A-DF-Za-df-z/$]|[Ee][A-Za-z])[\x20-\x7E]*|[0-9]+[ACDF-NP-SU-WYZacdf-np-su-wyz]+)$/;
 
 const plainCache = new Map<string, boolean>();
 const PLAIN_CACHE_LIMIT = 100_000;
@@ -180,8 +183,9 @@ function plainIsSafe(s: string): boolean {
     const noUnderscore = s.replace(/_/g, "");
     ok = !GO_INT.test(noUnderscore) && !GO_FLOAT.test(noUnderscore);
   }
-  // Fast path: letter-first ASCII text (PLAIN_TEXT) that passed the checks above is a plain string for every
-  // reader; only the rest (digits, `.`, `/`, `$` first, non-ASCII) needs the slower read-back through both schemas.
+  // Fast path: ASCII text starting with a letter, `/` or `$`, or a number with a unit (PLAIN_TEXT) that passed the
+  // checks above is a plain string for every reader; only the rest (other digit-first or `.`-first strings,
+  // non-ASCII) needs the slower read-back through both schemas.
   ok = ok && (PLAIN_TEXT.test(s) || (readsBackAsPlain(s, "1.1") && readsBackAsPlain(s, "1.2")));
   if (plainCache.size >= PLAIN_CACHE_LIMIT) plainCache.clear();
   plainCache.set(s, ok);

@@ -259,14 +259,18 @@ const k8sArb = fc.record({
 /** FC_NUM_RUNS (test-support/fc-seed.ts) when set, else enough runs to cover the shapes on every run. */
 const numRuns = (fallback: number): number => fc.readConfigureGlobal().numRuns ?? fallback;
 
-/** Single-line printable ASCII starting with a letter: the strings plainIsSafe accepts without the read-back. */
-const asciiTextArb = fc
-  .tuple(fc.constantFrom(..."abcdefxyzABCDEFXYZ"), fc.array(fc.oneof(fc.constantFrom(..." :#-?|>'\"[]{},&*!%@`~=<+.\\/$()_;^"), fc.constantFrom(..."aeEx019"), fc.constantFrom(...SPECIAL_WORDS)), { maxLength: 8 }))
-  .map(([first, rest]) => first + rest.join(""))
-  .filter((s) => !/[\t\n]/.test(s));
+/** Single-line printable ASCII starting with a letter, `/`, `$` or a digit: the strings plainIsSafe may accept
+ * without the read-back. */
+const asciiTextArb = fc.oneof(
+  fc
+    .tuple(fc.constantFrom(..."abcdefxyzABCDEFXYZ/$019"), fc.array(fc.oneof(fc.constantFrom(..." :#-?|>'\"[]{},&*!%@`~=<+.\\/$()_;^"), fc.constantFrom(..."aeEx019"), fc.constantFrom(...SPECIAL_WORDS)), { maxLength: 8 }))
+    .map(([first, rest]) => first + rest.join(""))
+    .filter((s) => !/[\t\n]/.test(s)),
+  fc.tuple(fc.stringMatching(/^[0-9_]{1,4}$/), fc.stringMatching(/^[A-Za-z]{1,3}[0-9]?$/)).map(([n, unit]) => n + unit),
+);
 
 describe("the direct emitter: the same bytes as the library-based reference", () => {
-  it("plainIsSafe's fast paths agree with the read-back on letter-first ASCII text", () => {
+  it("plainIsSafe's fast paths agree with the read-back on ASCII text and numbers with units", () => {
     const { plainIsSafe: fastPlainIsSafe } = scalarRulesForTest;
     fc.assert(
       fc.property(asciiTextArb, (s) => {
