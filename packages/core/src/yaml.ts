@@ -1,24 +1,33 @@
 /**
  * Deterministic YAML emitter for everything core writes (Kubernetes manifests, ArgoCD Applications, Helm
- * values, extra files). Built on the `yaml` package; this module only configures it for our rules:
+ * values, extra files). It writes the normalised JSON-like tree straight into a string (block style only);
+ * the `yaml` package only reads YAML here (`parseYaml`, and `plainIsSafe`'s read-back). What it writes is
+ * byte-for-byte what the `yaml` package's Document.toString wrote with our scalar rules before (indent 2,
+ * indentSeq, lineWidth 0, literal block scalars; test/yaml-emitter.test.ts keeps that emitter as the
+ * reference and compares them on generated values):
  *
  * - keys keep insertion order (Kubernetes objects get `orderK8sKeys` in `yamlFile`), no anchors/aliases,
- *   no line folding, 2-space indent, sequences indented under their key (`key:\n  - item`);
+ *   no line folding, 2-space indent, sequences indented under their key (`key:\n  - item`), items'
+ *   content after `- ` (`- - a`, `- a: 1\n  b: 2`), a non-empty collection value on the lines after its
+ *   key, empty collections as `{}`/`[]`;
+ * - keys are plain or double-quoted by the same rule as values (never block literals); a key longer than
+ *   1024 characters as written (YAML's limit for implicit keys) is an explicit `? key` with `: value` on
+ *   the next line;
  * - a string is written plain only if YAML 1.1 and YAML 1.2 (core schema) readers both read the plain
  *   form back as the same string, and it does not look like something go-yaml or other 1.1 readers
  *   resolve differently; otherwise it is double-quoted with JSON-style escapes;
  * - multi-line strings are block literals (`|`, `|-`, `|+`) unless that is unsafe (trailing whitespace on a
- *   line, leading whitespace on the first line, characters that need escaping), then double-quoted;
+ *   line, leading whitespace on the first line, characters that need escaping), then double-quoted; the
+ *   content is indented one level below the key or `- ` (two spaces at the root too), empty lines inside
+ *   stay empty, and `|+`'s extra line breaks are written as empty lines before whatever follows;
  * - numbers in the shortest round-trip form (an exponent always gets a `.0` mantissa so strict YAML 1.1
  *   readers see a float), booleans `true`/`false`, `null`;
  * - `undefined` object properties are omitted; anything that is not JSON-like data is rejected with an
- *   error naming the path; objects with `toJSON` (kubernetes-models instances) are serialised via it.
+ *   error naming the path; objects with `toJSON` (kubernetes-models instances) are serialised via it;
+ * - a document ends with exactly one line break after its last line.
  */
 import { fieldPath } from "@o11y-gitops/schema-errors";
-import { Document, isScalar, parseAllDocuments, parseDocument, Scalar } from "yaml";
-import type { ScalarTag } from "yaml";
-import { stringifyString } from "yaml/util";
-import type { StringifyContext } from "yaml/util";
+import { isScalar, parseAllDocuments, parseDocument, Scalar } from "yaml";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type PathSegment = string | number;
@@ -124,11 +133,26 @@ const GO_INT = /^[-+]?(?:0[xX][0-9a-fA-F]+|0[oO]?[0-7]+|0[bB][01]+|[0-9]+)$/;
 const GO_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 
 /**
- * Strings no YAML 1.1/1.2 reader resolves to anything but themselves once EXTRA_NON_STRINGS and the Go
- * number forms are excluded. A leading `e`/`E` is left to the slow path (`e3`, `e-0` read as floats in the
- * `yaml` package's 1.1 schema); an exhaustive probe of short strings over the risky letters found no other.
+ * Where a plain scalar could not start or would end early (tabs and line breaks are rejected before): an
+ * indicator first (`, [ ] { } # & * ! | > ' " % @ \``, or a space), `-` or `?` alone or before a space, `: ` or
+ * ` #` inside, a space or `:` last. The `yaml` package's own plain-scalar test rejects the same (the
+ * library-based emitter applied it after this one), so these never need the read-back.
  */
-const SIMPLE_WORD = /^[A-DF-Za-df-z][A-Za-z0-9_./-]*$/;
+const PLAIN_BREAK = /^[ ,[\]{}#&*!|>'"%@`]|^[?-](?: |$)|: | #|[ :]$/;
+
+/**
+ * Single-line printable ASCII text that no YAML 1.1/1.2 reader resolves to anything but itself once
+ * EXTRA_NON_STRINGS and PLAIN_BREAK are excluded: it starts with a letter, `/` or `$`, so the only tags of either
+ * schema it could match are the booleans and nulls excluded there and the 1.1 floats `e3`/`E-0` (hence `e`/`E`
+ * only before another letter); or it is a number with a unit (`30s`, `1Gi`: digits, then letters other than
+ * the `b e o t x` of number and timestamp forms, in either case). A probe of the read-back under 1.1 and 1.2
+ * found no exception: every such string of up to 3 characters, and up to 4 starting with `a`, `e`, `E`, `/`
+ * or `$`, over printable ASCII; up to 5 starting with `a`, `Z`, `e`, `E`, `/` or `$` over YAML's special
+ * characters; 1.3 million random letter-first ones of up to 41 characters; every 1-3 digit number with a unit
+ * of 1-2 letters.
+ * test/yaml-emitter.test.ts checks the read-back on generated ones.
+ */
+const PLAIN_TEXT = /^(?:(?:[A-DF-Za-df-z/$]|[Ee][A-Za-z])[\x20-\x7E]*|[0-9]+[ACDF-NP-SU-WYZacdf-np-su-wyz]+)$/;
 
 const plainCache = new Map<string, boolean>();
 const PLAIN_CACHE_LIMIT = 100_000;
@@ -140,7 +164,10 @@ function readsBackAsPlain(s: string, version: "1.1" | "1.2"): boolean {
   return isScalar(node) && node.type === Scalar.PLAIN && node.value === s && !node.tag && !node.anchor;
 }
 
-/** Whether `s` may be written as a plain scalar (single line, no escapes, same string for every reader). */
+/**
+ * Whether `s` may be written as a plain scalar (single line, no escapes, same string for every reader). At least
+ * as strict as the `yaml` package's own plain-scalar test, which the library-based emitter applied after it.
+ */
 function plainIsSafe(s: string): boolean {
   const cached = plainCache.get(s);
   if (cached !== undefined) return cached;
@@ -150,14 +177,16 @@ function plainIsSafe(s: string): boolean {
     !NEEDS_ESCAPE.test(s) &&
     !/^[?:]/.test(s) && // allowed by the spec when followed by a non-space, but rare and confusing
     !/^(?:---|\.\.\.)/.test(s) && // document markers at the start of a line in some contexts
+    !PLAIN_BREAK.test(s) &&
     !EXTRA_NON_STRINGS.some((re) => re.test(s));
   if (ok) {
     const noUnderscore = s.replace(/_/g, "");
     ok = !GO_INT.test(noUnderscore) && !GO_FLOAT.test(noUnderscore);
   }
-  // Fast path: a word-like string (SIMPLE_WORD: letter first; letters, digits, `_ . / -`) that passed the checks above
-  // is a plain string for every reader; only the rest needs the (slower) read-back through both schemas.
-  ok = ok && (SIMPLE_WORD.test(s) || (readsBackAsPlain(s, "1.1") && readsBackAsPlain(s, "1.2")));
+  // Fast path: ASCII text starting with a letter, `/` or `$`, or a number with a unit (PLAIN_TEXT) that passed the
+  // checks above is a plain string for every reader; only the rest (other digit-first or `.`-first strings,
+  // non-ASCII) needs the slower read-back through both schemas.
+  ok = ok && (PLAIN_TEXT.test(s) || (readsBackAsPlain(s, "1.1") && readsBackAsPlain(s, "1.2")));
   if (plainCache.size >= PLAIN_CACHE_LIMIT) plainCache.clear();
   plainCache.set(s, ok);
   return ok;
@@ -175,80 +204,132 @@ function literalIsSafe(s: string): boolean {
 }
 
 /** Double-quoted scalar: JSON escapes (valid in YAML 1.1 and 1.2) plus \u escapes for non-printables. */
+const NEEDS_ESCAPE_ALL = new RegExp(NEEDS_ESCAPE.source, "gu");
 function doubleQuoted(s: string): string {
   return JSON.stringify(s).replace(
-    new RegExp(NEEDS_ESCAPE.source, "gu"),
+    NEEDS_ESCAPE_ALL,
     (ch) => `\\u${ch.codePointAt(0)!.toString(16).padStart(4, "0")}`,
   );
 }
-
-const stringTag: ScalarTag = {
-  identify: (value) => typeof value === "string",
-  default: true,
-  tag: "tag:yaml.org,2002:str",
-  resolve: (str) => str,
-  stringify(item, ctx: StringifyContext, onComment, onChompKeep) {
-    const value = String(item.value);
-    if (!ctx.implicitKey && !ctx.inFlow && literalIsSafe(value)) {
-      const node = new Scalar(value);
-      node.type = Scalar.BLOCK_LITERAL;
-      // forceBlockIndent: a root-level block scalar still gets indented content (libyaml requires >= 1)
-      return stringifyString(node, { ...ctx, forceBlockIndent: true }, onComment, onChompKeep);
-    }
-    if (plainIsSafe(value)) {
-      const node = new Scalar(value);
-      node.type = Scalar.PLAIN;
-      const out = stringifyString(node, { ...ctx, actualString: true }, onComment, onChompKeep);
-      // plainIsSafe is stricter than the library's own plain test, so it never falls back to quoting;
-      // if a future version did, our escaping below is the one to use.
-      if (out === value) return out;
-    }
-    return doubleQuoted(value);
-  },
-};
 
 /** Shortest round-trip form; `1e+21` becomes `1.0e+21` (YAML 1.1's float pattern needs the dot). */
 function formatNumber(n: number): string {
   if (Object.is(n, -0)) return "0";
   const s = String(n);
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) return s; // no exponent in String() below 1e21
   const m = /^(-?\d+)(\.\d+)?e([+-]\d+)$/.exec(s);
   return m ? `${m[1]}${m[2] ?? ".0"}e${m[3]}` : s;
 }
 
-const numberTag: ScalarTag = {
-  identify: (value) => typeof value === "number",
-  default: true,
-  tag: "tag:yaml.org,2002:float",
-  // never used for parsing: this schema only stringifies; must not match so plain-string tests ignore it
-  test: /(?!)/,
-  resolve: (str) => Number(str),
-  stringify: (item) => formatNumber(Number(item.value)),
-};
+// ---------------------------------------------------------------------------------------------------------
+// The emitter: block style only, written straight from the normalised tree into one string.
 
-const TO_STRING_OPTIONS = {
-  indent: 2,
-  indentSeq: true,
-  lineWidth: 0,
-  minContentWidth: 0,
-  blockQuote: "literal",
-  singleQuote: false,
-  directives: false,
-  nullStr: "null",
-  trueStr: "true",
-  falseStr: "false",
-  flowCollectionPadding: false,
-} as const;
-
-function emit(value: Json): string {
-  const doc = new Document(value, {
-    version: "1.2",
-    customTags: (tags) => [stringTag, numberTag, ...tags],
-    aliasDuplicateObjects: false,
-    keepUndefined: false,
-  });
-  const out = doc.toString(TO_STRING_OPTIONS);
-  return out.endsWith("\n") ? out : `${out}\n`;
+/** Indentation by depth (two spaces a level), built once. */
+const INDENTS: string[] = [""];
+function indentAt(depth: number): string {
+  while (INDENTS.length <= depth) INDENTS.push(`${INDENTS[INDENTS.length - 1]!}  `);
+  return INDENTS[depth]!;
 }
+
+/**
+ * A block literal whose content lines are indented by `indent`. The caller has checked `literalIsSafe`, so
+ * the string has a non-blank first line and no whitespace before a line break or at its end: its only
+ * trailing whitespace is line breaks. None gives `|-` (strip), one gives `|` (clip), more give `|+` (keep,
+ * the extra ones written as empty lines). Empty lines inside get no indentation.
+ */
+function blockLiteral(s: string, indent: string): string {
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 10) end--;
+  const breaks = s.length - end;
+  const chomp = breaks === 0 ? "-" : breaks === 1 ? "" : "+";
+  const body = s.slice(0, end).replace(/\n+/g, `$&${indent}`);
+  return `|${chomp}\n${indent}${body}${breaks > 1 ? "\n".repeat(breaks - 1) : ""}`;
+}
+
+/** A string in value position, `depth` being the indentation of its node: block literal, plain or quoted. */
+function valueString(s: string, depth: number): string {
+  // depth 0 (a root scalar) still indents a literal's content: libyaml requires at least one space
+  if (literalIsSafe(s)) return blockLiteral(s, depth === 0 ? "  " : indentAt(depth));
+  return plainIsSafe(s) ? s : doubleQuoted(s);
+}
+
+/** A mapping key (implicit, on one line): plain or double-quoted, never a block literal. */
+function keyString(s: string): string {
+  return plainIsSafe(s) ? s : doubleQuoted(s);
+}
+
+/** An implicit key may be at most 1024 characters long; a longer one is written as `? key` then `: value`. */
+const MAX_IMPLICIT_KEY = 1024;
+
+function isNonEmptyCollection(value: Json): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  if (Array.isArray(value)) return value.length > 0;
+  for (const _ in value) return true;
+  return false;
+}
+
+/** The output being written by `emit` (one document at a time; nothing can call back in during a write). */
+let out = "";
+
+/**
+ * Append `value`, whose first line continues the current one. `depth` is the node's indentation: the level
+ * its following lines start at (mapping entries, `- ` items) and a block literal's content is indented to.
+ */
+function write(value: Json, depth: number): void {
+  if (value === null) {
+    out += "null";
+  } else if (typeof value === "string") {
+    out += valueString(value, depth);
+  } else if (typeof value === "number") {
+    out += formatNumber(value);
+  } else if (typeof value === "boolean") {
+    out += value ? "true" : "false";
+  } else if (Array.isArray(value)) {
+    if (value.length === 0) {
+      out += "[]";
+      return;
+    }
+    // items at this node's indentation, their content one level deeper (`- - a`, `- a: 1\n  b: 2`)
+    const next = `\n${indentAt(depth)}- `;
+    for (let i = 0; i < value.length; i++) {
+      out += i === 0 ? "- " : next;
+      write(value[i]!, depth + 1);
+    }
+  } else {
+    let first = true;
+    const newline = `\n${indentAt(depth)}`;
+    for (const k of Object.keys(value)) {
+      if (!first) out += newline;
+      first = false;
+      const v = value[k]!;
+      const key = keyString(k);
+      if (key.length > MAX_IMPLICIT_KEY) {
+        // explicit key: the value follows `: ` on the next line, a collection starting on that line too
+        out += `? ${key}${newline}: `;
+      } else if (isNonEmptyCollection(v)) {
+        // a block collection starts on its own line, one level deeper (sequences too: indentSeq)
+        out += `${key}:\n${indentAt(depth + 1)}`;
+      } else {
+        out += `${key}: `;
+      }
+      write(v, depth + 1);
+    }
+    if (first) out += "{}";
+  }
+}
+
+/** One document body, ending with exactly one line break after the last line (a `|+` literal's own empty
+ * lines come before it). */
+function emit(value: Json): string {
+  out = "";
+  try {
+    write(value, 0);
+    return `${out}\n`;
+  } finally {
+    out = "";
+  }
+}
+
 
 // ---------------------------------------------------------------------------------------------------------
 // Public API.
@@ -345,3 +426,7 @@ export function parseYaml(text: string, version: "1.1" | "1.2"): unknown[] {
     return doc.toJS({ maxAliasCount: -1 }) as unknown;
   });
 }
+
+/** The scalar rules, for the emitter's test: its reference emitter (the `yaml` package configured with them,
+ * which this module used before) must write what `toYaml` writes. Not part of the package's API. */
+export const scalarRulesForTest = { plainIsSafe, literalIsSafe, readsBackAsPlain } as const;
