@@ -25,13 +25,13 @@
  */
 import { isAscii } from "node:buffer";
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import Module from "node:module";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import vm from "node:vm";
 import { ROOT, build } from "./build.mjs";
-import { bundleGenerate } from "./bundle.mjs";
 import { newestSource, readCodeCache, readStamp, sha256, writeAtomic, writeCodeCache, writeStamp } from "./cache.mjs";
 
 const CONDITION = "o11y-dist";
@@ -46,29 +46,49 @@ const VERSION = `${process.version} ${process.arch}\n`;
 /** Lets a script compiled through vm.Script use `import()` as a module would (Node ≥ 20.12; else none). */
 const DYNAMIC_IMPORT = /** @type {any} */ (vm).constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
 
-/** Code cache keys already known (the bundle's: its hash is the stamp's), by file name. */
-const knownKeys = new Map();
+/** @type {{ script: vm.Script, file: string }[]} */
+const toWrite = [];
 
 /**
- * Compile CommonJS modules (the bundle, the chart validators, any node_modules CommonJS loaded at run time)
- * through vm.Script with V8 cached data. The cache is written at exit, after the code ran, so it holds the
- * lazily compiled functions too.
+ * Compile and run a CommonJS module's code through vm.Script with V8 cached data found under `key` (a
+ * hash of node version, arch and the code). A cache written at exit, after the code ran, holds the lazily
+ * compiled functions too; it is written when there was none or V8 rejected it.
+ * @param {any} module
+ * @param {string} content
+ * @param {string} filename
+ * @param {string} key
+ */
+function compileCached(module, content, filename, key) {
+  const file = join(CACHE_DIR, `${basename(filename)}.${sha256(filename).slice(0, 16)}.${key}.bin`);
+  const cachedData = readCodeCache(file);
+  const script = new vm.Script(Module.wrap(content), { filename, cachedData, importModuleDynamically: DYNAMIC_IMPORT });
+  if (cachedData === undefined || script.cachedDataRejected) toWrite.push({ script, file });
+  const fn = script.runInThisContext();
+  fn.call(module.exports, module.exports, Module.createRequire(filename), module, filename, dirname(filename));
+}
+
+const keyOf = (/** @type {string | Buffer} */ code) => createHash("sha256").update(VERSION).update(code).digest("hex").slice(0, 24);
+
+/** Bytes as a string: ASCII (nearly all generated code) decodes as Latin-1, a plain copy. */
+const decode = (/** @type {Buffer} */ bytes) => (isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8"));
+
+/**
+ * Route the CommonJS code loaded at run time through compileCached: the chart validators (megabytes of
+ * precompiled ajv code, read as bytes, hashed and decoded once) and any node_modules module.
  */
 function cacheCompiledCode() {
-  /** @type {{ script: vm.Script, file: string }[]} */
-  const toWrite = [];
   const proto = /** @type {any} */ (Module.prototype);
   const compile = proto._compile;
   proto._compile = function (/** @type {string} */ content, /** @type {string} */ filename) {
-    if (filename !== BUNDLE && !filename.endsWith(".validate.cjs") && !filename.includes("/node_modules/")) return compile.call(this, content, filename);
-    const name = sha256(filename).slice(0, 16);
-    const key = knownKeys.get(filename) ?? sha256(VERSION + content).slice(0, 24);
-    const file = join(CACHE_DIR, `${basename(filename)}.${name}.${key}.bin`);
-    const cachedData = readCodeCache(file);
-    const script = new vm.Script(Module.wrap(content), { filename, cachedData, importModuleDynamically: DYNAMIC_IMPORT });
-    if (cachedData === undefined || script.cachedDataRejected) toWrite.push({ script, file });
-    const fn = script.runInThisContext();
-    fn.call(this.exports, this.exports, Module.createRequire(filename), this, filename, dirname(filename));
+    if (!filename.includes("/node_modules/")) return compile.call(this, content, filename);
+    compileCached(this, content, filename, keyOf(content));
+  };
+  const extensions = /** @type {any} */ (Module)._extensions;
+  const loadJs = extensions[".js"];
+  extensions[".js"] = function (/** @type {any} */ module, /** @type {string} */ filename) {
+    if (!filename.endsWith(".validate.cjs")) return loadJs.call(this, module, filename);
+    const bytes = readFileSync(filename);
+    compileCached(module, decode(bytes), filename, keyOf(bytes));
   };
   process.once("exit", () => {
     for (const { script, file } of toWrite) {
@@ -92,9 +112,8 @@ function currentBundle() {
     return undefined;
   }
   if (sha256(bytes) !== stamp.bundle) return undefined;
-  // Hashing and decoding the bytes beats decoding first: a string is hashed as UTF-8 again. ASCII decodes as
-  // Latin-1, a plain copy (esbuild escapes non-ASCII in strings; a comment may still have some).
-  return { text: isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8"), hash: stamp.bundle };
+  // Hashing the bytes, then decoding them, beats decoding first: a string is hashed as UTF-8 again.
+  return { text: decode(bytes), hash: stamp.bundle };
 }
 
 /** tsc -b, the chart validators, the bundle and its stamp. Exits 2 when the build fails. */
@@ -107,6 +126,7 @@ async function rebuild() {
   }
   let text;
   try {
+    const { bundleGenerate } = await import("./bundle.mjs");
     text = await bundleGenerate(ENTRY, BUNDLE);
   } catch {
     process.stderr.write("generate: bundling failed (see the errors above); nothing written\n");
@@ -145,9 +165,8 @@ const bundle = currentBundle() ?? (await rebuild());
 // Node ≥ 22.1 caches the compiled code of every module (ESM too); Node 20 lacks the API.
 /** @type {any} */ (Module).enableCompileCache?.(join(ROOT, "node_modules", ".cache", "o11y-gitops", "node"));
 cacheCompiledCode();
-knownKeys.set(BUNDLE, sha256(VERSION + bundle.hash).slice(0, 24));
 const main = new Module(BUNDLE);
 main.filename = BUNDLE;
 main.paths = /** @type {any} */ (Module)._nodeModulePaths(BUILD_DIR);
-/** @type {any} */ (main)._compile(bundle.text, BUNDLE);
+compileCached(main, bundle.text, BUNDLE, keyOf(bundle.hash));
 main.loaded = true;

@@ -100,7 +100,7 @@ describe("the launcher's bundle and code cache", () => {
   let build: string;
   const bundle = () => join(build, "generate.cjs");
   const stamp = () => join(build, "stamp.json");
-  const caches = () => readdirSync(join(build, "v8")).filter((f) => f.startsWith("generate.cjs."));
+  const caches = (name = "generate.cjs") => readdirSync(join(build, "v8")).filter((f) => f.startsWith(`${name}.`));
   const run = () => {
     const r = spawnSync(process.execPath, ["--conditions=o11y-dist", "scripts/generate/generate.mjs", "--check"], {
       cwd: root,
@@ -122,6 +122,8 @@ describe("the launcher's bundle and code cache", () => {
     expect(first.code).toBe(0);
     expect(readStamp(stamp())?.bundle).toBe(sha256(readFileSync(bundle())));
     expect(caches()).toHaveLength(1);
+    // The chart validators the stack uses are cached beside it.
+    expect(caches("kube-prometheus-stack.validate.cjs")).toHaveLength(1);
   });
 
   it("the next run builds nothing and uses the cache", () => {
@@ -132,25 +134,29 @@ describe("the launcher's bundle and code cache", () => {
     expect(statSync(cache).mtimeMs).toBe(before);
   });
 
-  it.each([
-    ["damaged (checksum)", (raw: Buffer) => Buffer.concat([raw.subarray(0, 40), Buffer.from([raw[40] as number ^ 0xff]), raw.subarray(41)])],
-    ["rejected by V8 (checksum right, data foreign)", () => Buffer.from("")],
-    ["truncated", (raw: Buffer) => raw.subarray(0, 2)],
-  ])("a %s code cache is compiled from source and rewritten", (_what, damage) => {
-    const cache = join(build, "v8", caches()[0] as string);
-    const good = readFileSync(cache);
-    const bad = damage(good);
-    if (bad.length === 0) writeCodeCache(cache, Buffer.from("not V8 cached data at all, but a valid checksum".repeat(20)));
-    else writeFileSync(cache, bad);
-    const r = run();
-    expect([r.built, r.code, r.out]).toEqual([false, 0, first.out]);
-    expect(caches()).toHaveLength(1);
-    expect(readCodeCache(cache)?.length).toBeGreaterThan(1000);
-    // …and the rewritten cache is accepted: the run after leaves it as it is.
-    const rewritten = statSync(cache).mtimeMs;
-    expect(run().code).toBe(0);
-    expect(statSync(cache).mtimeMs).toBe(rewritten);
-  });
+  const damages: [string, (raw: Buffer) => Buffer | undefined][] = [
+    ["damaged (checksum)", (raw) => Buffer.concat([raw.subarray(0, 40), Buffer.from([(raw[40] as number) ^ 0xff]), raw.subarray(41)])],
+    ["rejected by V8 (checksum right, data foreign)", () => undefined],
+    ["truncated", (raw) => raw.subarray(0, 2)],
+  ];
+  it.each(["generate.cjs", "kube-prometheus-stack.validate.cjs"].flatMap((name) => damages.map(([what, damage]) => [name, what, damage] as const)))(
+    "%s: a %s code cache is compiled from source and rewritten",
+    (name, _what, damage) => {
+      const cache = join(build, "v8", caches(name)[0] as string);
+      const bad = damage(readFileSync(cache));
+      if (bad === undefined) writeCodeCache(cache, Buffer.from("not V8 cached data at all, but a valid checksum".repeat(20)));
+      else writeFileSync(cache, bad);
+      const r = run();
+      expect([r.built, r.code, r.out]).toEqual([false, 0, first.out]);
+      expect(caches(name)).toHaveLength(1);
+      expect(readCodeCache(cache)?.length).toBeGreaterThan(1000);
+      // …and the rewritten cache is accepted: the run after leaves it as it is.
+      const rewritten = statSync(cache).mtimeMs;
+      expect(run().code).toBe(0);
+      expect(statSync(cache).mtimeMs).toBe(rewritten);
+    },
+    60_000,
+  );
 
   it.each([
     ["a bundle that is not the stamp's (edited)", () => writeFileSync(bundle(), `${readFileSync(bundle(), "utf8")}\nprocess.exit(9);\n`)],
