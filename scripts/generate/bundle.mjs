@@ -12,6 +12,8 @@
  * bundle's own folder at run time, so a moved checkout still works), e.g. `createRequire(import.meta.url)`
  * in generated/dist/index.js still loads ./<chart>.validate.cjs beside it and re2-wasm still finds re2.wasm.
  * Any other use of `import.meta` fails the build (esbuild's empty-import-meta turned into an error).
+ * One module is swapped: kubernetes-models' `@kubernetes-models/validate/runtime/re2` becomes re2-lazy.cjs,
+ * the same RE2 constructed on a pattern's first test instead of at load (see there).
  *
  * Plain JavaScript on purpose: the `pnpm generate` launcher runs it before anything is compiled.
  */
