@@ -11,9 +11,9 @@
  *   node scripts/generate/build.mjs tsconfig.scripts.json    the packages + stack.config.ts and scripts run by `pnpm generate`
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
@@ -81,10 +81,9 @@ export function pruneStaleOutputs() {
 /**
  * `tsc -b <projects>`, then pruneStaleOutputs() and copyValidators().
  * @param {readonly string[]} [projects] tsconfig paths or project folders relative to the repository root
- * @param {string} [stamp] a file to touch after a successful build (`pnpm generate` compares sources with it)
  * @returns {number} the exit code (tsc's on failure)
  */
-export function build(projects = packageProjects(), stamp = undefined) {
+export function build(projects = packageProjects()) {
   const tsPackage = createRequire(join(ROOT, "package.json")).resolve("typescript/package.json");
   const tsc = join(tsPackage, "..", "bin", "tsc");
   const r = spawnSync(process.execPath, [tsc, "-b", ...projects], { cwd: ROOT, stdio: "inherit" });
@@ -92,12 +91,6 @@ export function build(projects = packageProjects(), stamp = undefined) {
   if (r.status !== 0) return r.status ?? 1;
   pruneStaleOutputs();
   copyValidators();
-  if (stamp !== undefined) {
-    mkdirSync(dirname(stamp), { recursive: true });
-    writeFileSync(stamp, "");
-    const now = new Date();
-    utimesSync(stamp, now, now);
-  }
   return 0;
 }
 

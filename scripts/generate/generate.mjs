@@ -1,121 +1,142 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * `pnpm generate` entry: runs scripts/generate/generate.ts compiled to .tsbuild/scripts/ with plain node, so a run
- * pays neither a TypeScript transpiler nor the TypeScript sources' module graph. Same arguments, output
- * and exit codes as `tsx scripts/generate/generate.ts` (0 ok, 1 `--check` drift, 2 invalid input, 3 I/O error).
+ * `pnpm generate` entry: runs scripts/generate/generate.ts compiled and bundled into one CommonJS script,
+ * with plain node, so a run pays neither a TypeScript transpiler nor loading ~300 ES modules. Same
+ * arguments, output and exit codes as `tsx scripts/generate/generate.ts` (0 ok, 1 `--check` drift, 2
+ * invalid input, 3 I/O error).
  *
- * 1. Build when needed: if any source (packages/src, generated/src, stack.config.ts, scripts/*.ts, a
- *    tsconfig) is newer than the last build stamp, run `tsc -b tsconfig.scripts.json` + copy the chart
- *    validators (scripts/generate/build.mjs). A fresh clone builds once; a type error stops generate (exit 2).
- * 2. Workspace packages resolve to their dist/ through the `o11y-dist` export condition
- *    (`node --conditions=o11y-dist`, set by the package.json script; re-exec'd with it if missing).
- * 3. CommonJS code (the chart validators: megabytes of precompiled ajv code; yaml; ajv's runtime) is
- *    compiled with a V8 code cache kept in node_modules/.cache/o11y-gitops/ (keyed by file, content, node
- *    version and arch; a stale or rejected cache is recompiled and rewritten). What runs is unchanged;
- *    Node ≥ 22.1 also caches the ES modules (module.enableCompileCache).
+ * 1. Build when needed: if any source (packages' src, generated/src, stack.config.ts, scripts/*.ts, this
+ *    folder, a tsconfig or package.json, the lockfile or the installed node_modules) is newer than the last
+ *    build's stamp, or the bundle is not the one the stamp records (missing, damaged), run `tsc -b
+ *    tsconfig.scripts.json` + copy the chart validators (build.mjs), then bundle the compiled entry
+ *    (bundle.mjs, esbuild) into .tsbuild/generate/generate.cjs. A fresh clone builds once; a type error or
+ *    a bundling error stops generate (exit 2) before anything is written.
+ * 2. The bundle is compiled with V8's code cache (node_modules/.cache/o11y-gitops/v8/, keyed by file,
+ *    content, node version and arch, checksummed): one deserialisation instead of parsing and compiling.
+ *    The chart validators (megabytes of precompiled ajv code, required lazily by generated/dist) and any
+ *    other CommonJS module loaded at run time get the same. A stale, damaged or rejected cache is
+ *    compiled from source and rewritten at exit (then it holds the lazily compiled functions too).
+ * 3. Workspace packages resolve to their dist/ through the `o11y-dist` export condition (the bundler
+ *    uses it; `node --conditions=o11y-dist` is set by the package.json script, and re-exec'd with it if
+ *    missing, as the launcher checks the installed workspace with it).
+ *
+ * O11Y_GITOPS_GENERATE_BUILD_DIR=<dir> puts the bundle, its stamp and the code cache in <dir> (tests).
  */
+import { isAscii } from "node:buffer";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import Module from "node:module";
 import { basename, dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import vm from "node:vm";
 import { ROOT, build } from "./build.mjs";
+import { newestSource, readCodeCache, readStamp, sha256, writeAtomic, writeCodeCache, writeStamp } from "./cache.mjs";
 
 const CONDITION = "o11y-dist";
 const ENTRY = join(ROOT, ".tsbuild", "scripts", "scripts", "generate", "generate.js");
-/** The folders of scripts/ whose sources the compiled generate (and bench worker) are built from. */
-const SCRIPT_DIRS = ["generate", "bench"];
-/** Touched after each build this launcher runs; sources newer than it trigger the next one. */
-const STAMP = join(ROOT, ".tsbuild", "scripts.stamp");
-const CACHE_DIR = join(ROOT, "node_modules", ".cache", "o11y-gitops", "v8");
+const OVERRIDE = process.env.O11Y_GITOPS_GENERATE_BUILD_DIR;
+const BUILD_DIR = OVERRIDE ?? join(ROOT, ".tsbuild", "generate");
+const BUNDLE = join(BUILD_DIR, "generate.cjs");
+/** Written after each build this launcher runs; sources newer than it trigger the next one. */
+const STAMP = join(BUILD_DIR, "stamp.json");
+const CACHE_DIR = OVERRIDE === undefined ? join(ROOT, "node_modules", ".cache", "o11y-gitops", "v8") : join(OVERRIDE, "v8");
+const VERSION = `${process.version} ${process.arch}\n`;
+/** Lets a script compiled through vm.Script use `import()` as a module would (Node ≥ 20.12; else none). */
+const DYNAMIC_IMPORT = /** @type {any} */ (vm).constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
 
-/** Newest mtime (ms) of the sources the compiled generate depends on; folders count (a deleted file). */
-function newestSource() {
-  let newest = 0;
-  const seen = (/** @type {string} */ p) => {
-    try {
-      newest = Math.max(newest, statSync(p).mtimeMs);
-    } catch {
-      // optional file
-    }
-  };
-  const walk = (/** @type {string} */ dir) => {
-    seen(dir);
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else seen(p);
-    }
-  };
-  for (const name of readdirSync(ROOT)) if (name.endsWith(".ts") || /^tsconfig.*\.json$/.test(name)) seen(join(ROOT, name));
-  // The scripts tsconfig.scripts.json compiles live in these folders (and a top-level script may import them).
-  seen(join(ROOT, "scripts"));
-  for (const name of readdirSync(join(ROOT, "scripts"))) if (name.endsWith(".ts")) seen(join(ROOT, "scripts", name));
-  for (const dir of SCRIPT_DIRS) walk(join(ROOT, "scripts", dir));
-  for (const dir of ["generated", ...readdirSync(join(ROOT, "packages")).map((p) => join("packages", p))]) {
-    seen(join(ROOT, dir, "tsconfig.json"));
-    walk(join(ROOT, dir, "src"));
-  }
-  return newest;
-}
-
-function stampTime() {
-  try {
-    return statSync(STAMP).mtimeMs;
-  } catch {
-    return -1;
-  }
-}
+/** @type {{ script: vm.Script, file: string }[]} */
+const toWrite = [];
 
 /**
- * Compile CommonJS modules (the chart validators, yaml, ajv's runtime, …) through vm.Script with V8 cached
- * data. The cache is written at exit, after the code ran, so it holds the lazily compiled functions too.
+ * Compile and run a CommonJS module's code through vm.Script with V8 cached data found under `key` (a
+ * hash of node version, arch and the code). A cache written at exit, after the code ran, holds the lazily
+ * compiled functions too; it is written when there was none or V8 rejected it.
+ * @param {any} module
+ * @param {string} content
+ * @param {string} filename
+ * @param {string} key
  */
-function cacheValidatorCode() {
-  /** @type {{ script: vm.Script, file: string }[]} */
-  const toWrite = [];
+function compileCached(module, content, filename, key) {
+  const file = join(CACHE_DIR, `${basename(filename)}.${sha256(filename).slice(0, 16)}.${key}.bin`);
+  const cachedData = readCodeCache(file);
+  const script = new vm.Script(Module.wrap(content), { filename, cachedData, importModuleDynamically: DYNAMIC_IMPORT });
+  if (cachedData === undefined || script.cachedDataRejected) toWrite.push({ script, file });
+  const fn = script.runInThisContext();
+  fn.call(module.exports, module.exports, Module.createRequire(filename), module, filename, dirname(filename));
+}
+
+const keyOf = (/** @type {string | Buffer} */ code) => createHash("sha256").update(VERSION).update(code).digest("hex").slice(0, 24);
+
+/** Bytes as a string: ASCII (nearly all generated code) decodes as Latin-1, a plain copy. */
+const decode = (/** @type {Buffer} */ bytes) => (isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8"));
+
+/**
+ * Route the CommonJS code loaded at run time through compileCached: the chart validators (megabytes of
+ * precompiled ajv code, read as bytes, hashed and decoded once) and any node_modules module.
+ */
+function cacheCompiledCode() {
   const proto = /** @type {any} */ (Module.prototype);
   const compile = proto._compile;
   proto._compile = function (/** @type {string} */ content, /** @type {string} */ filename) {
-    if (!filename.endsWith(".validate.cjs") && !filename.includes("/node_modules/")) return compile.call(this, content, filename);
-    const name = createHash("sha256").update(filename).digest("hex").slice(0, 16);
-    const key = createHash("sha256").update(`${process.version} ${process.arch}\n`).update(content).digest("hex").slice(0, 24);
-    const file = join(CACHE_DIR, `${basename(filename)}.${name}.${key}.bin`);
-    /** @type {Buffer | undefined} */
-    let cachedData;
-    try {
-      cachedData = readFileSync(file);
-    } catch {
-      cachedData = undefined;
-    }
-    const script = new vm.Script(Module.wrap(content), { filename, cachedData });
-    const fn = script.runInThisContext();
-    fn.call(this.exports, this.exports, Module.createRequire(filename), this, filename, dirname(filename));
-    if (cachedData === undefined || script.cachedDataRejected) toWrite.push({ script, file });
+    if (!filename.includes("/node_modules/")) return compile.call(this, content, filename);
+    compileCached(this, content, filename, keyOf(content));
+  };
+  const extensions = /** @type {any} */ (Module)._extensions;
+  const loadJs = extensions[".js"];
+  extensions[".js"] = function (/** @type {any} */ module, /** @type {string} */ filename) {
+    if (!filename.endsWith(".validate.cjs")) return loadJs.call(this, module, filename);
+    const bytes = readFileSync(filename);
+    compileCached(module, decode(bytes), filename, keyOf(bytes));
   };
   process.once("exit", () => {
     for (const { script, file } of toWrite) {
       try {
-        mkdirSync(CACHE_DIR, { recursive: true });
-        const prefix = `${basename(file).split(".").slice(0, -2).join(".")}.`;
-        for (const old of readdirSync(CACHE_DIR)) if (old.startsWith(prefix) && old !== basename(file)) rmSync(join(CACHE_DIR, old), { force: true });
-        const tmp = `${file}.${process.pid}.tmp`;
-        writeFileSync(tmp, script.createCachedData());
-        renameSync(tmp, file);
+        writeCodeCache(file, script.createCachedData());
       } catch {
         // a cache is optional: a read-only node_modules only costs the compile next time
       }
     }
   });
+}
+
+/** The bundle's text when it is the one the stamp records and no source is newer; else undefined. */
+function currentBundle() {
+  const stamp = readStamp(STAMP);
+  if (stamp === undefined || newestSource(ROOT) > stamp.mtimeMs) return undefined;
+  let bytes;
+  try {
+    bytes = readFileSync(BUNDLE);
+  } catch {
+    return undefined;
+  }
+  if (sha256(bytes) !== stamp.bundle) return undefined;
+  // Hashing the bytes, then decoding them, beats decoding first: a string is hashed as UTF-8 again.
+  return { text: decode(bytes), hash: stamp.bundle };
+}
+
+/** tsc -b, the chart validators, the bundle and its stamp. Exits 2 when the build fails. */
+async function rebuild() {
+  process.stderr.write("generate: sources changed, building (tsc -b tsconfig.scripts.json, then the bundle)\n");
+  const started = Date.now();
+  if (build(["tsconfig.scripts.json"]) !== 0) {
+    process.stderr.write("generate: the build failed (see the errors above); nothing written\n");
+    process.exit(2);
+  }
+  let text;
+  try {
+    const { bundleGenerate } = await import("./bundle.mjs");
+    text = await bundleGenerate(ENTRY, BUNDLE);
+  } catch {
+    process.stderr.write("generate: bundling failed (see the errors above); nothing written\n");
+    process.exit(2);
+  }
+  const bytes = Buffer.from(text, "utf8");
+  const hash = sha256(bytes);
+  writeAtomic(BUNDLE, bytes);
+  writeStamp(STAMP, hash, started);
+  return { text, hash };
 }
 
 const distCore = (() => {
@@ -140,14 +161,12 @@ if (!distCore) {
   process.exit(r.status ?? 1);
 }
 
-if (newestSource() > stampTime()) {
-  process.stderr.write("generate: sources changed, building (tsc -b tsconfig.scripts.json)\n");
-  if (build(["tsconfig.scripts.json"], STAMP) !== 0) {
-    process.stderr.write("generate: the build failed (see the errors above); nothing written\n");
-    process.exit(2);
-  }
-}
+const bundle = currentBundle() ?? (await rebuild());
 // Node ≥ 22.1 caches the compiled code of every module (ESM too); Node 20 lacks the API.
 /** @type {any} */ (Module).enableCompileCache?.(join(ROOT, "node_modules", ".cache", "o11y-gitops", "node"));
-cacheValidatorCode();
-await import(pathToFileURL(ENTRY).href);
+cacheCompiledCode();
+const main = new Module(BUNDLE);
+main.filename = BUNDLE;
+main.paths = /** @type {any} */ (Module)._nodeModulePaths(BUILD_DIR);
+compileCached(main, bundle.text, BUNDLE, keyOf(bundle.hash));
+main.loaded = true;

@@ -1,0 +1,98 @@
+// @ts-check
+/**
+ * Bundle the compiled `pnpm generate` entry (.tsbuild/scripts/…/generate.js, after `tsc -b
+ * tsconfig.scripts.json`) with everything it imports (our packages' dist/ through the `o11y-dist` export
+ * condition, stack.config, kubernetes-models, yaml, ajv, …) into one CommonJS script, so that a run compiles
+ * one script from V8's code cache instead of resolving, linking and evaluating ~300 ES modules. The chart
+ * validators stay separate files, required lazily by generated/dist/index.js as before.
+ *
+ * What runs is the same code: esbuild only concatenates modules (no minification, no transforms beyond
+ * ESM → CommonJS), and rewrites the two things whose meaning depends on where a module file lives:
+ * `import.meta.url` and `__dirname`/`__filename` become the original file's location (computed from the
+ * bundle's own folder at run time, so a moved checkout still works), e.g. `createRequire(import.meta.url)`
+ * in generated/dist/index.js still loads ./<chart>.validate.cjs beside it and re2-wasm still finds re2.wasm.
+ * Any other use of `import.meta` fails the build (esbuild's empty-import-meta turned into an error).
+ * One module is swapped: kubernetes-models' `@kubernetes-models/validate/runtime/re2` becomes re2-lazy.cjs,
+ * the same RE2 constructed on a pattern's first test instead of at load (see there).
+ *
+ * Plain JavaScript on purpose: the `pnpm generate` launcher runs it before anything is compiled.
+ */
+import { readFile } from "node:fs/promises";
+import { dirname, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** re2-lazy.cjs: kubernetes-models' RE2 patterns, constructed on first use (see there). */
+const LAZY_RE2 = fileURLToPath(new URL("re2-lazy.cjs", import.meta.url));
+
+/** The CommonJS preamble: where the bundled modules' own files are, from the bundle's folder. */
+const BANNER = [
+  '"use strict";',
+  'const __o11yPath = (rel) => require("node:path").join(__dirname, rel);',
+  'const __o11yUrl = (rel) => require("node:url").pathToFileURL(__o11yPath(rel)).href;',
+].join("\n");
+
+/**
+ * Bundle `entry` into `outfile` (CommonJS). Resolves with the bundle's text; rejects with esbuild's
+ * error (its messages are printed to stderr) when a module cannot be bundled.
+ * @param {string} entry the compiled generate.js
+ * @param {string} outfile where the bundle goes
+ * @returns {Promise<string>}
+ */
+export async function bundleGenerate(entry, outfile) {
+  const { build } = await import("esbuild");
+  const outdir = dirname(outfile);
+  const rel = (/** @type {string} */ p) => JSON.stringify(relative(outdir, p).split("\\").join("/"));
+  /** @type {import("esbuild").Plugin} */
+  const fileLocations = {
+    name: "o11y-file-locations",
+    setup(b) {
+      b.onLoad({ filter: /\.(?:c|m)?js$/ }, async (args) => {
+        const text = await readFile(args.path, "utf8");
+        if (!text.includes("import.meta.url") && !/\b__(?:dirname|filename)\b/.test(text)) return undefined;
+        const contents = text
+          .replace(/\bimport\.meta\.url\b/g, `__o11yUrl(${rel(args.path)})`)
+          .replace(/\b__dirname\b/g, `__o11yPath(${rel(dirname(args.path))})`)
+          .replace(/\b__filename\b/g, `__o11yPath(${rel(args.path)})`);
+        return { contents, loader: "js", resolveDir: dirname(args.path) };
+      });
+    },
+  };
+  /** @type {import("esbuild").Plugin} */
+  const lazyRe2 = {
+    name: "o11y-lazy-re2",
+    setup(b) {
+      /** The real module, resolved as kubernetes-models' schemas import it (set by the first import). */
+      let real = "";
+      b.onResolve({ filter: /^@kubernetes-models\/validate\/runtime\/re2$/ }, async (args) => {
+        if (args.pluginData === LAZY_RE2) return undefined;
+        if (real === "") {
+          const r = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: LAZY_RE2 });
+          if (r.errors.length > 0) return { errors: r.errors };
+          real = r.path;
+        }
+        return { path: LAZY_RE2 };
+      });
+      b.onResolve({ filter: /^o11y-gitops:re2$/ }, () => (real === "" ? { errors: [{ text: "o11y-gitops:re2 required before any schema imported RE2" }] } : { path: real }));
+    },
+  };
+  const result = await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    write: false,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    conditions: ["o11y-dist"],
+    // `--config x.ts` only (refused when the repo's script hands over its stack): resolved at run time.
+    external: ["tsx", "tsx/*"],
+    banner: { js: BANNER },
+    legalComments: "none",
+    logLevel: "warning",
+    logOverride: { "empty-import-meta": "error" },
+    plugins: [lazyRe2, fileLocations],
+  });
+  const out = result.outputFiles?.[0];
+  if (out === undefined) throw new Error("esbuild produced no output");
+  return out.text;
+}

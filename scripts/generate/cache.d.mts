@@ -1,0 +1,8 @@
+// Types of scripts/generate/cache.mjs (plain JavaScript: the `pnpm generate` launcher runs it before anything is compiled).
+export declare function newestSource(root: string): number;
+export declare const sha256: (data: string | Buffer) => string;
+export declare function readStamp(file: string): { mtimeMs: number; bundle: string } | undefined;
+export declare function writeStamp(file: string, bundle: string, startedMs: number): void;
+export declare function writeAtomic(file: string, data: string | Buffer): void;
+export declare function readCodeCache(file: string): Buffer | undefined;
+export declare function writeCodeCache(file: string, data: Buffer): void;

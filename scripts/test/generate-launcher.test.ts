@@ -1,0 +1,173 @@
+// The `pnpm generate` launcher (scripts/generate/generate.mjs): when it rebuilds its bundle, and that a stale,
+// damaged or rejected bundle or code cache is rebuilt or recompiled, never run (cache.mjs; the launcher itself
+// in a scratch build folder, O11Y_GITOPS_GENERATE_BUILD_DIR, so the repository's own build is left alone).
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { newestSource, readCodeCache, readStamp, sha256, writeCodeCache, writeStamp } from "../generate/cache.mjs";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const BUILDING = "generate: sources changed, building (tsc -b tsconfig.scripts.json, then the bundle)";
+
+describe("newestSource: what a rebuild depends on", () => {
+  let dir: string;
+  const at = (p: string, seconds: number) => {
+    const f = join(dir, p);
+    mkdirSync(join(f, ".."), { recursive: true });
+    writeFileSync(f, "x");
+    utimesSync(f, seconds, seconds);
+  };
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "o11y-newest-"));
+    for (const p of ["stack.config.ts", "tsconfig.json", "package.json", "pnpm-lock.yaml", "scripts/secrets.ts", "scripts/generate/generate.mjs", "scripts/bench/bench.ts", "packages/core/src/a.ts", "packages/core/tsconfig.json", "generated/src/x.validate.cjs", "docs/notes.md", "scripts/test/a.test.ts", "packages/core/test/a.test.ts", "node_modules/.modules.yaml"]) at(p, 1000);
+    // Folders are sources too (a deleted file shows as its folder's mtime): all old.
+    for (const d of ["", "scripts", "scripts/generate", "scripts/bench", "scripts/test", "packages", "packages/core", "packages/core/src", "packages/core/test", "generated", "generated/src", "docs", "node_modules"]) utimesSync(join(dir, d), 1000, 1000);
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    ["a package source", "packages/core/src/a.ts", true],
+    ["a chart validator source", "generated/src/x.validate.cjs", true],
+    ["the stack config", "stack.config.ts", true],
+    ["a tsconfig", "packages/core/tsconfig.json", true],
+    ["the launcher or its bundler", "scripts/generate/generate.mjs", true],
+    ["a top-level script", "scripts/secrets.ts", true],
+    ["the lockfile", "pnpm-lock.yaml", true],
+    ["pnpm's record of the last install", "node_modules/.modules.yaml", true],
+    ["the root package.json", "package.json", true],
+    ["docs", "docs/notes.md", false],
+    ["a test", "scripts/test/a.test.ts", false],
+    ["a package test", "packages/core/test/a.test.ts", false],
+  ])("%s: %s (counts: %s)", (_what, path, counts) => {
+    expect(newestSource(dir)).toBe(1_000_000);
+    utimesSync(join(dir, path), 2000, 2000);
+    expect(newestSource(dir)).toBe(counts ? 2_000_000 : 1_000_000);
+  });
+
+  it("a deleted source counts through its folder", () => {
+    rmSync(join(dir, "packages/core/src/a.ts"));
+    expect(newestSource(dir)).toBeGreaterThan(1_000_000);
+  });
+});
+
+describe("stamp and code cache files", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "o11y-cache-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("the stamp records the bundle hash, dated when the build started", () => {
+    const file = join(dir, "b", "stamp.json");
+    expect(readStamp(file)).toBeUndefined();
+    writeStamp(file, "abc", 1_234_000);
+    expect(readStamp(file)).toEqual({ mtimeMs: 1_234_000, bundle: "abc" });
+    writeFileSync(file, "{not json");
+    expect(readStamp(file)).toBeUndefined();
+    writeFileSync(file, '{"bundle":1}');
+    expect(readStamp(file)).toBeUndefined();
+  });
+
+  it("a code cache file reads back only when its checksum matches, and replaces older versions", () => {
+    const data = Buffer.from("cached code bytes ".repeat(50));
+    const old = join(dir, "x.cjs.0123.aaaa.bin");
+    const other = join(dir, "y.cjs.4567.aaaa.bin");
+    writeCodeCache(old, data);
+    writeCodeCache(other, data);
+    const file = join(dir, "x.cjs.0123.bbbb.bin");
+    writeCodeCache(file, data);
+    expect(readdirSync(dir).sort()).toEqual(["x.cjs.0123.bbbb.bin", "y.cjs.4567.aaaa.bin"]);
+    expect(readCodeCache(file)).toEqual(data);
+    const raw = readFileSync(file);
+    for (const at of [4, 100, raw.length - 1]) {
+      const bad = Buffer.from(raw);
+      bad[at] = (bad[at] as number) ^ 0xff;
+      writeFileSync(file, bad);
+      expect(readCodeCache(file)).toBeUndefined();
+    }
+    writeFileSync(file, raw.subarray(0, raw.length - 10));
+    expect(readCodeCache(file)).toBeUndefined();
+    writeFileSync(file, raw.subarray(0, 3));
+    expect(readCodeCache(file)).toBeUndefined();
+    expect(readCodeCache(join(dir, "missing.bin"))).toBeUndefined();
+  });
+});
+
+describe("the launcher's bundle and code cache", () => {
+  let build: string;
+  const bundle = () => join(build, "generate.cjs");
+  const stamp = () => join(build, "stamp.json");
+  const caches = (name = "generate.cjs") => readdirSync(join(build, "v8")).filter((f) => f.startsWith(`${name}.`));
+  const run = () => {
+    const r = spawnSync(process.execPath, ["--conditions=o11y-dist", "scripts/generate/generate.mjs", "--check"], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, O11Y_GITOPS_GENERATE_BUILD_DIR: build },
+    });
+    return { code: r.status, out: r.stdout, built: r.stderr.includes(BUILDING), err: r.stderr };
+  };
+  let first: ReturnType<typeof run>;
+  beforeAll(() => {
+    build = mkdtempSync(join(tmpdir(), "o11y-launcher-build-"));
+    first = run();
+  }, 120_000);
+  afterAll(() => rmSync(build, { recursive: true, force: true }));
+
+  it("a first run builds the bundle, its stamp and its code cache, and checks the committed tree", () => {
+    expect(first.built).toBe(true);
+    expect(first.out).toMatch(/^generate --check: \d+ files up to date$/m);
+    expect(first.code).toBe(0);
+    expect(readStamp(stamp())?.bundle).toBe(sha256(readFileSync(bundle())));
+    expect(caches()).toHaveLength(1);
+    // The chart validators the stack uses are cached beside it.
+    expect(caches("kube-prometheus-stack.validate.cjs")).toHaveLength(1);
+  });
+
+  it("the next run builds nothing and uses the cache", () => {
+    const cache = join(build, "v8", caches()[0] as string);
+    const before = statSync(cache).mtimeMs;
+    const r = run();
+    expect([r.built, r.code, r.out]).toEqual([false, 0, first.out]);
+    expect(statSync(cache).mtimeMs).toBe(before);
+  });
+
+  const damages: [string, (raw: Buffer) => Buffer | undefined][] = [
+    ["damaged (checksum)", (raw) => Buffer.concat([raw.subarray(0, 40), Buffer.from([(raw[40] as number) ^ 0xff]), raw.subarray(41)])],
+    ["rejected by V8 (checksum right, data foreign)", () => undefined],
+    ["truncated", (raw) => raw.subarray(0, 2)],
+  ];
+  it.each(["generate.cjs", "kube-prometheus-stack.validate.cjs"].flatMap((name) => damages.map(([what, damage]) => [name, what, damage] as const)))(
+    "%s: a %s code cache is compiled from source and rewritten",
+    (name, _what, damage) => {
+      const cache = join(build, "v8", caches(name)[0] as string);
+      const bad = damage(readFileSync(cache));
+      if (bad === undefined) writeCodeCache(cache, Buffer.from("not V8 cached data at all, but a valid checksum".repeat(20)));
+      else writeFileSync(cache, bad);
+      const r = run();
+      expect([r.built, r.code, r.out]).toEqual([false, 0, first.out]);
+      expect(caches(name)).toHaveLength(1);
+      expect(readCodeCache(cache)?.length).toBeGreaterThan(1000);
+      // …and the rewritten cache is accepted: the run after leaves it as it is.
+      const rewritten = statSync(cache).mtimeMs;
+      expect(run().code).toBe(0);
+      expect(statSync(cache).mtimeMs).toBe(rewritten);
+    },
+    60_000,
+  );
+
+  it.each([
+    ["a bundle that is not the stamp's (edited)", () => writeFileSync(bundle(), `${readFileSync(bundle(), "utf8")}\nprocess.exit(9);\n`)],
+    ["a truncated bundle", () => truncateSync(bundle(), 1000)],
+    ["a missing bundle", () => rmSync(bundle())],
+    ["a stamp older than a source", () => utimesSync(stamp(), 1, 1)],
+    ["a missing stamp", () => rmSync(stamp())],
+  ])("%s is rebuilt, never run", (_what, spoil) => {
+    spoil();
+    const r = run();
+    expect([r.built, r.code, r.out]).toEqual([true, 0, first.out]);
+    expect(readStamp(stamp())?.bundle).toBe(sha256(readFileSync(bundle())));
+  }, 120_000);
+});
