@@ -4,7 +4,8 @@ import { stackNamespace } from "../src/platform.js";
 import { INGRESS_NGINX_PREFIX } from "../src/ingress-nginx.js";
 import { checkTreePolicy, isCredentialKey, policyOptionsForStack, type PolicyFile, type PolicyOptions } from "../src/policy/index.js";
 import { Collector } from "../src/policy/common.js";
-import { scanText } from "../src/policy/credentials.js";
+import { notYamlCollection, scanText } from "../src/policy/credentials.js";
+import { parseDocument } from "yaml";
 import { placeholder, secretSkeletons } from "../src/secrets.js";
 import { yamlFile } from "../src/yaml.js";
 import { stack } from "./_fixtures.js";
@@ -832,5 +833,58 @@ describe("scanText: the whole-text prefilter", () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("notYamlCollection", () => {
+  const lines = [
+    "key: v",
+    "- item",
+    "case x in",
+    "abc def",
+    "# comment",
+    "  indented",
+    "\tx",
+    "",
+    "{a: 1}",
+    "[1, 2]",
+    '"quoted"',
+    "'q': 1",
+    "? k",
+    ": v",
+    "&a x",
+    "!!str x",
+    "*a",
+    "|",
+    "> folded",
+    "---",
+    "...",
+    "%YAML 1.1",
+    "// alloy comment",
+    'prometheus.remote_write "x" {',
+    "x:y",
+    "url: http://a:1",
+  ];
+  const text = fc.array(fc.constantFrom(...lines), { minLength: 1, maxLength: 6 }).map((l) => l.join("\n"));
+  it("property: a text it rejects never parses to a YAML mapping or sequence", () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        if (!notYamlCollection(t)) return;
+        const doc = parseDocument(t, { version: "1.1" });
+        const value: unknown = doc.errors.length > 0 ? undefined : doc.toJS();
+        expect(typeof value === "object" && value !== null).toBe(false);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it.each([
+    ["// Pods on this node\ndiscovery.kubernetes \"pods\" {\n}\n", true],
+    ['case "$X" in\n  "") exit 1 ;;\nesac\n', true],
+    ["# a comment\nkey: v\n", false],
+    ["\n\n  - a\n", false],
+    ["plain words\nmore words\n", true],
+    ["...\nkey: v\n", false],
+  ])("%j → %s", (t, want) => {
+    expect(notYamlCollection(t)).toBe(want);
   });
 });

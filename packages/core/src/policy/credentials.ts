@@ -104,13 +104,31 @@ export function decodeBase64(value: string): string | undefined {
   return Buffer.from(compact, "base64").toString("utf8");
 }
 
+/** The first line with content that is not a comment (its text from the first non-blank character). */
+const FIRST_CONTENT_LINE = /^[ \t]*([^\s#].*)$/m;
+/** What a YAML collection's first line may start with besides a plain key: indicators, quotes, `.` (`...`). */
+const COLLECTION_START = /^[-?[{&!*%"'@`|>.]/;
+
+/**
+ * True when a text cannot be a YAML mapping or sequence: its first content line has no `:` and starts with
+ * none of the indicators a collection, a node property or a quoted key starts with. Such a line begins a plain
+ * scalar, and a plain scalar can neither be a key spanning lines nor be followed by mapping entries, so the
+ * document is a scalar or an error (Alloy configs, shell scripts). Spares the YAML parser on them; callers
+ * only ever walk collections.
+ */
+export function notYamlCollection(text: string): boolean {
+  const first = FIRST_CONTENT_LINE.exec(text)?.[1];
+  return first !== undefined && !first.includes(":") && !COLLECTION_START.test(first);
+}
+
 /** A JSON object or array, spaces around it allowed (a cheap test before JSON.parse). */
 const JSON_COLLECTION = /^\s*(?:\{[\s\S]*\}|\[[\s\S]*\])\s*$/;
 
 /**
  * A multi-line string read as data: a JSON object or array as JSON (what its readers — a Grafana dashboard,
  * a JSON config — read; `doc` is undefined, so label types come from the values, as for a .json file),
- * anything else as a YAML 1.1 document; undefined when it is neither. Reading JSON with JSON.parse is also
+ * anything else as a YAML 1.1 document; undefined when it is neither, or cannot be a collection
+ * (`notYamlCollection`: the callers walk only mappings and sequences). Reading JSON with JSON.parse is also
  * ~100× faster than through the YAML parser (a 11 kB dashboard: 28 ms).
  */
 export function parseNested(text: string): { doc: Document | undefined; value: unknown } | undefined {
@@ -121,6 +139,7 @@ export function parseNested(text: string): { doc: Document | undefined; value: u
       // not JSON after all (a YAML flow collection, a template): read as YAML below
     }
   }
+  if (notYamlCollection(text)) return undefined;
   // Only whether there are errors matters here: no pretty error context (a third of the time on non-YAML text).
   const doc = parseDocument(text, { version: "1.1", prettyErrors: false });
   if (doc.errors.length > 0) return undefined;
