@@ -140,8 +140,16 @@ export function parseNested(text: string): { doc: Document | undefined; value: u
     }
   }
   if (notYamlCollection(text)) return undefined;
-  // Only whether there are errors matters here: no pretty error context (a third of the time on non-YAML text).
-  const doc = parseDocument(text, { version: "1.1", prettyErrors: false });
+  // Only whether there are errors matters here: no pretty error context and no stack traces for the parser's
+  // errors (building them was most of the time spent on a text that is not YAML, e.g. a Helm-templated config).
+  const limit = Error.stackTraceLimit;
+  let doc: Document;
+  try {
+    Error.stackTraceLimit = 0;
+    doc = parseDocument(text, { version: "1.1", prettyErrors: false });
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
   if (doc.errors.length > 0) return undefined;
   return { doc, value: doc.toJS({ maxAliasCount: -1 }) as unknown };
 }
