@@ -104,8 +104,9 @@ function normalize(value: unknown, path: PathSegment[], stack: Set<object>, key:
     path.push(k);
     const n = normalize(v, path, stack, k);
     path.pop();
-    // defineProperty: a key named "__proto__" must stay an own data property
-    Object.defineProperty(out, k, { value: n, enumerable: true, writable: true, configurable: true });
+    // a key named "__proto__" must stay an own data property (assignment would set the prototype)
+    if (k === "__proto__") Object.defineProperty(out, k, { value: n, enumerable: true, writable: true, configurable: true });
+    else out[k] = n;
   }
   stack.delete(value);
   return out;
