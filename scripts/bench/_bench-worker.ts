@@ -7,6 +7,7 @@
  *   scale <n> <dir> [--check]
  *                      render and write n stacks (clusters named cluster-000…) into <dir>/<cluster>/; with
  *                      --check, `generate --check` them against what an earlier run wrote there (reads only)
+ *   render <n>         render n stacks in memory with every check (values, objects, policy), no file system
  *   floor <n> <dir> <payload.json>
  *                      the same files written n times, bare (temp file + rename, as the writer does), into
  *                      <dir>/<i>/: what the disk alone costs per stack
@@ -84,6 +85,18 @@ async function main(argv: readonly string[]): Promise<Record<string, number>> {
       if (code !== 0) throw new Error(`${s.cluster}: generate exited ${code}`);
     }
     return { stacks: n, renderMs: performance.now() - t, processMs: performance.now(), files };
+  }
+  if (mode === "render") {
+    const n = Number(rest[0]);
+    if (!Number.isInteger(n) || n < 1) throw new Error("usage: render <n>");
+    const t = performance.now();
+    let files = 0;
+    for (let i = 0; i < n; i++) {
+      const result = render(stackInput(clusterStack(stack, i)));
+      if (result.problems.length > 0) throw new Error(`cluster ${i}: ${JSON.stringify(result.problems)}`);
+      files += result.files.size;
+    }
+    return { stacks: n, renderMs: performance.now() - t, files };
   }
   if (mode === "floor") {
     const n = Number(rest[0]);

@@ -226,7 +226,7 @@ async function main(argv: readonly string[]): Promise<void> {
     );
 
     // 3. scale: N stacks in one process, beside the bare writes of the same files (what the disk alone costs).
-    const scale: { n: number; sample: Sample; renderMs: number; checkMs: number; floorMs: number }[] = [];
+    const scale: { n: number; sample: Sample; renderMs: number; checkMs: number; memoryMs: number; floorMs: number }[] = [];
     for (const n of SCALE) {
       const dir = join(scratch, `scale-${n}`);
       const sample = measure(process.execPath, ["--conditions=o11y-dist", WORKER, "scale", String(n), dir]);
@@ -235,27 +235,30 @@ async function main(argv: readonly string[]): Promise<void> {
       const checked = JSON.parse(measure(process.execPath, ["--conditions=o11y-dist", WORKER, "scale", String(n), dir, "--check"]).stdout) as { renderMs: number; files: number };
       if (checked.files !== out.files) throw new Error(`scale ${n} --check: ${checked.files} files up to date, expected ${out.files}`);
       rmSync(dir, { recursive: true, force: true });
+      const inMemory = JSON.parse(measure(process.execPath, ["--conditions=o11y-dist", WORKER, "render", String(n)]).stdout) as { renderMs: number; files: number };
+      if (inMemory.files !== out.files) throw new Error(`render ${n}: ${inMemory.files} files, expected ${out.files}`);
       const floorRun = measure(process.execPath, ["--conditions=o11y-dist", WORKER, "floor", String(n), dir, join(scratch, "payload.json")]);
       const floorOut = JSON.parse(floorRun.stdout) as { renderMs: number; files: number };
       if (floorOut.files !== n * fileCount) throw new Error(`floor ${n}: ${floorOut.files} files written, expected ${n * fileCount}`);
       rmSync(dir, { recursive: true, force: true });
-      scale.push({ n, sample, renderMs: out.renderMs, checkMs: checked.renderMs, floorMs: floorOut.renderMs });
+      scale.push({ n, sample, renderMs: out.renderMs, checkMs: checked.renderMs, memoryMs: inMemory.renderMs, floorMs: floorOut.renderMs });
     }
     const at = (n: number) => scale.find((s) => s.n === n) as (typeof scale)[number];
-    const marginal = (a: number, b: number, key: "renderMs" | "checkMs" | "floorMs" = "renderMs") => (at(b)[key] - at(a)[key]) / (b - a);
+    const marginal = (a: number, b: number, key: "renderMs" | "checkMs" | "memoryMs" | "floorMs" = "renderMs") => (at(b)[key] - at(a)[key]) / (b - a);
     const marginal10 = marginal(1, 10);
     const marginal100 = marginal(10, 100);
     const marginal300 = marginal(100, 300);
     process.stdout.write(
       `## Scale (one process renders, validates and writes N stacks: clusters with different names and domains)\n\n` +
         table(
-          ["stacks", "process time", "render+write", "per stack", "render+check (reads only)", "bare writes of the same files", "peak RSS", "peak RSS per stack"],
+          ["stacks", "process time", "render+write", "per stack", "render+check (reads only)", "render in memory (no file system)", "bare writes of the same files", "peak RSS", "peak RSS per stack"],
           scale.map((s) => [
             String(s.n),
             ms(s.sample.ms),
             ms(s.renderMs),
             ms(s.renderMs / s.n),
             ms(s.checkMs),
+            ms(s.memoryMs),
             ms(s.floorMs),
             mb(s.sample.rssMb),
             s.sample.rssMb === undefined ? "n/a" : `${(s.sample.rssMb / s.n).toFixed(1)} MiB`,
@@ -263,6 +266,7 @@ async function main(argv: readonly string[]): Promise<void> {
         ) +
         `\n\nMarginal cost per stack: ${ms(marginal10)} (1→10), ${ms(marginal100)} (10→100), ${ms(marginal300)} (100→300); ` +
         `of it the bare writes of its ${fileCount} files: ${ms(marginal(10, 100, "floorMs"))} (10→100). ` +
+        `Render in memory with every check (no file system): ${ms(marginal(1, 10, "memoryMs"))} (1→10), ${ms(marginal(10, 100, "memoryMs"))} (10→100), ${ms(marginal(100, 300, "memoryMs"))} (100→300). ` +
         `Render+check of a written tree (no writes): ${ms(marginal(1, 10, "checkMs"))} (1→10), ${ms(marginal(10, 100, "checkMs"))} (10→100), ${ms(marginal(100, 300, "checkMs"))} (100→300). ` +
         `Peak RSS ${mb(at(1).sample.rssMb)} → ${mb(at(100).sample.rssMb)} → ${mb(at(300).sample.rssMb)} for 1 → 100 → 300 stacks.\n\n`,
     );
@@ -281,6 +285,7 @@ async function main(argv: readonly string[]): Promise<void> {
             ["peak memory of `pnpm generate` < 150 MiB", mb(genRss), mark(genRss !== undefined && genRss < 150)],
             ["100 stacks in one process: marginal cost < 10 ms per stack (10→100)", ms(marginal100), mark(marginal100 < 10)],
             ["the same, `--check` of the written stacks (reads, no writes)", ms(marginal(10, 100, "checkMs")), mark(marginal(10, 100, "checkMs") < 10)],
+            ["the same, rendered in memory with every check (no file system)", ms(marginal(10, 100, "memoryMs")), mark(marginal(10, 100, "memoryMs") < 10)],
             ["linear up to 300 stacks (each step's marginal ≤ 1.5× the one before)", `${ms(marginal10)} → ${ms(marginal100)} → ${ms(marginal300)}`, mark(linear)],
             ["peak RSS of 100 stacks in one process < 150 MiB", mb(rss100), mark(rss100 !== undefined && rss100 < 150)],
             ["codegen < 5 s", ms(codegenRun.ms), mark(codegenRun.ms < 5000)],
