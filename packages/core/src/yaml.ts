@@ -251,11 +251,11 @@ function blockLiteral(s: string, indent: string): string {
 function valueString(s: string, depth: number): string {
   // depth 0 (a root scalar) still indents a literal's content: libyaml requires at least one space
   if (literalIsSafe(s)) return blockLiteral(s, depth === 0 ? "  " : indentAt(depth));
-  return plainIsSafe(s) ? s : doubleQuoted(s);
+  return lineString(s);
 }
 
-/** A mapping key (implicit, on one line): plain or double-quoted, never a block literal. */
-function keyString(s: string): string {
+/** A string on one line (a mapping key, or a value that is not a block literal): plain or double-quoted. */
+function lineString(s: string): string {
   return plainIsSafe(s) ? s : doubleQuoted(s);
 }
 
@@ -303,7 +303,7 @@ function write(value: Json, depth: number): void {
       if (!first) out += newline;
       first = false;
       const v = value[k]!;
-      const key = keyString(k);
+      const key = lineString(k);
       if (key.length > MAX_IMPLICIT_KEY) {
         // explicit key: the value follows `: ` on the next line, a collection starting on that line too
         out += `? ${key}${newline}: `;
