@@ -8,12 +8,8 @@
  *                      render and write n stacks (clusters named cluster-000…) into <dir>/<cluster>/; with
  *                      --check, `generate --check` them against what an earlier run wrote there (reads only)
  *   render <n>         render n stacks in memory with every check (values, objects, policy), no file system
- *   floor <n> <dir> <payload.json>
- *                      the same files written n times, bare (temp file + rename, as the writer does), into
- *                      <dir>/<i>/: what the disk alone costs per stack
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { validateValues, type ChartName } from "@o11y-gitops/chart-values";
 import { checkTreePolicy, parseYaml, render, runGenerate, validateK8sObject, type K8sObject, type Stack } from "@o11y-gitops/core";
 import { stackInput } from "@o11y-gitops/stack";
@@ -95,25 +91,6 @@ async function main(argv: readonly string[]): Promise<Record<string, number>> {
       const result = render(stackInput(clusterStack(stack, i)));
       if (result.problems.length > 0) throw new Error(`cluster ${i}: ${JSON.stringify(result.problems)}`);
       files += result.files.size;
-    }
-    return { stacks: n, renderMs: performance.now() - t, files };
-  }
-  if (mode === "floor") {
-    const n = Number(rest[0]);
-    const [, dir, payloadFile] = rest;
-    if (!Number.isInteger(n) || n < 1 || !dir || !payloadFile) throw new Error("usage: floor <n> <dir> <payload.json>");
-    const payload = Object.entries(JSON.parse(readFileSync(payloadFile, "utf8")) as Record<string, string>);
-    const t = performance.now();
-    let files = 0;
-    for (let i = 0; i < n; i++) {
-      for (const [path, content] of payload) {
-        const target = join(dir, String(i), path);
-        mkdirSync(dirname(target), { recursive: true });
-        const tmp = join(dirname(target), `.${i}.${files}.tmp`);
-        writeFileSync(tmp, content, { flag: "wx" });
-        renameSync(tmp, target);
-        files++;
-      }
     }
     return { stacks: n, renderMs: performance.now() - t, files };
   }

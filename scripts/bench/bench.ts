@@ -77,17 +77,25 @@ function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
-/** The floor: write these files (temp file + rename, as core's writer does) and nothing else. */
+/**
+ * The floor: write these files (temp file + rename, as core's writer does) and nothing else, `copies` times
+ * (default once) into <out>/<i>/; prints the time the writes took and the number of files, as JSON.
+ */
 const FLOOR = `import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-const [payload, out] = process.argv.slice(2);
-for (const [path, content] of Object.entries(JSON.parse(readFileSync(payload, "utf8")))) {
-  const target = join(out, path);
-  mkdirSync(dirname(target), { recursive: true });
-  const tmp = join(dirname(target), "." + path.split("/").pop() + "." + process.pid + ".tmp");
-  writeFileSync(tmp, content);
-  renameSync(tmp, target);
+const [payload, out, copies = "1"] = process.argv.slice(2);
+const files = Object.entries(JSON.parse(readFileSync(payload, "utf8")));
+const t = performance.now();
+for (let i = 0; i < Number(copies); i++) {
+  for (const [path, content] of files) {
+    const target = join(out, String(i), path);
+    mkdirSync(dirname(target), { recursive: true });
+    const tmp = join(dirname(target), "." + path.split("/").pop() + "." + process.pid + ".tmp");
+    writeFileSync(tmp, content);
+    renameSync(tmp, target);
+  }
 }
+process.stdout.write(JSON.stringify({ writeMs: performance.now() - t, files: files.length * Number(copies) }) + "\\n");
 `;
 
 /**
@@ -227,21 +235,27 @@ async function main(argv: readonly string[]): Promise<void> {
 
     // 3. scale: N stacks in one process, beside the bare writes of the same files (what the disk alone costs).
     const scale: { n: number; sample: Sample; renderMs: number; checkMs: number; memoryMs: number; floorMs: number }[] = [];
+    /** One run of the bench worker (`mode` and its arguments): the sample and its JSON line. */
+    const worker = (...args: string[]) => {
+      const sample = measure(process.execPath, ["--conditions=o11y-dist", WORKER, ...args]);
+      return { sample, out: JSON.parse(sample.stdout) as { renderMs: number; files: number } };
+    };
+    const expectFiles = (what: string, got: number, want: number): void => {
+      if (got !== want) throw new Error(`${what}: ${got} files, expected ${want}`);
+    };
     for (const n of SCALE) {
       const dir = join(scratch, `scale-${n}`);
-      const sample = measure(process.execPath, ["--conditions=o11y-dist", WORKER, "scale", String(n), dir]);
-      const out = JSON.parse(sample.stdout) as { renderMs: number; files: number };
-      if (out.files !== n * (fileCount - 1)) throw new Error(`scale ${n}: ${out.files} files rendered, expected ${n * (fileCount - 1)}`);
-      const checked = JSON.parse(measure(process.execPath, ["--conditions=o11y-dist", WORKER, "scale", String(n), dir, "--check"]).stdout) as { renderMs: number; files: number };
-      if (checked.files !== out.files) throw new Error(`scale ${n} --check: ${checked.files} files up to date, expected ${out.files}`);
+      const { sample, out } = worker("scale", String(n), dir);
+      expectFiles(`scale ${n}`, out.files, n * (fileCount - 1));
+      const checked = worker("scale", String(n), dir, "--check").out;
+      expectFiles(`scale ${n} --check`, checked.files, out.files);
       rmSync(dir, { recursive: true, force: true });
-      const inMemory = JSON.parse(measure(process.execPath, ["--conditions=o11y-dist", WORKER, "render", String(n)]).stdout) as { renderMs: number; files: number };
-      if (inMemory.files !== out.files) throw new Error(`render ${n}: ${inMemory.files} files, expected ${out.files}`);
-      const floorRun = measure(process.execPath, ["--conditions=o11y-dist", WORKER, "floor", String(n), dir, join(scratch, "payload.json")]);
-      const floorOut = JSON.parse(floorRun.stdout) as { renderMs: number; files: number };
-      if (floorOut.files !== n * fileCount) throw new Error(`floor ${n}: ${floorOut.files} files written, expected ${n * fileCount}`);
+      const inMemory = worker("render", String(n)).out;
+      expectFiles(`render ${n}`, inMemory.files, out.files);
+      const floorOut = JSON.parse(measure(process.execPath, [join(scratch, "floor.mjs"), join(scratch, "payload.json"), dir, String(n)]).stdout) as { writeMs: number; files: number };
+      expectFiles(`floor ${n}`, floorOut.files, n * fileCount);
       rmSync(dir, { recursive: true, force: true });
-      scale.push({ n, sample, renderMs: out.renderMs, checkMs: checked.renderMs, memoryMs: inMemory.renderMs, floorMs: floorOut.renderMs });
+      scale.push({ n, sample, renderMs: out.renderMs, checkMs: checked.renderMs, memoryMs: inMemory.renderMs, floorMs: floorOut.writeMs });
     }
     const at = (n: number) => scale.find((s) => s.n === n) as (typeof scale)[number];
     const marginal = (a: number, b: number, key: "renderMs" | "checkMs" | "memoryMs" | "floorMs" = "renderMs") => (at(b)[key] - at(a)[key]) / (b - a);
