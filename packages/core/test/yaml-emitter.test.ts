@@ -3,6 +3,7 @@
 // (it may use the library: it is the oracle); the new one must write exactly the same bytes for every input.
 // `FC_SEED=<n> FC_NUM_RUNS=<n> pnpm exec vitest run packages/core/test/yaml-emitter.test.ts` tries other seeds.
 import fc from "fast-check";
+import { jsonArbitrary } from "./_arbitraries.js";
 import { Document, Scalar } from "yaml";
 import type { ScalarTag } from "yaml";
 import { stringifyString } from "yaml/util";
@@ -235,19 +236,7 @@ const numberArb = fc.oneof(
   fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.constantFrom(0, -0, 1e21, -1e21, 1e20, 5e-324, -5e-324, 1e-7, 1.5e-7, 0.1, Number.MAX_VALUE, Number.MAX_SAFE_INTEGER, 2 ** 64),
 );
-const { json: jsonArb } = fc.letrec((tie) => ({
-  json: fc.oneof(
-    { depthSize: "small", withCrossShrink: true },
-    stringArb,
-    numberArb,
-    fc.boolean(),
-    fc.constant(null),
-    fc.array(tie("json"), { maxLength: 5 }),
-    fc.dictionary(stringArb, tie("json"), { maxKeys: 5 }),
-    fc.constant([]),
-    fc.constant({}),
-  ),
-}));
+const jsonArb = jsonArbitrary(stringArb, numberArb, { emptyCollections: true });
 /** Kubernetes-like objects, so yamlFile's key ordering is exercised too. */
 const k8sArb = fc.record({
   spec: jsonArb,

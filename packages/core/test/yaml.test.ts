@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { jsonArbitrary } from "./_arbitraries.js";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { describe, expect, it } from "vitest";
 import { orderK8sKeys, parseYaml, toYaml, yamlFile } from "../src/yaml.js";
@@ -371,17 +372,7 @@ const numberArb = fc.oneof(
   fc.constantFrom(0, -0, 1e21, -1e21, 5e-7, 0.1, -2.5, Number.MAX_SAFE_INTEGER, Number.MIN_VALUE, Number.MAX_VALUE),
 );
 
-const { json: jsonArb } = fc.letrec((tie) => ({
-  json: fc.oneof(
-    { depthSize: "small", withCrossShrink: true },
-    stringArb,
-    numberArb,
-    fc.boolean(),
-    fc.constant(null),
-    fc.array(tie("json"), { maxLength: 5 }),
-    fc.dictionary(stringArb, tie("json"), { maxKeys: 5 }),
-  ),
-}));
+const jsonArb = jsonArbitrary(stringArb, numberArb);
 
 const NUM_RUNS = 300;
 
