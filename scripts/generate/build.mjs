@@ -15,8 +15,9 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync 
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ROOT } from "./cache.cjs";
 
-export const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
+export { ROOT };
 
 
 /** The package projects, in the folders tsc -b takes them from. */

@@ -23,7 +23,7 @@ afterEach(() => {
 });
 
 function generate(...args: string[]) {
-  const r = spawnSync(process.execPath, ["--conditions=o11y-dist", "scripts/generate/generate.mjs", ...args], { cwd: root, encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["--conditions=o11y-dist", "scripts/generate/launcher.cjs", ...args], { cwd: root, encoding: "utf8" });
   const err = r.stderr
     .split("\n")
     .filter((l) => l !== "" && !l.startsWith("warning: ") && !l.startsWith("generate: sources changed"));

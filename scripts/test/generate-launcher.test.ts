@@ -1,5 +1,5 @@
-// The `pnpm generate` launcher (scripts/generate/generate.mjs): when it rebuilds its bundle, and that a stale,
-// damaged or rejected bundle or code cache is rebuilt or recompiled, never run (cache.mjs; the launcher itself
+// The `pnpm generate` launcher (scripts/generate/launcher.cjs): when it rebuilds its bundle, and that a stale,
+// damaged or rejected bundle or code cache is rebuilt or recompiled, never run (cache.cjs; the launcher itself
 // in a scratch build folder, O11Y_GITOPS_GENERATE_BUILD_DIR, so the repository's own build is left alone).
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { newestSource, readCodeCache, readStamp, sha256, writeCodeCache, writeStamp } from "../generate/cache.mjs";
+import { newestSource, readCodeCache, readStamp, sha256, writeCodeCache, writeStamp } from "../generate/cache.cjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const BUILDING = "generate: sources changed, building (tsc -b tsconfig.scripts.json, then the bundle)";
@@ -22,7 +22,7 @@ describe("newestSource: what a rebuild depends on", () => {
   };
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), "o11y-newest-"));
-    for (const p of ["stack.config.ts", "tsconfig.json", "package.json", "pnpm-lock.yaml", "scripts/secrets.ts", "scripts/generate/generate.mjs", "scripts/bench/bench.ts", "packages/core/src/a.ts", "packages/core/tsconfig.json", "generated/src/x.validate.cjs", "docs/notes.md", "scripts/test/a.test.ts", "packages/core/test/a.test.ts", "node_modules/.modules.yaml"]) at(p, 1000);
+    for (const p of ["stack.config.ts", "tsconfig.json", "package.json", "pnpm-lock.yaml", "scripts/secrets.ts", "scripts/generate/launcher.cjs", "scripts/bench/bench.ts", "packages/core/src/a.ts", "packages/core/tsconfig.json", "generated/src/x.validate.cjs", "docs/notes.md", "scripts/test/a.test.ts", "packages/core/test/a.test.ts", "node_modules/.modules.yaml"]) at(p, 1000);
     // Folders are sources too (a deleted file shows as its folder's mtime): all old.
     for (const d of ["", "scripts", "scripts/generate", "scripts/bench", "scripts/test", "packages", "packages/core", "packages/core/src", "packages/core/test", "generated", "generated/src", "docs", "node_modules"]) utimesSync(join(dir, d), 1000, 1000);
   });
@@ -33,7 +33,7 @@ describe("newestSource: what a rebuild depends on", () => {
     ["a chart validator source", "generated/src/x.validate.cjs", true],
     ["the stack config", "stack.config.ts", true],
     ["a tsconfig", "packages/core/tsconfig.json", true],
-    ["the launcher or its bundler", "scripts/generate/generate.mjs", true],
+    ["the launcher or its bundler", "scripts/generate/launcher.cjs", true],
     ["a top-level script", "scripts/secrets.ts", true],
     ["the lockfile", "pnpm-lock.yaml", true],
     ["pnpm's record of the last install", "node_modules/.modules.yaml", true],
@@ -102,7 +102,7 @@ describe("the launcher's bundle and code cache", () => {
   const stamp = () => join(build, "stamp.json");
   const caches = (name = "generate.cjs") => readdirSync(join(build, "v8")).filter((f) => f.startsWith(`${name}.`));
   const run = () => {
-    const r = spawnSync(process.execPath, ["--conditions=o11y-dist", "scripts/generate/generate.mjs", "--check"], {
+    const r = spawnSync(process.execPath, ["--conditions=o11y-dist", "scripts/generate/launcher.cjs", "--check"], {
       cwd: root,
       encoding: "utf8",
       env: { ...process.env, O11Y_GITOPS_GENERATE_BUILD_DIR: build },

@@ -53,8 +53,8 @@ describe("committed tree", () => {
 
   // The `pnpm generate` launcher: compiled entry, export condition added by re-running itself if missing.
   it.each([
-    ["with the export condition (as pnpm generate runs it)", ["--conditions=o11y-dist", "scripts/generate/generate.mjs", "--check"]],
-    ["without it (re-runs itself once with it)", ["scripts/generate/generate.mjs", "--check"]],
+    ["with the export condition (as pnpm generate runs it)", ["--conditions=o11y-dist", "scripts/generate/launcher.cjs", "--check"]],
+    ["without it (re-runs itself once with it)", ["scripts/generate/launcher.cjs", "--check"]],
   ])("the launcher checks the committed tree %s", (_name, args) => {
     const r = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8" });
     expect(r.stdout).toMatch(/files up to date/);
@@ -64,7 +64,7 @@ describe("committed tree", () => {
   it("the launcher's --check into an empty folder exits 1 and writes nothing", () => {
     const out = mkdtempSync(join(tmpdir(), "o11y-launcher-"));
     try {
-      const r = spawnSync(process.execPath, ["--conditions=o11y-dist", "scripts/generate/generate.mjs", "--check", "--out", out], {
+      const r = spawnSync(process.execPath, ["--conditions=o11y-dist", "scripts/generate/launcher.cjs", "--check", "--out", out], {
         cwd: root,
         encoding: "utf8",
       });

@@ -502,6 +502,15 @@ export async function writeAtomic(path: string, content: string): Promise<void> 
   writeAtomicSync(path, content);
 }
 
+/** The last temp-file number: random (48 bits) on first use in a process, then counted up. */
+let tempSeq: number | undefined;
+
+/** A fresh `.o11y-gitops-<12 hex>.tmp` name: one random draw per process instead of one per file. */
+function tempName(): string {
+  tempSeq = ((tempSeq ?? randomBytes(6).readUIntBE(0, 6)) + 1) % 2 ** 48;
+  return `.o11y-gitops-${tempSeq.toString(16).padStart(12, "0")}.tmp`;
+}
+
 /** `madeDirs`: folders this caller already created (or found) with mkdir, so each is made once. */
 function writeAtomicSync(path: string, content: string, madeDirs?: Set<string>): void {
   const dir = dirname(path);
@@ -509,7 +518,7 @@ function writeAtomicSync(path: string, content: string, madeDirs?: Set<string>):
     mkdirSync(dir, { recursive: true });
     madeDirs?.add(dir);
   }
-  const tmp = join(dirname(path), `.o11y-gitops-${randomBytes(6).toString("hex")}.tmp`);
+  const tmp = join(dir, tempName());
   try {
     writeFileSync(tmp, content, { encoding: "utf8", flag: "wx" });
     renameSync(tmp, path);

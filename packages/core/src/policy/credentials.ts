@@ -9,11 +9,14 @@ import type { PolicyFile, PolicyOptions } from "./options.js";
 const ENC_VALUE = /^ENC\[[^\]]*\]$/;
 const ENV_REF = /^(?:\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$__(?:env|file)\{[^}]+\})$/;
 const SYS_ENV = /^(?:sys\.)?env\("[A-Za-z_][A-Za-z0-9_]*"\)$/;
-const HTPASSWD_ENTRY = /(?:^|[\s"'])([^\s:"'#]+):(?:\$apr1\$|\$2[abxy]\$|\$[56]\$|\{SHA\})/;
+/** `:` and the scheme marker of an htpasswd hash (apr1-MD5, bcrypt, SHA-256/512 crypt, SHA-1). */
+const HTPASSWD_HASH = String.raw`:(?:\$apr1\$|\$2[abxy]\$|\$[56]\$|\{SHA\})`;
+const HTPASSWD_ENTRY = new RegExp(String.raw`(?:^|[\s"'])([^\s:"'#]+)` + HTPASSWD_HASH);
 const AWS_KEY = /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/;
 const PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/;
-const LITERAL_ASSIGNMENT =
-  /(?:^|[^\w.])(password|passwd|secret_key|secret_access_key|access_key|access_key_id|api_key|bearer_token|token)\s*=\s*"((?:[^"\\\n]|\\.)*)"/gi;
+/** A credential-named assignment up to its opening quote: `password = "`, `api_key="`. */
+const ASSIGNED = String.raw`(password|passwd|secret_key|secret_access_key|access_key|access_key_id|api_key|bearer_token|token)\s*=\s*"`;
+const LITERAL_ASSIGNMENT = new RegExp(String.raw`(?:^|[^\w.])` + ASSIGNED + String.raw`((?:[^"\\\n]|\\.)*)"`, "gi");
 const CREDENTIAL_SUFFIXES = [
   "password",
   "passwd",
@@ -211,7 +214,13 @@ export function isCredentialName(path: readonly Segment[]): boolean {
  * a line that matches means the text matches; the reverse need not hold (`\s*=\s*` may span lines), which
  * only costs the line-wise scan.
  */
-const MAY_MATCH: readonly RegExp[] = [HTPASSWD_ENTRY, AWS_KEY, PRIVATE_KEY, new RegExp(LITERAL_ASSIGNMENT.source, "i")];
+/**
+ * Whole-text prefilters, one per line pattern of scanText: each is its pattern without the leading context,
+ * so it matches wherever the pattern does, and a text none matches has no finding (the per-line patterns run
+ * only on the rest). Starting at a literal (`:`, a key word) lets the regex engine skip ahead instead of trying
+ * the context class at every position (the htpasswd pattern was ~0.2 ms of every rendered stack).
+ */
+const MAY_MATCH: readonly RegExp[] = [new RegExp(HTPASSWD_HASH), AWS_KEY, PRIVATE_KEY, new RegExp(ASSIGNED, "i")];
 
 /** Line-wise patterns for text that is not structured data (Alloy configs, scripts, embedded text). */
 export function scanText(text: string, at: (line: number) => string, opts: PolicyOptions, out: Collector): void {

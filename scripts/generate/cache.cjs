@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * What the `pnpm generate` launcher (generate.mjs) keeps between runs, and how it knows it is current:
+ * What the `pnpm generate` launcher (launcher.cjs) keeps between runs, and how it knows it is current:
  *
  * - the build stamp: a JSON file written after each successful build (tsc -b + bundle), holding the
  *   bundle's sha256; its mtime is the time the build started. Any source newer than it means a rebuild; a
@@ -9,12 +9,16 @@
  *   (V8 checks the header of cached data, not its payload), and V8 itself rejects data of another source,
  *   V8 version or flag set; either way the script is compiled from source and the cache rewritten.
  *
- * Plain JavaScript: the launcher runs before anything is compiled.
+ * Plain JavaScript, CommonJS: the launcher runs before anything is compiled, and loads no ES module.
  */
-import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import zlib from "node:zlib";
+"use strict";
+const { createHash } = require("node:crypto");
+const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } = require("node:fs");
+const { dirname, join, resolve } = require("node:path");
+const zlib = require("node:zlib");
+
+/** The repository root (this file is scripts/generate/cache.cjs). */
+const ROOT = resolve(__dirname, "..", "..");
 
 /** The folders of scripts/ whose sources the compiled generate (and bench worker) are built from. */
 const SCRIPT_DIRS = ["generate", "bench"];
@@ -26,7 +30,7 @@ const SCRIPT_DIRS = ["generate", "bench"];
  * Folders count too (a deleted file bumps its folder).
  * @param {string} root
  */
-export function newestSource(root) {
+function newestSource(root) {
   let newest = 0;
   const seen = (/** @type {string} */ p) => {
     try {
@@ -65,14 +69,14 @@ export function newestSource(root) {
 }
 
 /** sha256 of a text or buffer, hex. */
-export const sha256 = (/** @type {string | Buffer} */ data) => createHash("sha256").update(data).digest("hex");
+const sha256 = (/** @type {string | Buffer} */ data) => createHash("sha256").update(data).digest("hex");
 
 /**
  * The stamp at `file`: its mtime and the bundle hash it records; undefined when absent or unreadable.
  * @param {string} file
  * @returns {{ mtimeMs: number, bundle: string } | undefined}
  */
-export function readStamp(file) {
+function readStamp(file) {
   try {
     const mtimeMs = statSync(file).mtimeMs;
     const { bundle } = JSON.parse(readFileSync(file, "utf8"));
@@ -88,7 +92,7 @@ export function readStamp(file) {
  * @param {string} bundle
  * @param {number} startedMs
  */
-export function writeStamp(file, bundle, startedMs) {
+function writeStamp(file, bundle, startedMs) {
   writeAtomic(file, `${JSON.stringify({ bundle })}\n`);
   const t = new Date(startedMs);
   utimesSync(file, t, t);
@@ -99,7 +103,7 @@ export function writeStamp(file, bundle, startedMs) {
  * @param {string} file
  * @param {string | Buffer} data
  */
-export function writeAtomic(file, data) {
+function writeAtomic(file, data) {
   mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, data);
@@ -115,7 +119,7 @@ const checksum = (/** @type {Buffer} */ b) =>
  * @param {string} file
  * @returns {Buffer | undefined}
  */
-export function readCodeCache(file) {
+function readCodeCache(file) {
   let raw;
   try {
     raw = readFileSync(file);
@@ -133,7 +137,7 @@ export function readCodeCache(file) {
  * @param {string} file `<dir>/<name>.<path hash>.<content key>.bin`
  * @param {Buffer} data
  */
-export function writeCodeCache(file, data) {
+function writeCodeCache(file, data) {
   const dir = dirname(file);
   mkdirSync(dir, { recursive: true });
   const base = file.slice(dir.length + 1);
@@ -143,3 +147,5 @@ export function writeCodeCache(file, data) {
   head.writeUInt32BE(checksum(data), 0);
   writeAtomic(file, Buffer.concat([head, data]));
 }
+
+module.exports = { ROOT, newestSource, sha256, readStamp, writeStamp, writeAtomic, readCodeCache, writeCodeCache };

@@ -1,4 +1,5 @@
-// Types of scripts/generate/cache.mjs (plain JavaScript: the `pnpm generate` launcher runs it before anything is compiled).
+// Types of scripts/generate/cache.cjs (plain JavaScript: the `pnpm generate` launcher runs it before anything is compiled).
+export declare const ROOT: string;
 export declare function newestSource(root: string): number;
 export declare const sha256: (data: string | Buffer) => string;
 export declare function readStamp(file: string): { mtimeMs: number; bundle: string } | undefined;

@@ -21,18 +21,19 @@
  *    uses it; `node --conditions=o11y-dist` is set by the package.json script, and re-exec'd with it if
  *    missing, as the launcher checks the installed workspace with it).
  *
+ * CommonJS, and the build code (build.mjs, bundle.mjs, esbuild, child_process) is loaded only when a build
+ * or the re-exec is needed: a current run loads no ES module at all (Node's ES module loader costs ~10 ms).
+ *
  * O11Y_GITOPS_GENERATE_BUILD_DIR=<dir> puts the bundle, its stamp and the code cache in <dir> (tests).
  */
-import { isAscii } from "node:buffer";
-import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import Module from "node:module";
-import { basename, dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import vm from "node:vm";
-import { ROOT, build } from "./build.mjs";
-import { newestSource, readCodeCache, readStamp, sha256, writeAtomic, writeCodeCache, writeStamp } from "./cache.mjs";
+"use strict";
+const { isAscii } = require("node:buffer");
+const { createHash } = require("node:crypto");
+const { readFileSync } = require("node:fs");
+const Module = require("node:module");
+const { basename, dirname, join } = require("node:path");
+const vm = require("node:vm");
+const { ROOT, newestSource, readCodeCache, readStamp, sha256, writeAtomic, writeCodeCache, writeStamp } = require("./cache.cjs");
 
 const CONDITION = "o11y-dist";
 const ENTRY = join(ROOT, ".tsbuild", "scripts", "scripts", "generate", "generate.js");
@@ -120,6 +121,7 @@ function currentBundle() {
 async function rebuild() {
   process.stderr.write("generate: sources changed, building (tsc -b tsconfig.scripts.json, then the bundle)\n");
   const started = Date.now();
+  const { build } = await import("./build.mjs");
   if (build(["tsconfig.scripts.json"]) !== 0) {
     process.stderr.write("generate: the build failed (see the errors above); nothing written\n");
     process.exit(2);
@@ -139,34 +141,39 @@ async function rebuild() {
   return { text, hash };
 }
 
-const distCore = (() => {
+/** Whether the workspace packages resolve to their dist/ build (the export condition is on). */
+function resolvesToDist() {
   try {
-    return import.meta.resolve("@o11y-gitops/core").endsWith("/dist/index.js");
+    return require.resolve("@o11y-gitops/core").endsWith(`${join("dist", "index.js")}`);
   } catch {
     return false;
   }
-})();
-if (!distCore) {
-  // Re-run once with the export condition (e.g. `node scripts/generate/generate.mjs` typed by hand); a second miss
-  // means the workspace is not installed, not a missing flag.
-  if (process.env.O11Y_GITOPS_GENERATE_REEXEC === "1") {
-    process.stderr.write("generate: @o11y-gitops/core does not resolve to its dist/ build; run `pnpm install` first\n");
-    process.exit(2);
-  }
-  const self = fileURLToPath(import.meta.url);
-  const r = spawnSync(process.execPath, [`--conditions=${CONDITION}`, ...process.execArgv, self, ...process.argv.slice(2)], {
+}
+
+/** Run the bundle: current, or rebuilt first. */
+async function run() {
+  const bundle = currentBundle() ?? (await rebuild());
+  // Node ≥ 22.1 caches the compiled code of every module (ESM too); Node 20 lacks the API.
+  /** @type {any} */ (Module).enableCompileCache?.(join(ROOT, "node_modules", ".cache", "o11y-gitops", "node"));
+  cacheCompiledCode();
+  const main = new Module(BUNDLE);
+  main.filename = BUNDLE;
+  main.paths = /** @type {any} */ (Module)._nodeModulePaths(BUILD_DIR);
+  compileCached(main, bundle.text, BUNDLE, keyOf(bundle.hash));
+  main.loaded = true;
+}
+
+if (resolvesToDist()) {
+  void run();
+} else if (process.env.O11Y_GITOPS_GENERATE_REEXEC === "1") {
+  // Re-run once with the export condition (e.g. `node scripts/generate/launcher.cjs` typed by hand); a second
+  // miss means the workspace is not installed, not a missing flag.
+  process.stderr.write("generate: @o11y-gitops/core does not resolve to its dist/ build; run `pnpm install` first\n");
+  process.exit(2);
+} else {
+  const r = require("node:child_process").spawnSync(process.execPath, [`--conditions=${CONDITION}`, ...process.execArgv, __filename, ...process.argv.slice(2)], {
     stdio: "inherit",
     env: { ...process.env, O11Y_GITOPS_GENERATE_REEXEC: "1" },
   });
   process.exit(r.status ?? 1);
 }
-
-const bundle = currentBundle() ?? (await rebuild());
-// Node ≥ 22.1 caches the compiled code of every module (ESM too); Node 20 lacks the API.
-/** @type {any} */ (Module).enableCompileCache?.(join(ROOT, "node_modules", ".cache", "o11y-gitops", "node"));
-cacheCompiledCode();
-const main = new Module(BUNDLE);
-main.filename = BUNDLE;
-main.paths = /** @type {any} */ (Module)._nodeModulePaths(BUILD_DIR);
-compileCached(main, bundle.text, BUNDLE, keyOf(bundle.hash));
-main.loaded = true;
