@@ -56,7 +56,9 @@ export function validateK8sObject(obj: K8sObject): string | undefined {
   const Model = MODELS.get(key);
   if (!Model) return `no schema known for ${key} (known: ${[...MODELS.keys()].join(", ")})`;
   try {
-    new Model(structuredClone(obj) as never).validate();
+    // The model copies the object's plain objects and arrays into itself (kubernetes-models' setDefinedProps)
+    // and validates the copy: `obj` is never touched, so it is not cloned first.
+    new Model(obj as never).validate();
     return undefined;
   } catch (err) {
     const errors = schemaErrors(err);

@@ -4,7 +4,7 @@ import { stackNamespace } from "../src/platform.js";
 import { INGRESS_NGINX_PREFIX } from "../src/ingress-nginx.js";
 import { checkTreePolicy, isCredentialKey, policyOptionsForStack, type PolicyFile, type PolicyOptions } from "../src/policy/index.js";
 import { Collector } from "../src/policy/common.js";
-import { notYamlCollection, scanText } from "../src/policy/credentials.js";
+import { notYamlCollection, parseNested, scanText } from "../src/policy/credentials.js";
 import { parseDocument } from "yaml";
 import { placeholder, secretSkeletons } from "../src/secrets.js";
 import { yamlFile } from "../src/yaml.js";
@@ -886,5 +886,44 @@ describe("notYamlCollection", () => {
     ["...\nkey: v\n", false],
   ])("%j → %s", (t, want) => {
     expect(notYamlCollection(t)).toBe(want);
+  });
+});
+
+describe("parseNested: each text parsed once per process, every file still checked", () => {
+  const text = "storage:\n  s3:\n    secret_access_key: hunter2\n    bucket: b\n";
+  const literal = (file: string) => ({
+    path: `kubernetes/apps/monitoring/values/${file}.yaml#0 config.storage.s3.secret_access_key`,
+    message: 'literal value for "secret_access_key"; use an environment reference (sys.env("..."), ${VAR}) or a secretKeyRef instead',
+  });
+  const files = ["a", "b"].map((n) => ({ path: `kubernetes/apps/monitoring/values/${n}.yaml`, content: yamlFile(["x"], [{ config: text }]) }));
+  const ownErrors = () => checkTreePolicy(files, opts).errors.filter((e) => e.path.includes("/values/"));
+
+  it("two files holding the same text are both reported, on a first and on a repeated check", () => {
+    expect(ownErrors()).toEqual([literal("a"), literal("b")]);
+    expect(ownErrors()).toEqual([literal("a"), literal("b")]);
+  });
+
+  it.each([
+    ["a YAML mapping", "a: 1\nb:\n  - x\n", { a: 1, b: ["x"] }],
+    ["a JSON object", '{\n  "a": [1, 2]\n}', { a: [1, 2] }],
+    ["not a collection", "// alloy\nx {\n}\n", undefined],
+    ["not YAML (a template)", '{{- if .Values.x }}\nkey: "{{ .Values.y }}"\n{{- end }}\n', undefined],
+  ])("%s: the same answer the second time, shared", (_what, t, want) => {
+    const first = parseNested(t);
+    expect(first?.value).toEqual(want);
+    expect(parseNested(t)).toBe(first);
+  });
+
+  it("bounded: a text evicted by 128 newer ones, or longer than 32 KiB, is parsed again to the same value", () => {
+    const t = "evicted: 1\nx: [a]\n";
+    const first = parseNested(t);
+    for (let i = 0; i < 128; i++) parseNested(`k${i}: ${i}\nother: x\n`);
+    const again = parseNested(t);
+    expect(again).not.toBe(first);
+    expect(again?.value).toEqual({ evicted: 1, x: ["a"] });
+    const long = `big: "${"y".repeat(32 * 1024)}"\nz: 1\n`;
+    const a = parseNested(long);
+    expect(parseNested(long)).not.toBe(a);
+    expect(parseNested(long)?.value).toEqual(a?.value);
   });
 });

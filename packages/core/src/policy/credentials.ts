@@ -134,7 +134,31 @@ const JSON_COLLECTION = /^\s*(?:\{[\s\S]*\}|\[[\s\S]*\])\s*$/;
  * (`notYamlCollection`: the callers walk only mappings and sequences). Reading JSON with JSON.parse is also
  * ~100× faster than through the YAML parser (a 11 kB dashboard: 28 ms).
  */
-export function parseNested(text: string): { doc: Document | undefined; value: unknown } | undefined {
+export function parseNested(text: string): NestedData | undefined {
+  if (text.length > NESTED_CACHE_TEXT_LIMIT) return parseNestedText(text);
+  if (nestedCache.has(text)) return nestedCache.get(text);
+  const parsed = parseNestedText(text);
+  if (nestedCache.size >= NESTED_CACHE_LIMIT) nestedCache.delete(nestedCache.keys().next().value as string);
+  nestedCache.set(text, parsed);
+  return parsed;
+}
+
+/** A nested text read as data (`parseNested`); shared between callers of the same text: never mutate it. */
+export interface NestedData {
+  readonly doc: Document | undefined;
+  readonly value: unknown;
+}
+
+/**
+ * parseNested's answers for recent texts, oldest evicted first. One process rendering several stacks meets
+ * the same config texts again (a chart's config template, an objstore skeleton): each is parsed once, and
+ * every file that holds it is still walked and scanned. Bounded by entries and by text length.
+ */
+const nestedCache = new Map<string, NestedData | undefined>();
+const NESTED_CACHE_LIMIT = 128;
+const NESTED_CACHE_TEXT_LIMIT = 32 * 1024;
+
+function parseNestedText(text: string): NestedData | undefined {
   if (JSON_COLLECTION.test(text)) {
     try {
       return { doc: undefined, value: JSON.parse(text) as unknown };

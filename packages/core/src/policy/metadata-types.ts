@@ -4,9 +4,18 @@ import type { Node as YamlNode } from "yaml";
 import { type At, type Collector, isRecord, type Segment } from "./common.js";
 import { POLICY_MESSAGES as M } from "./messages.js";
 
-export function checkMetadataTypes(node: unknown, path: Segment[], at: (s: readonly Segment[]) => string, out: Collector): void {
+export function checkMetadataTypes(node: unknown, path: readonly Segment[], at: (s: readonly Segment[]) => string, out: Collector): void {
+  metadataTypesAt(node, [...path], at, out);
+}
+
+/** checkMetadataTypes on `path`, a stack this walk pushes to and pops (copied only for a finding). */
+function metadataTypesAt(node: unknown, path: Segment[], at: (s: readonly Segment[]) => string, out: Collector): void {
   if (isSeq(node)) {
-    node.items.forEach((item, i) => checkMetadataTypes(item, [...path, i], at, out));
+    node.items.forEach((item, i) => {
+      path.push(i);
+      metadataTypesAt(item, path, at, out);
+      path.pop();
+    });
     return;
   }
   if (!isMap(node)) return;
@@ -26,7 +35,9 @@ export function checkMetadataTypes(node: unknown, path: Segment[], at: (s: reado
         }
       }
     }
-    checkMetadataTypes(pair.value, [...path, key], at, out);
+    path.push(key);
+    metadataTypesAt(pair.value, path, at, out);
+    path.pop();
   }
 }
 
@@ -43,13 +54,23 @@ export function describeNonString(kind: "label" | "annotation", key: string, nod
 }
 
 /** JSON documents: the same rule on parsed values (JSON types are explicit, so no YAML 1.1 reading is involved). */
-export function checkMetadataValueTypes(value: unknown, path: Segment[], at: At, out: Collector): void {
+export function checkMetadataValueTypes(value: unknown, path: readonly Segment[], at: At, out: Collector): void {
+  metadataValueTypesAt(value, [...path], at, out);
+}
+
+/** checkMetadataValueTypes on `path`, a stack this walk pushes to and pops (copied only for a finding). */
+function metadataValueTypesAt(value: unknown, path: Segment[], at: At, out: Collector): void {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => checkMetadataValueTypes(v, [...path, i], at, out));
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      metadataValueTypesAt(value[i], path, at, out);
+      path.pop();
+    }
     return;
   }
   if (!isRecord(value)) return;
-  for (const [key, v] of Object.entries(value)) {
+  for (const key of Object.keys(value)) {
+    const v = value[key];
     if (key === "metadata" && isRecord(v)) {
       for (const field of ["labels", "annotations"] as const) {
         const entries = v[field];
@@ -60,7 +81,9 @@ export function checkMetadataValueTypes(value: unknown, path: Segment[], at: At,
         }
       }
     }
-    checkMetadataValueTypes(v, [...path, key], at, out);
+    path.push(key);
+    metadataValueTypesAt(v, path, at, out);
+    path.pop();
   }
 }
 

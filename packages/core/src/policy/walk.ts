@@ -192,12 +192,12 @@ export function checkObject(obj: Record<string, unknown>, path: readonly Segment
 export function checkObjectMetadataTypes(obj: Record<string, unknown>, path: readonly Segment[], w: Walk): void {
   if (w.metadataChecked) return;
   if (w.doc === undefined) {
-    checkMetadataValueTypes(obj, [...path], w.at, w.out);
+    checkMetadataValueTypes(obj, path, w.at, w.out);
     return;
   }
   const rel = path.slice(w.docBase.length);
   const node: unknown = rel.length === 0 ? w.doc.contents : w.doc.getIn(rel, true);
-  if (node) checkMetadataTypes(node, [...path], w.at, w.out);
+  if (node) checkMetadataTypes(node, path, w.at, w.out);
 }
 
 /**
