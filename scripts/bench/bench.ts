@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [--runs N]`: measure the toolchain and print tables (markdown). Not a test: nothing fails,
+ * `pnpm bench [--runs N] [--scale-runs N]`: measure the toolchain and print tables (markdown). Not a test: nothing fails,
  * the figures are compared with the targets and marked.
  *
  * - `pnpm generate` of the full tree, cold processes, into empty folders, beside the floor: a bare node
@@ -7,7 +7,9 @@
  *   medians, their ratio. Also `pnpm generate --check` on the committed tree and `tsx scripts/generate/generate.ts`.
  * - codegen of all chart schemas (into a temp folder), `tsc -b` of a copy of the workspace (cold, then
  *   incremental), validation of all values and rendered objects (one cold process).
- * - scale: 1, 10 and 100 stacks (clusters with different names) rendered and written by one process.
+ * - scale: 1, 10, 100 and 300 stacks (clusters with different names) rendered and written by one process,
+ *   `--check`ed, rendered in memory, and their files written bare; each point --scale-runs times (default 3),
+ *   medians.
  *
  * Peak memory comes from `/usr/bin/time -f %M` when it exists, else from a preloaded exit hook
  * (`process.resourceUsage().maxRSS`, node processes only).
@@ -140,7 +142,9 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   const runsArg = argv.indexOf("--runs");
   const runs = runsArg >= 0 ? Number(argv[runsArg + 1]) : 10;
-  if (!Number.isInteger(runs) || runs < 1) throw new Error("usage: pnpm bench [--runs N]");
+  const scaleArg = argv.indexOf("--scale-runs");
+  const scaleRuns = scaleArg >= 0 ? Number(argv[scaleArg + 1]) : 3;
+  if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(scaleRuns) || scaleRuns < 1) throw new Error("usage: pnpm bench [--runs N] [--scale-runs N]");
 
   scratch = mkdtempSync(join(tmpdir(), "o11y-gitops-bench-"));
   writeFileSync(
@@ -243,19 +247,33 @@ async function main(argv: readonly string[]): Promise<void> {
     const expectFiles = (what: string, got: number, want: number): void => {
       if (got !== want) throw new Error(`${what}: ${got} files, expected ${want}`);
     };
-    for (const n of SCALE) {
-      const dir = join(scratch, `scale-${n}`);
-      const { sample, out } = worker("scale", String(n), dir);
-      expectFiles(`scale ${n}`, out.files, n * (fileCount - 1));
-      const checked = worker("scale", String(n), dir, "--check").out;
-      expectFiles(`scale ${n} --check`, checked.files, out.files);
-      rmSync(dir, { recursive: true, force: true });
-      const inMemory = worker("render", String(n)).out;
-      expectFiles(`render ${n}`, inMemory.files, out.files);
-      const floorOut = JSON.parse(measure(process.execPath, [join(scratch, "floor.mjs"), join(scratch, "payload.json"), dir, String(n)]).stdout) as { writeMs: number; files: number };
-      expectFiles(`floor ${n}`, floorOut.files, n * fileCount);
-      rmSync(dir, { recursive: true, force: true });
-      scale.push({ n, sample, renderMs: out.renderMs, checkMs: checked.renderMs, memoryMs: inMemory.renderMs, floorMs: floorOut.writeMs });
+    // Each point `scaleRuns` times, rounds interleaved (one noisy moment spoils one sample, not a point); the
+    // medians are reported, and the largest peak RSS.
+    const points = SCALE.map((n) => ({ n, samples: [] as Sample[], renderMs: [] as number[], checkMs: [] as number[], memoryMs: [] as number[], floorMs: [] as number[] }));
+    for (let round = 0; round < scaleRuns; round++) {
+      for (const p of points) {
+        const { n } = p;
+        const dir = join(scratch, `scale-${n}`);
+        const { sample, out } = worker("scale", String(n), dir);
+        expectFiles(`scale ${n}`, out.files, n * (fileCount - 1));
+        const checked = worker("scale", String(n), dir, "--check").out;
+        expectFiles(`scale ${n} --check`, checked.files, out.files);
+        rmSync(dir, { recursive: true, force: true });
+        const inMemory = worker("render", String(n)).out;
+        expectFiles(`render ${n}`, inMemory.files, out.files);
+        const floorOut = JSON.parse(measure(process.execPath, [join(scratch, "floor.mjs"), join(scratch, "payload.json"), dir, String(n)]).stdout) as { writeMs: number; files: number };
+        expectFiles(`floor ${n}`, floorOut.files, n * fileCount);
+        rmSync(dir, { recursive: true, force: true });
+        p.samples.push(sample);
+        p.renderMs.push(out.renderMs);
+        p.checkMs.push(checked.renderMs);
+        p.memoryMs.push(inMemory.renderMs);
+        p.floorMs.push(floorOut.writeMs);
+      }
+    }
+    for (const p of points) {
+      const sample: Sample = { ms: median(p.samples.map((x) => x.ms)), rssMb: maxOf(p.samples.map((x) => x.rssMb)), stdout: "" };
+      scale.push({ n: p.n, sample, renderMs: median(p.renderMs), checkMs: median(p.checkMs), memoryMs: median(p.memoryMs), floorMs: median(p.floorMs) });
     }
     const at = (n: number) => scale.find((s) => s.n === n) as (typeof scale)[number];
     const marginal = (a: number, b: number, key: "renderMs" | "checkMs" | "memoryMs" | "floorMs" = "renderMs") => (at(b)[key] - at(a)[key]) / (b - a);
@@ -263,7 +281,7 @@ async function main(argv: readonly string[]): Promise<void> {
     const marginal100 = marginal(10, 100);
     const marginal300 = marginal(100, 300);
     process.stdout.write(
-      `## Scale (one process renders, validates and writes N stacks: clusters with different names and domains)\n\n` +
+      `## Scale (one process renders, validates and writes N stacks: clusters with different names and domains; medians of ${scaleRuns} runs, largest peak RSS)\n\n` +
         table(
           ["stacks", "process time", "render+write", "per stack", "render+check (reads only)", "render in memory (no file system)", "bare writes of the same files", "peak RSS", "peak RSS per stack"],
           scale.map((s) => [

@@ -595,6 +595,24 @@ describe("checkTreePolicy: review findings", () => {
       [{ path: `${F}#0 items[0].data.k`, message: SECRET_PLAIN }],
     ],
     [
+      // the nested document's root sits at the string's path: an object deeper in it is found by its own path
+      "a YAML 1.1 boolean label on an object inside a List held in a Helm values string",
+      { path: V, content: `extraObjects:\n  - |\n    apiVersion: v1\n    kind: List\n    items:\n      - apiVersion: v1\n        kind: ConfigMap\n        metadata:\n          name: c\n          labels:\n            x: yes\n` },
+      [{ path: `${V}#0 extraObjects[0].items[0].metadata.labels.x`, message: 'label "x" must be a string; YAML 1.1 reads yes as a boolean (quote it)' }],
+    ],
+    [
+      // its `at` is kept until every file is walked: it must still name items[1], not where the walk went on to
+      "the monitoring Namespace without labels as the second item of a kind: List",
+      {
+        path: F,
+        content: `apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: c\n    data:\n      a: b\n  - apiVersion: v1\n    kind: Namespace\n    metadata:\n      name: monitoring\n      annotations:\n        kustomize.toolkit.fluxcd.io/prune: disabled\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: d\n`,
+      },
+      [
+        { path: `${F}#0 items[1].metadata.labels["pod-security.kubernetes.io/enforce"]`, message: 'Pod Security label missing (want "privileged")' },
+        { path: `${F}#0 items[1].metadata.labels["pod-security.kubernetes.io/warn"]`, message: 'Pod Security label missing (want "baseline")' },
+      ],
+    ],
+    [
       "a snippet on an Ingress in the items of a kind: List",
       { path: F, content: `apiVersion: v1\nkind: List\n${asItem("items", ingressDoc("    nginx.ingress.kubernetes.io/server-snippet: x", rule("grafana.sharmamohit.com", "/", "Prefix")))}` },
       [{ path: `${F}#0 items[0].metadata.annotations["nginx.ingress.kubernetes.io/server-snippet"]`, message: SNIPPET }],

@@ -35,9 +35,19 @@ const CREDENTIAL_SUFFIXES = [
  * `client_secret`, `token`, `auth`, `credentials`, … (not `passwordKey`, `existingSecret`, `password_file`).
  */
 export function isCredentialKey(key: string): boolean {
-  const k = key.toLowerCase().replace(/[-_.]/g, "");
-  return k === "token" || k === "auth" || k === "credentials" || CREDENTIAL_SUFFIXES.some((s) => k.endsWith(s));
+  let known = credentialKeys.get(key);
+  if (known === undefined) {
+    const k = key.toLowerCase().replace(/[-_.]/g, "");
+    known = k === "token" || k === "auth" || k === "credentials" || CREDENTIAL_SUFFIXES.some((s) => k.endsWith(s));
+    if (credentialKeys.size >= CREDENTIAL_KEYS_LIMIT) credentialKeys.clear();
+    credentialKeys.set(key, known);
+  }
+  return known;
 }
+
+/** isCredentialKey's answers: the policy asks about every key of every mapping, and keys repeat. Bounded. */
+const credentialKeys = new Map<string, boolean>();
+const CREDENTIAL_KEYS_LIMIT = 10_000;
 
 /** A value that is not a literal credential: empty, a placeholder, SOPS ciphertext, or an env reference. */
 export function isNonLiteral(value: string): boolean {

@@ -122,11 +122,17 @@ export function isK8sObject(v: unknown): v is Record<string, unknown> & { kind: 
 
 /**
  * Walk one value. `inObject`: an enclosing Kubernetes object of the same YAML/JSON document has already had
- * its (recursive) label/annotation type check.
+ * its (recursive) label/annotation type check. `path` is one stack for the whole walk: each level pushes its
+ * key and pops it again, so whatever keeps a path beyond the call (an `at` stored for later, a `docBase`)
+ * keeps a copy.
  */
 export function walkValue(value: unknown, path: Segment[], w: Walk, inObject: boolean): void {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => walkValue(v, [...path, i], w, inObject));
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      walkValue(value[i], path, w, inObject);
+      path.pop();
+    }
     return;
   }
   if (isRecord(value)) {
@@ -144,14 +150,17 @@ export function walkValue(value: unknown, path: Segment[], w: Walk, inObject: bo
   }
 }
 
+/** The keys a mapping's walk leaves out: none for nearly every mapping (a shared empty list, no allocation). */
+const NO_KEYS: readonly string[] = [];
+
 export function walkMapping(obj: Record<string, unknown>, path: Segment[], w: Walk, inObject: boolean): void {
   const isObject = objectAt(obj, path);
-  const skip = new Set<string>();
+  let skip = NO_KEYS;
   if (isObject) {
     if (!inObject) checkObjectMetadataTypes(obj, path, w);
-    for (const k of checkObject(obj, path, w)) skip.add(k);
+    skip = checkObject(obj, path, w);
   } else if (path.length === 0 && w.sops !== undefined) {
-    skip.add("sops");
+    skip = ["sops"];
   }
   // A Kubernetes env entry `{name: X_PASSWORD, value: literal}` (container `env`, Helm `extraEnv`, …).
   const listKey = path[path.length - 2];
@@ -160,14 +169,17 @@ export function walkMapping(obj: Record<string, unknown>, path: Segment[], w: Wa
   if (typeof path[path.length - 1] === "number" && typeof listKey === "string" && /env/i.test(listKey)) {
     if (envName !== undefined && envValue !== undefined && isCredentialEnvName(envName) && !isEnvReference(envValue)) {
       w.out.error(w.at([...path, "value"]), M.literalCredential(envName));
-      skip.add("value");
+      skip = [...skip, "value"];
     }
   }
-  for (const [k, v] of Object.entries(obj)) {
-    if (skip.has(k)) continue;
-    const p = [...path, k];
-    if (k === "annotations" && isRecord(v) && isIngressValuesPath(path)) checkIngressAnnotations(v, p, w.at, w.opts, w.out);
-    walkValue(v, p, w, inObject || isObject);
+  for (const k of Object.keys(obj)) {
+    if (skip.includes(k)) continue;
+    const v = obj[k];
+    const ingressAnnotations = k === "annotations" && isRecord(v) && isIngressValuesPath(path);
+    path.push(k);
+    if (ingressAnnotations) checkIngressAnnotations(v, path, w.at, w.opts, w.out);
+    walkValue(v, path, w, inObject || isObject);
+    path.pop();
   }
 }
 
@@ -176,7 +188,9 @@ export function walkMapping(obj: Record<string, unknown>, path: Segment[], w: Wa
  * by `checkSecret`, not as loose strings).
  */
 export function checkObject(obj: Record<string, unknown>, path: readonly Segment[], w: Walk): string[] {
-  const at: At = (s) => w.at([...path, ...s]);
+  // `at` may be kept (the monitoring Namespace's, for the checks after the walk): it holds its own path.
+  const base = [...path];
+  const at: At = (s) => w.at([...base, ...s]);
   if (obj["kind"] === "Secret") {
     checkSecret(obj, at, w.opts, w.out, w.sops);
     return ["data", "stringData", "sops"];
@@ -236,7 +250,7 @@ export function walkString(value: string, path: Segment[], w: Walk): void {
   if (value.includes("\n")) {
     const nested = parseNested(value);
     if (nested !== undefined && (isRecord(nested.value) || Array.isArray(nested.value))) {
-      walkValue(nested.value, path, { ...w, doc: nested.doc, docBase: path, sops: undefined, metadataChecked: false }, false);
+      walkValue(nested.value, path, { ...w, doc: nested.doc, docBase: [...path], sops: undefined, metadataChecked: false }, false);
       return;
     }
   }
