@@ -6,6 +6,7 @@ import { lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSy
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { byCodeUnits, isInsideRoot, type FileSet, type RenderedFile } from "./fileset.js";
+import { emittedDocuments } from "./yaml.js";
 
 /** The ownership index: which paths the last `generate` wrote (and may therefore prune). */
 export const OWNERSHIP_INDEX = ".generated-files.json";
@@ -217,8 +218,17 @@ const OWNED_ANNOTATION_PREFIX = "o11y-gitops/";
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** The one YAML document of `text`; throws with the parser's message if there is not exactly one. */
+/**
+ * The one YAML document of `text`; throws with the parser's message if there is not exactly one. A text core's
+ * emitter wrote (a skeleton, or a seeded file still as it was seeded) is not parsed: it reads back as exactly
+ * the documents it was written from (`emittedDocuments`).
+ */
 function singleYamlDocument(text: string): unknown {
+  const emitted = emittedDocuments(text);
+  if (emitted !== undefined) {
+    if (emitted.length !== 1) throw new Error(`${emitted.length} YAML documents, expected 1`);
+    return emitted[0];
+  }
   const docs = parseAllDocuments(text);
   if (!Array.isArray(docs)) throw new Error("no YAML document");
   const first = docs.flatMap((d) => d.errors)[0];

@@ -53,7 +53,8 @@ export function checkTreePolicy(files: readonly PolicyFile[], opts: PolicyOption
  */
 export function checkFilesPolicy(files: readonly PolicyFile[], opts: PolicyOptions): Problem[] {
   const out = new Collector();
-  // A file that is not YAML holds no value this policy can find; the writer reports it as unreadable.
-  for (const file of files) checkFile(file, opts, out, [], false);
+  // A file that is not YAML holds no value this policy can find; the writer reports it as unreadable. A seeded
+  // file still byte for byte as core's emitter wrote it is walked as the values it reads back as, not parsed.
+  for (const file of files) checkFile(file, opts, out, [], false, emittedDocuments);
   return out.errors;
 }
