@@ -243,16 +243,12 @@ export function isCredentialName(path: readonly Segment[]): boolean {
 }
 
 /**
- * Whether any line of a text can match a pattern of `scanText`: each pattern run once over the whole text.
- * None of them needs a line boundary to match (`^` and `[^\w.]`/`\s` before a name also match after "\n"), so
- * a line that matches means the text matches; the reverse need not hold (`\s*=\s*` may span lines), which
- * only costs the line-wise scan.
- */
-/**
- * Whole-text prefilters, one per line pattern of scanText: each is its pattern without the leading context,
- * so it matches wherever the pattern does, and a text none matches has no finding (the per-line patterns run
- * only on the rest). Starting at a literal (`:`, a key word) lets the regex engine skip ahead instead of trying
- * the context class at every position (the htpasswd pattern was ~0.2 ms of every rendered stack).
+ * Whole-text prefilters, one per line pattern of `scanText`, each run once over the whole text: each is its
+ * pattern without the leading context, so a line that matches the pattern means the text matches the
+ * prefilter, and a text none matches has no finding; the reverse need not hold (`\s*=\s*` may span lines),
+ * which only costs the line-wise scan. Starting at a literal (`:`, a key word) lets the regex engine skip
+ * ahead instead of trying the context class at every position (the htpasswd pattern as its own prefilter
+ * was ~0.2 ms of every rendered stack).
  */
 const MAY_MATCH: readonly RegExp[] = [new RegExp(HTPASSWD_HASH), AWS_KEY, PRIVATE_KEY, new RegExp(ASSIGNED, "i")];
 
