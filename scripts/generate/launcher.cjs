@@ -31,7 +31,7 @@ const { isAscii } = require("node:buffer");
 const { createHash } = require("node:crypto");
 const { readFileSync } = require("node:fs");
 const Module = require("node:module");
-const { basename, dirname, join } = require("node:path");
+const { basename, dirname, join, sep } = require("node:path");
 const vm = require("node:vm");
 const { ROOT, newestSource, readCodeCache, readStamp, sha256, writeAtomic, writeCodeCache, writeStamp } = require("./cache.cjs");
 
@@ -144,7 +144,7 @@ async function rebuild() {
 /** Whether the workspace packages resolve to their dist/ build (the export condition is on). */
 function resolvesToDist() {
   try {
-    return require.resolve("@o11y-gitops/core").endsWith(`${join("dist", "index.js")}`);
+    return require.resolve("@o11y-gitops/core").endsWith(`${sep}dist${sep}index.js`);
   } catch {
     return false;
   }
