@@ -19,6 +19,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { cpus, release, tmpdir, totalmem, type } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { filesBelow } from "../_files.js";
 import { generate as codegen } from "../schemas/codegen.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -73,10 +74,6 @@ const mark = (ok: boolean): string => (ok ? "✅" : "❌");
 
 function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   return [`| ${headers.join(" | ")} |`, `|${headers.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
-}
-
-function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
 /**
@@ -162,7 +159,7 @@ async function main(argv: readonly string[]): Promise<void> {
     // Warm-up: builds what is stale, writes the validators' code cache; its output is the floor's payload.
     const warm = join(scratch, "warm");
     measure("pnpm", ["generate", "--out", warm]);
-    const payload = Object.fromEntries(walk(warm).map((p) => [relative(warm, p), readFileSync(p, "utf8")]));
+    const payload = Object.fromEntries(filesBelow(warm).map((p) => [relative(warm, p), readFileSync(p, "utf8")]));
     writeFileSync(join(scratch, "payload.json"), JSON.stringify(payload));
     writeFileSync(join(scratch, "floor.mjs"), FLOOR);
     const fileCount = Object.keys(payload).length;
@@ -175,8 +172,8 @@ async function main(argv: readonly string[]): Promise<void> {
       floor.push(measure(process.execPath, [join(scratch, "floor.mjs"), join(scratch, "payload.json"), join(scratch, `floor-${i}`)]));
     }
     for (let i = 0; i < runs; i++) {
-      const a = walk(join(scratch, `gen-${i}`)).length;
-      const b = walk(join(scratch, `floor-${i}`)).length;
+      const a = filesBelow(join(scratch, `gen-${i}`)).length;
+      const b = filesBelow(join(scratch, `floor-${i}`)).length;
       if (a !== fileCount || b !== fileCount) throw new Error(`run ${i}: generate wrote ${a} files, the floor ${b}, expected ${fileCount}`);
     }
     const check: Sample[] = [];

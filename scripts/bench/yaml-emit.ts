@@ -7,22 +7,15 @@
  * Prints the first pass over all files in this (cold) process, then the median and minimum of
  * `iterations` warm passes (default 200), in ms per pass and per file.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseYaml, yamlFile } from "@o11y-gitops/core";
+import { filesBelow } from "../_files.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
-function yamlFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...yamlFiles(p));
-    else if (entry.name.endsWith(".yaml")) out.push(p);
-  }
-  return out.sort();
-}
+const yamlFiles = (dir: string): string[] => filesBelow(dir).filter((p) => p.endsWith(".yaml"));
 
 interface Input {
   path: string;

@@ -28,6 +28,7 @@
  */
 import { fieldPath } from "@o11y-gitops/schema-errors";
 import { isScalar, parseAllDocuments, parseDocument, Scalar } from "yaml";
+import { BoundedMap } from "./bounded-map.js";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type PathSegment = string | number;
@@ -155,8 +156,7 @@ const PLAIN_BREAK = /^[ ,[\]{}#&*!|>'"%@`]|^[?-](?: |$)|: | #|[ :]$/;
  */
 const PLAIN_TEXT = /^(?:(?:[A-DF-Za-df-z/$]|[Ee][A-Za-z])[\x20-\x7E]*|[0-9]+[ACDF-NP-SU-WYZacdf-np-su-wyz]+)$/;
 
-const plainCache = new Map<string, boolean>();
-const PLAIN_CACHE_LIMIT = 100_000;
+const plainCache = new BoundedMap<string, boolean>(100_000);
 
 function readsBackAsPlain(s: string, version: "1.1" | "1.2"): boolean {
   const doc = parseDocument(s, { version, uniqueKeys: false });
@@ -188,7 +188,6 @@ function plainIsSafe(s: string): boolean {
   // checks above is a plain string for every reader; only the rest (other digit-first or `.`-first strings,
   // non-ASCII) needs the slower read-back through both schemas.
   ok = ok && (PLAIN_TEXT.test(s) || (readsBackAsPlain(s, "1.1") && readsBackAsPlain(s, "1.2")));
-  if (plainCache.size >= PLAIN_CACHE_LIMIT) plainCache.clear();
   plainCache.set(s, ok);
   return ok;
 }
@@ -382,8 +381,7 @@ function isK8sObject(value: Json): value is { [key: string]: Json } {
  * readers read them back unchanged, everything else quoted or a byte-exact block literal), so a check of the
  * rendered tree may walk them instead of parsing the text again. Bounded: a miss means "parse the text".
  */
-const emitted = new Map<string, readonly Json[]>();
-const EMITTED_LIMIT = 512;
+const emitted = new BoundedMap<string, readonly Json[]>(512);
 
 /**
  * The documents `yamlFile` wrote as exactly `content` (fresh plain values, keys in file order; never mutate
@@ -413,7 +411,6 @@ export function yamlFile(header: readonly string[], docs: readonly unknown[]): s
     out += `---\n${emit(ordered)}`;
   });
   if (jsons.length > 0) {
-    if (emitted.size >= EMITTED_LIMIT) emitted.delete(emitted.keys().next().value as string);
     emitted.set(out, jsons);
   }
   return out;

@@ -1,6 +1,7 @@
 /** Plaintext credentials: Secrets, env files, literal credentials and credential patterns anywhere. */
 import { parseDocument } from "yaml";
 import type { Document } from "yaml";
+import { BoundedMap } from "../bounded-map.js";
 import { isPlaceholder } from "../secrets.js";
 import { type At, type Collector, isRecord, type Segment, str } from "./common.js";
 import { POLICY_MESSAGES as M } from "./messages.js";
@@ -39,15 +40,13 @@ export function isCredentialKey(key: string): boolean {
   if (known === undefined) {
     const k = key.toLowerCase().replace(/[-_.]/g, "");
     known = k === "token" || k === "auth" || k === "credentials" || CREDENTIAL_SUFFIXES.some((s) => k.endsWith(s));
-    if (credentialKeys.size >= CREDENTIAL_KEYS_LIMIT) credentialKeys.clear();
     credentialKeys.set(key, known);
   }
   return known;
 }
 
-/** isCredentialKey's answers: the policy asks about every key of every mapping, and keys repeat. Bounded. */
-const credentialKeys = new Map<string, boolean>();
-const CREDENTIAL_KEYS_LIMIT = 10_000;
+/** isCredentialKey's answers: the policy asks about every key of every mapping, and keys repeat. */
+const credentialKeys = new BoundedMap<string, boolean>(10_000);
 
 /** A value that is not a literal credential: empty, a placeholder, SOPS ciphertext, or an env reference. */
 export function isNonLiteral(value: string): boolean {
@@ -148,7 +147,6 @@ export function parseNested(text: string): NestedData | undefined {
   if (text.length > NESTED_CACHE_TEXT_LIMIT) return parseNestedText(text);
   if (nestedCache.has(text)) return nestedCache.get(text);
   const parsed = parseNestedText(text);
-  if (nestedCache.size >= NESTED_CACHE_LIMIT) nestedCache.delete(nestedCache.keys().next().value as string);
   nestedCache.set(text, parsed);
   return parsed;
 }
@@ -164,8 +162,7 @@ export interface NestedData {
  * the same config texts again (a chart's config template, an objstore skeleton): each is parsed once, and
  * every file that holds it is still walked and scanned. Bounded by entries and by text length.
  */
-const nestedCache = new Map<string, NestedData | undefined>();
-const NESTED_CACHE_LIMIT = 128;
+const nestedCache = new BoundedMap<string, NestedData | undefined>(128);
 const NESTED_CACHE_TEXT_LIMIT = 32 * 1024;
 
 function parseNestedText(text: string): NestedData | undefined {
