@@ -2,7 +2,7 @@
  * One measurement of `pnpm bench`, run in its own cold process with plain node on the compiled workspace
  * (`node --conditions=o11y-dist .tsbuild/scripts/scripts/bench/_bench-worker.js <mode> …`). Prints one JSON line.
  *
- *   validate           values of every component (ajv), every rendered Kubernetes object (kubernetes-models)
+ *   validate           values of every component (schemaValidator), every rendered Kubernetes object (kubernetes-models)
  *                      and the tree policy, each timed on first use in this process
  *   scale <n> <dir> [--check]
  *                      render and write n stacks (clusters named cluster-000…) into <dir>/<cluster>/; with

@@ -225,7 +225,7 @@ async function main(argv: readonly string[]): Promise<void> {
             ["codegen of all chart schemas (`tsx`, cold process)", ms(codegenRun.ms), mb(codegenRun.rssMb), `${generatedFiles} files`],
             ["`tsc -b` of the workspace, cold (empty dist/)", ms(tscCold.ms), mb(tscCold.rssMb), "copy of the sources"],
             ["`tsc -b` again, nothing changed", ms(tscWarm.ms), mb(tscWarm.rssMb), ""],
-            ["values validation (ajv), first use", ms(v["valuesMs"] ?? NaN), "", `${v["values"]} charts, validators compiled cold`],
+            ["values validation (schemaValidator), first use", ms(v["valuesMs"] ?? NaN), "", `${v["values"]} charts, schemas loaded cold`],
             ["Kubernetes object validation (kubernetes-models)", ms(v["k8sMs"] ?? NaN), "", `${v["objects"]} objects parsed back from the files`],
             ["security policy on the rendered tree", ms(v["policyMs"] ?? NaN), "", `${v["files"]} files`],
             ["the validation process as a whole", ms(validate.ms), mb(validate.rssMb), "cold node process on dist/"],

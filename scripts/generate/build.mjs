@@ -2,8 +2,8 @@
 // @ts-check
 /**
  * `pnpm build`: compile every workspace package to its dist/ (JS + .d.ts, `tsc -b`), then copy the
- * precompiled chart validators (generated/src/<chart>.validate.cjs and .d.cts, which tsc does not emit)
- * beside generated/dist/index.js, which loads them at runtime.
+ * chart validation schemas (generated/src/<chart>.schema.json, which tsc does not emit) beside
+ * generated/dist/index.js, which loads them at runtime.
  *
  * Plain JavaScript on purpose: it runs before anything is compiled (fresh clone, `pnpm generate`, prepack).
  *
@@ -25,17 +25,22 @@ export function packageProjects() {
   return ["generated", ...readdirSync(join(ROOT, "packages")).filter((p) => existsSync(join(ROOT, "packages", p, "tsconfig.json"))).map((p) => `packages/${p}`)];
 }
 
-const VALIDATOR = /\.validate\.(cjs|d\.cts)$/;
+const CHART_SCHEMA = /\.schema\.json$/;
+/** The compiled outputs of one source file (`x.ts` → `x.js`, `x.d.ts` and their maps). */
+const OUTPUT = /^(.*)\.(?:js|d\.ts)(?:\.map)?$/;
 
 /**
- * Copy generated/src/*.validate.{cjs,d.cts} to generated/dist/ (only files whose content differs) and
- * remove validators of charts that are no longer generated. Returns the number of files written.
+ * Copy generated/src/*.schema.json to generated/dist/ (only files whose content differs) and remove every
+ * other file there that tsc did not emit: the schemas of charts no longer generated, and what older builds
+ * left (the ajv validators, `<chart>.validate.cjs`), so a pack ships only what the sources make. Returns the
+ * number of files written.
+ * @param {string} [root] the repository root (tests pass a scratch copy)
  */
-export function copyValidators() {
-  const src = join(ROOT, "generated", "src");
-  const dist = join(ROOT, "generated", "dist");
+export function copyChartSchemas(root = ROOT) {
+  const src = join(root, "generated", "src");
+  const dist = join(root, "generated", "dist");
   mkdirSync(dist, { recursive: true });
-  const wanted = new Set(readdirSync(src).filter((f) => VALIDATOR.test(f)));
+  const wanted = new Set(readdirSync(src).filter((f) => CHART_SCHEMA.test(f)));
   let written = 0;
   for (const f of wanted) {
     const from = join(src, f);
@@ -44,12 +49,9 @@ export function copyValidators() {
     copyFileSync(from, to);
     written++;
   }
-  for (const f of readdirSync(dist)) if (VALIDATOR.test(f) && !wanted.has(f)) rmSync(join(dist, f));
+  for (const f of readdirSync(dist)) if (!wanted.has(f) && !OUTPUT.test(f) && f !== ".tsbuildinfo") rmSync(join(dist, f), { recursive: true });
   return written;
 }
-
-/** The compiled outputs of one source file (`x.ts` → `x.js`, `x.d.ts` and their maps). */
-const OUTPUT = /^(.*)\.(?:js|d\.ts)(?:\.map)?$/;
 
 /**
  * Delete dist/ outputs whose source is gone (tsc -b never removes them, and a pack would ship them).
@@ -68,7 +70,7 @@ export function pruneStaleOutputs() {
           continue;
         }
         const m = OUTPUT.exec(r);
-        if (!m || VALIDATOR.test(r)) continue;
+        if (!m || CHART_SCHEMA.test(r)) continue;
         if (existsSync(join(ROOT, project, "src", `${m[1]}.ts`))) continue;
         rmSync(join(dist, r));
         removed.push(join(project, "dist", r));
@@ -80,7 +82,7 @@ export function pruneStaleOutputs() {
 }
 
 /**
- * `tsc -b <projects>`, then pruneStaleOutputs() and copyValidators().
+ * `tsc -b <projects>`, then pruneStaleOutputs() and copyChartSchemas().
  * @param {readonly string[]} [projects] tsconfig paths or project folders relative to the repository root
  * @returns {number} the exit code (tsc's on failure)
  */
@@ -91,7 +93,7 @@ export function build(projects = packageProjects()) {
   if (r.error) throw r.error;
   if (r.status !== 0) return r.status ?? 1;
   pruneStaleOutputs();
-  copyValidators();
+  copyChartSchemas();
   return 0;
 }
 

@@ -9,14 +9,13 @@
  * 1. Build when needed: if any source (packages' src, generated/src, stack.config.ts, scripts/*.ts, this
  *    folder, a tsconfig or package.json, the lockfile or the installed node_modules) is newer than the last
  *    build's stamp, or the bundle is not the one the stamp records (missing, damaged), run `tsc -b
- *    tsconfig.scripts.json` + copy the chart validators (build.mjs), then bundle the compiled entry
+ *    tsconfig.scripts.json` + copy the chart schemas (build.mjs), then bundle the compiled entry
  *    (bundle.mjs, esbuild) into .tsbuild/generate/generate.cjs. A fresh clone builds once; a type error or
  *    a bundling error stops generate (exit 2) before anything is written.
  * 2. The bundle is compiled with V8's code cache (node_modules/.cache/o11y-gitops/v8/, keyed by file,
  *    content, node version and arch, checksummed): one deserialisation instead of parsing and compiling.
- *    The chart validators (megabytes of precompiled ajv code, required lazily by generated/dist) and any
- *    other CommonJS module loaded at run time get the same. A stale, damaged or rejected cache is
- *    compiled from source and rewritten at exit (then it holds the lazily compiled functions too).
+ *    Any CommonJS module of node_modules loaded at run time gets the same. A stale, damaged or rejected
+ *    cache is compiled from source and rewritten at exit (then it holds the lazily compiled functions too).
  * 3. Workspace packages resolve to their dist/ through the `o11y-dist` export condition (the bundler
  *    uses it; `node --conditions=o11y-dist` is set by the package.json script, and re-exec'd with it if
  *    missing, as the launcher checks the installed workspace with it).
@@ -73,23 +72,13 @@ const keyOf = (/** @type {string | Buffer} */ code) => createHash("sha256").upda
 /** Bytes as a string: ASCII (nearly all generated code) decodes as Latin-1, a plain copy. */
 const decode = (/** @type {Buffer} */ bytes) => (isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8"));
 
-/**
- * Route the CommonJS code loaded at run time through compileCached: the chart validators (megabytes of
- * precompiled ajv code, read as bytes, hashed and decoded once) and any node_modules module.
- */
+/** Route the CommonJS code of node_modules loaded at run time through compileCached. */
 function cacheCompiledCode() {
   const proto = /** @type {any} */ (Module.prototype);
   const compile = proto._compile;
   proto._compile = function (/** @type {string} */ content, /** @type {string} */ filename) {
     if (!filename.includes("/node_modules/")) return compile.call(this, content, filename);
     compileCached(this, content, filename, keyOf(content));
-  };
-  const extensions = /** @type {any} */ (Module)._extensions;
-  const loadJs = extensions[".js"];
-  extensions[".js"] = function (/** @type {any} */ module, /** @type {string} */ filename) {
-    if (!filename.endsWith(".validate.cjs")) return loadJs.call(this, module, filename);
-    const bytes = readFileSync(filename);
-    compileCached(module, decode(bytes), filename, keyOf(bytes));
   };
   process.once("exit", () => {
     for (const { script, file } of toWrite) {

@@ -94,7 +94,7 @@ describe("codegen", () => {
     const index = readFileSync(join(repoRoot, "generated/src/index.ts"), "utf8");
     expect(index.match(/^import .*$/gm)).toStrictEqual([
       'import { createRequire } from "node:module";',
-      'import { validatorRegistry, type ChartPin, type Validator, type ValuesError } from "@o11y-gitops/schema-errors";',
+      'import { validatorRegistry, type ChartPin, type ValuesError } from "@o11y-gitops/schema-errors";',
     ]);
   });
 
@@ -103,7 +103,7 @@ describe("codegen", () => {
     expect(index.match(/^export .*$/gm)).toStrictEqual([
       "export const charts = {",
       "export type ChartName = keyof typeof charts;",
-      "export const validateValues: (chart: ChartName, values: unknown) => ValuesError[] = validatorRegistry(",
+      "export const validateValues: (chart: ChartName, values: unknown) => ValuesError[] = validatorRegistry(charts, (chart) => load(`./${chart}.schema.json`));",
     ]);
     expect(index).not.toMatch(/\bfunction\b|\bswitch\b|\bfor \(/);
   });

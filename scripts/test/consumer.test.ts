@@ -234,7 +234,7 @@ describe("the packages as a product (packed, installed with npm, used by a consu
     it("chart-values ships the value types and the validator of every pinned chart", () => {
       const p = packed.find((x) => x.manifest.name === "@o11y-gitops/chart-values") as PackedPackage;
       const missing = Object.keys(charts).flatMap((chart) =>
-        [`dist/${chart}.gen.d.ts`, `dist/${chart}.validate.cjs`].filter((f) => !p.files.includes(f)),
+        [`dist/${chart}.gen.d.ts`, `dist/${chart}.schema.json`].filter((f) => !p.files.includes(f)),
       );
       expect(missing).toEqual([]);
     });

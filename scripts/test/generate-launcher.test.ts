@@ -22,7 +22,7 @@ describe("newestSource: what a rebuild depends on", () => {
   };
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), "o11y-newest-"));
-    for (const p of ["stack.config.ts", "tsconfig.json", "package.json", "pnpm-lock.yaml", "scripts/secrets.ts", "scripts/generate/launcher.cjs", "scripts/bench/bench.ts", "packages/core/src/a.ts", "packages/core/tsconfig.json", "generated/src/x.validate.cjs", "docs/notes.md", "scripts/test/a.test.ts", "packages/core/test/a.test.ts", "node_modules/.modules.yaml"]) at(p, 1000);
+    for (const p of ["stack.config.ts", "tsconfig.json", "package.json", "pnpm-lock.yaml", "scripts/secrets.ts", "scripts/generate/launcher.cjs", "scripts/bench/bench.ts", "packages/core/src/a.ts", "packages/core/tsconfig.json", "generated/src/x.schema.json", "docs/notes.md", "scripts/test/a.test.ts", "packages/core/test/a.test.ts", "node_modules/.modules.yaml"]) at(p, 1000);
     // Folders are sources too (a deleted file shows as its folder's mtime): all old.
     for (const d of ["", "scripts", "scripts/generate", "scripts/bench", "scripts/test", "packages", "packages/core", "packages/core/src", "packages/core/test", "generated", "generated/src", "docs", "node_modules"]) utimesSync(join(dir, d), 1000, 1000);
   });
@@ -30,7 +30,7 @@ describe("newestSource: what a rebuild depends on", () => {
 
   it.each([
     ["a package source", "packages/core/src/a.ts", true],
-    ["a chart validator source", "generated/src/x.validate.cjs", true],
+    ["a chart validation schema", "generated/src/x.schema.json", true],
     ["the stack config", "stack.config.ts", true],
     ["a tsconfig", "packages/core/tsconfig.json", true],
     ["the launcher or its bundler", "scripts/generate/launcher.cjs", true],
@@ -122,8 +122,6 @@ describe("the launcher's bundle and code cache", () => {
     expect(first.code).toBe(0);
     expect(readStamp(stamp())?.bundle).toBe(sha256(readFileSync(bundle())));
     expect(caches()).toHaveLength(1);
-    // The chart validators the stack uses are cached beside it.
-    expect(caches("kube-prometheus-stack.validate.cjs")).toHaveLength(1);
   });
 
   it("the next run builds nothing and uses the cache", () => {
@@ -139,9 +137,10 @@ describe("the launcher's bundle and code cache", () => {
     ["rejected by V8 (checksum right, data foreign)", () => undefined],
     ["truncated", (raw) => raw.subarray(0, 2)],
   ];
-  it.each(["generate.cjs", "kube-prometheus-stack.validate.cjs"].flatMap((name) => damages.map(([what, damage]) => [name, what, damage] as const)))(
-    "%s: a %s code cache is compiled from source and rewritten",
-    (name, _what, damage) => {
+  it.each(damages)(
+    "a %s code cache of the bundle is compiled from source and rewritten",
+    (_what, damage) => {
+      const name = "generate.cjs";
       const cache = join(build, "v8", caches(name)[0] as string);
       const bad = damage(readFileSync(cache));
       if (bad === undefined) writeCodeCache(cache, Buffer.from("not V8 cached data at all, but a valid checksum".repeat(20)));
@@ -170,4 +169,26 @@ describe("the launcher's bundle and code cache", () => {
     expect([r.built, r.code, r.out]).toEqual([true, 0, first.out]);
     expect(readStamp(stamp())?.bundle).toBe(sha256(readFileSync(bundle())));
   }, 120_000);
+});
+
+describe("copyChartSchemas (build.mjs): generated/dist holds the compiled sources and the current schemas", () => {
+  it("copies the schemas and removes whatever else tsc did not emit (old validators, dropped charts)", async () => {
+    const { copyChartSchemas } = (await import(String(new URL("../generate/build.mjs", import.meta.url)))) as { copyChartSchemas: (root: string) => number };
+    const dir = mkdtempSync(join(tmpdir(), "o11y-schemas-"));
+    try {
+      const at = (p: string, text: string) => {
+        mkdirSync(join(dir, p, ".."), { recursive: true });
+        writeFileSync(join(dir, p), text);
+      };
+      at("generated/src/a.schema.json", "{}\n");
+      at("generated/src/index.ts", "");
+      for (const f of ["index.js", "index.d.ts", "index.js.map", ".tsbuildinfo", "a.schema.json", "gone.schema.json", "a.validate.cjs", "a.validate.d.cts"]) at(`generated/dist/${f}`, "old");
+      expect(copyChartSchemas(dir)).toBe(1);
+      expect(readdirSync(join(dir, "generated/dist")).sort()).toStrictEqual([".tsbuildinfo", "a.schema.json", "index.d.ts", "index.js", "index.js.map"]);
+      expect(readFileSync(join(dir, "generated/dist/a.schema.json"), "utf8")).toBe("{}\n");
+      expect(copyChartSchemas(dir)).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

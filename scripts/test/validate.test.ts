@@ -1,11 +1,10 @@
 // validateValues against the committed schemas and generated validators (no chart sources needed), and the
 // error wording (@o11y-gitops/schema-errors' describeSchemaErrors) against ajv's own errors for small schemas.
 import { validateValues, type ChartName } from "@o11y-gitops/chart-values";
-import { closestKey, describeSchemaErrors, editDistance, showValue, valuesPath, type ValuesError } from "@o11y-gitops/schema-errors";
+import { allowedKeys, closestKey, describeSchemaErrors, editDistance, showValue, valuesPath, type ValuesError } from "@o11y-gitops/schema-errors";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { newAjv } from "../schemas/_ajv.js";
-import { allowedKeys } from "../schemas/codegen.js";
 
 const ENUM_MODES = '"SingleBinary", "SimpleScalable", "Distributed", "SingleBinary<->SimpleScalable", "SimpleScalable<->Distributed"';
 

@@ -1,8 +1,11 @@
-// Readable messages for JSON-schema errors, and the registry of precompiled chart validators.
+// Readable messages for JSON-schema errors, the chart values validator and the registry of chart schemas.
 //
 // Hand-written: the generated registry (`@o11y-gitops/chart-values`, written by scripts/schemas/codegen.ts) holds
-// only data (chart pins, the validator file of each chart) and calls `validatorRegistry` from here;
+// only data (chart pins, the validation schema of each chart) and calls `validatorRegistry` from here;
 // `@o11y-gitops/core` describes kubernetes-models' errors with `describeSchemaErrors`.
+import { schemaValidator } from "./validator.js";
+
+export { allowedKeys, ANNOTATIONS, schemaPathSegment, schemaValidator, validationSchema, VALIDATED_KEYWORDS, type SchemaNode } from "./validator.js";
 
 /** A pinned Helm chart: what an ArgoCD Application installs. */
 export interface ChartPin {
@@ -27,7 +30,7 @@ export interface ValuesError {
   message: string;
 }
 
-/** One raw ajv error: what the chart validators (and kubernetes-models) report. */
+/** One raw ajv error: what the chart validator (`schemaValidator`, ajv's errors) and kubernetes-models report. */
 export interface SchemaError {
   instancePath: string;
   schemaPath: string;
@@ -39,23 +42,23 @@ export interface SchemaError {
 /** Property names each closed object (`additionalProperties: false`) allows, keyed by the error's `schemaPath`. */
 export type AllowedKeys = Readonly<Record<string, readonly string[]>>;
 
-/** A precompiled ajv standalone validator, with the keys of its closed objects (scripts/schemas/codegen.ts). */
+/** A validator in ajv's shape (`schemaValidator`): `errors` of the last call, the keys of its closed objects. */
 export type Validator = ((data: unknown) => boolean) & { errors?: SchemaError[] | null; allowedKeys?: AllowedKeys };
 
 /**
- * The `validateValues` of a set of charts: `load(chart)` returns that chart's validator (a `require` of its
- * precompiled module), called once per chart on first use. Throws for a chart that is not in `charts`.
+ * The `validateValues` of a set of charts: `load(chart)` returns that chart's validation schema (a `require` of
+ * its `<chart>.schema.json`), called once per chart on first use. Throws for a chart that is not in `charts`.
  */
 export function validatorRegistry<C extends string>(
   charts: Readonly<Record<C, ChartPin>>,
-  load: (chart: C) => Validator,
+  load: (chart: C) => unknown,
 ): (chart: C, values: unknown) => ValuesError[] {
   const validators = new Map<C, Validator>();
   return (chart, values) => {
     let validate = validators.get(chart);
     if (!validate) {
       if (!Object.hasOwn(charts, chart)) throw new Error(`unknown chart ${String(chart)}`);
-      validate = load(chart);
+      validate = schemaValidator(load(chart) as boolean | Record<string, unknown>);
       validators.set(chart, validate);
     }
     if (validate(values)) return [];

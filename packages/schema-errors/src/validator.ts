@@ -1,0 +1,333 @@
+// The chart values validator: it walks a values object alongside the chart's strict JSON schema (the data
+// scripts/schemas/codegen.ts writes to generated/src/<chart>.schema.json) and reports ajv's errors.
+//
+// It implements the JSON-schema keywords the pinned charts' schemas use, and a few close relatives, with the
+// semantics, order and error objects of ajv 8 as scripts/schemas/_ajv.ts configures it (draft-07, all errors,
+// strict numbers, union types, no coercion or defaults); scripts/test/schema-validator.test.ts holds it equal
+// to ajv on every committed schema and on random schemas. A schema with any other keyword is refused: by
+// `validationSchema` at codegen time, and here the first time a schema node is visited, so nothing is skipped
+// silently. It replaces ajv's standalone code (5.4 MB for 15 charts, a third of a cold `pnpm generate`) with
+// the schemas themselves (0.4 MB of JSON).
+import type { AllowedKeys, SchemaError, Validator } from "./index.js";
+
+/** A JSON schema node: `true` / `false` or an object of keywords. */
+export type SchemaNode = boolean | { readonly [keyword: string]: unknown };
+
+/** Keywords that only annotate: dropped by `validationSchema`, ignored by the validator. */
+export const ANNOTATIONS: readonly string[] = ["$schema", "$comment", "title", "description", "default", "examples", "tsType"];
+
+const NUMBER_KEYWORDS = ["maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum"] as const;
+const STRING_KEYWORDS = ["maxLength", "minLength", "pattern"] as const;
+const ARRAY_KEYWORDS = ["maxItems", "minItems", "items"] as const;
+const OBJECT_KEYWORDS = ["maxProperties", "minProperties", "required", "additionalProperties", "properties"] as const;
+const ANY_KEYWORDS = ["type", "const", "enum", "not", "anyOf", "allOf", "if", "then", "else"] as const;
+
+/** Every keyword the validator checks. */
+export const VALIDATED_KEYWORDS: readonly string[] = [...ANY_KEYWORDS, ...NUMBER_KEYWORDS, ...STRING_KEYWORDS, ...ARRAY_KEYWORDS, ...OBJECT_KEYWORDS];
+
+const KNOWN = new Set([...ANNOTATIONS, ...VALIDATED_KEYWORDS]);
+const TYPES = new Set(["null", "boolean", "object", "array", "number", "integer", "string"]);
+const COMPARISON: Record<(typeof NUMBER_KEYWORDS)[number], string> = { maximum: "<=", minimum: ">=", exclusiveMaximum: "<", exclusiveMinimum: ">" };
+
+/** `~` and `/` escaped as in a JSON pointer (RFC 6901). */
+function pointerSegment(key: string): string {
+  return key.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+/** A property name as ajv writes it in a `schemaPath` (a URI fragment). */
+export function schemaPathSegment(key: string): string {
+  return encodeURIComponent(pointerSegment(key));
+}
+
+type Obj = Record<string, unknown>;
+
+function isObject(v: unknown): v is Obj {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** Why `node` (at `at`, a schema path) cannot be validated here; undefined when it can. Its subschemas are not looked at. */
+function nodeProblem(node: unknown, at: string): string | undefined {
+  if (typeof node === "boolean") return undefined;
+  if (!isObject(node)) return `${at}: a schema must be an object or a boolean`;
+  const s = node;
+  for (const k of Object.keys(s)) if (!KNOWN.has(k)) return `${at}: keyword "${k}" is not supported by the chart validator`;
+  const t = s.type;
+  if (t !== undefined) {
+    const list = Array.isArray(t) ? t : [t];
+    if (list.length === 0 || !list.every((x) => typeof x === "string" && TYPES.has(x))) return `${at}/type: must be a JSON type or a non-empty list of them`;
+  }
+  for (const k of [...NUMBER_KEYWORDS, "maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties"])
+    if (s[k] !== undefined && (typeof s[k] !== "number" || !Number.isFinite(s[k]))) return `${at}/${k}: must be a number`;
+  if (s.pattern !== undefined) {
+    if (typeof s.pattern !== "string") return `${at}/pattern: must be a string`;
+    try {
+      new RegExp(s.pattern, "u");
+    } catch {
+      return `${at}/pattern: not a valid regular expression`;
+    }
+  }
+  if (s.enum !== undefined && !Array.isArray(s.enum)) return `${at}/enum: must be a list`;
+  if (s.required !== undefined && !(Array.isArray(s.required) && s.required.every((r) => typeof r === "string"))) return `${at}/required: must be a list of names`;
+  for (const k of ["anyOf", "allOf"]) if (s[k] !== undefined && !(Array.isArray(s[k]) && (s[k] as unknown[]).length > 0)) return `${at}/${k}: must be a non-empty list of schemas`;
+  if (s.items !== undefined && Array.isArray(s.items)) return `${at}/items: a list of schemas (tuple items) is not supported by the chart validator`;
+  if (s.properties !== undefined && !isObject(s.properties)) return `${at}/properties: must be an object of schemas`;
+  if ((s.then !== undefined || s.else !== undefined) && s.if === undefined) return `${at}: "then"/"else" without "if"`;
+  if (s.if !== undefined && s.then === undefined && s.else === undefined) return `${at}: "if" without "then" or "else"`;
+  return undefined;
+}
+
+/** The subschemas of a node, with their schema paths. */
+function* children(s: Obj, at: string): Generator<[unknown, string]> {
+  for (const k of ["not", "if", "then", "else", "items", "additionalProperties"]) if (s[k] !== undefined) yield [s[k], `${at}/${k}`];
+  for (const k of ["anyOf", "allOf"]) if (Array.isArray(s[k])) for (const [i, sub] of (s[k] as unknown[]).entries()) yield [sub, `${at}/${k}/${i}`];
+  if (isObject(s.properties)) for (const [name, sub] of Object.entries(s.properties)) yield [sub, `${at}/properties/${schemaPathSegment(name)}`];
+}
+
+/**
+ * The schema as the chart validator reads it: annotations dropped, every keyword checked. Throws, naming the
+ * schema path, for a keyword or a form the validator does not implement. Used by codegen.
+ */
+export function validationSchema(schema: unknown, at = "#"): SchemaNode {
+  const problem = nodeProblem(schema, at);
+  if (problem !== undefined) throw new Error(problem);
+  if (typeof schema === "boolean") return schema;
+  const s = schema as Obj;
+  const out: Obj = {};
+  for (const [k, v] of Object.entries(s)) {
+    if (ANNOTATIONS.includes(k)) continue;
+    if (k === "properties") out[k] = Object.fromEntries(Object.entries(v as Obj).map(([name, sub]) => [name, validationSchema(sub, `${at}/properties/${schemaPathSegment(name)}`)]));
+    else if (k === "anyOf" || k === "allOf") out[k] = (v as unknown[]).map((sub, i) => validationSchema(sub, `${at}/${k}/${i}`));
+    else if (["not", "if", "then", "else", "items", "additionalProperties"].includes(k)) out[k] = validationSchema(v, `${at}/${k}`);
+    else out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * The property names of every closed object (`additionalProperties: false`), keyed by the `schemaPath` of its
+ * `additionalProperties` errors (`#/properties/loki/additionalProperties`): where "did you mean" looks.
+ */
+export function allowedKeys(schema: unknown, at = "#", out: Record<string, string[]> = {}): Record<string, string[]> {
+  if (!isObject(schema)) return out;
+  if (schema.additionalProperties === false) out[`${at}/additionalProperties`] = Object.keys(isObject(schema.properties) ? schema.properties : {});
+  for (const [sub, path] of children(schema, at)) allowedKeys(sub, path, out);
+  return out;
+}
+
+/** Equality of JSON values, as ajv's `enum` and `const` compare. */
+function equal(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {
+    if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+    if (Array.isArray(a)) {
+      const bs = b as unknown[];
+      return a.length === bs.length && a.every((v, i) => equal(v, bs[i]));
+    }
+    const ka = Object.keys(a);
+    if (ka.length !== Object.keys(b).length) return false;
+    return ka.every((k) => Object.hasOwn(b, k)) && ka.every((k) => equal((a as Obj)[k], (b as Obj)[k]));
+  }
+  return a !== a && b !== b;
+}
+
+function hasType(type: string, v: unknown): boolean {
+  switch (type) {
+    case "null":
+      return v === null;
+    case "number":
+      return typeof v === "number" && Number.isFinite(v);
+    case "integer":
+      return typeof v === "number" && Number.isFinite(v) && v % 1 === 0;
+    case "array":
+      return Array.isArray(v);
+    case "object":
+      return isObject(v);
+    default:
+      return typeof v === type;
+  }
+}
+
+/** Characters as JSON schema counts them: code points. */
+function length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++, n++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+  }
+  return n;
+}
+
+function usesAny(s: Obj, keywords: readonly string[]): boolean {
+  for (const k of keywords) if (s[k] !== undefined) return true;
+  return false;
+}
+
+const patterns = new Map<string, RegExp>();
+
+function pattern(source: string): RegExp {
+  let re = patterns.get(source);
+  if (re === undefined) {
+    re = new RegExp(source, "u");
+    patterns.set(source, re);
+  }
+  return re;
+}
+
+const EMPTY: readonly string[] = [];
+
+/** Walks values and schema together, pushing ajv's errors in ajv's order. */
+class Walk {
+  readonly errors: SchemaError[] = [];
+  /** Schema nodes already checked for keywords the validator does not know (per validator). */
+  constructor(private readonly checked: WeakSet<object>) {}
+
+  private error(instancePath: string, schemaPath: string, keyword: string, params: Record<string, unknown>, message: string): void {
+    this.errors.push({ instancePath, schemaPath, keyword, params, message });
+  }
+
+  private typeError(s: Obj, ip: string, sp: string): void {
+    this.error(ip, `${sp}/type`, "type", { type: s.type }, `must be ${String(s.type)}`);
+  }
+
+  /** Validates without reporting: whether `data` matches `s`. */
+  private passes(s: unknown, data: unknown, ip: string, sp: string): boolean {
+    const before = this.errors.length;
+    this.node(s, data, ip, sp);
+    const ok = this.errors.length === before;
+    this.errors.length = before;
+    return ok;
+  }
+
+  node(schema: unknown, data: unknown, ip: string, sp: string): void {
+    if (schema === true) return;
+    if (schema === false) {
+      this.error(ip, `${sp}/false schema`, "false schema", {}, "boolean schema is false");
+      return;
+    }
+    const s = schema as Obj;
+    if (!this.checked.has(s)) {
+      const problem = nodeProblem(s, sp);
+      if (problem !== undefined) throw new Error(problem);
+      this.checked.add(s);
+    }
+    const types = s.type === undefined ? EMPTY : typeof s.type === "string" ? [s.type] : (s.type as string[]);
+    const single = types.length === 1 ? types[0] : undefined;
+    // ajv reports a single type whose keyword group the node uses where that group would run, any other up front.
+    const grouped =
+      (single === "number" && usesAny(s, NUMBER_KEYWORDS)) ||
+      (single === "string" && usesAny(s, STRING_KEYWORDS)) ||
+      (single === "array" && usesAny(s, ARRAY_KEYWORDS)) ||
+      (single === "object" && usesAny(s, OBJECT_KEYWORDS));
+    if (types.length > 0 && !grouped && !types.some((t) => hasType(t, data))) this.typeError(s, ip, sp);
+
+    if (s.const !== undefined && !equal(data, s.const)) this.error(ip, `${sp}/const`, "const", { allowedValue: s.const }, "must be equal to constant");
+    if (s.enum !== undefined && !(s.enum as unknown[]).some((v) => equal(data, v)))
+      this.error(ip, `${sp}/enum`, "enum", { allowedValues: s.enum }, "must be equal to one of the allowed values");
+    if (s.not !== undefined && this.passes(s.not, data, ip, `${sp}/not`)) this.error(ip, `${sp}/not`, "not", {}, "must NOT be valid");
+    if (s.anyOf !== undefined) {
+      const before = this.errors.length;
+      const branches = s.anyOf as unknown[];
+      let ok = false;
+      for (let i = 0; i < branches.length && !ok; i++) {
+        const start = this.errors.length;
+        this.node(branches[i], data, ip, `${sp}/anyOf/${i}`);
+        ok = this.errors.length === start;
+      }
+      if (ok) this.errors.length = before;
+      else this.error(ip, `${sp}/anyOf`, "anyOf", {}, "must match a schema in anyOf");
+    }
+    if (s.allOf !== undefined) (s.allOf as unknown[]).forEach((branch, i) => this.node(branch, data, ip, `${sp}/allOf/${i}`));
+    if (s.if !== undefined) {
+      const clause = this.passes(s.if, data, ip, `${sp}/if`) ? "then" : "else";
+      if (s[clause] !== undefined) {
+        const before = this.errors.length;
+        this.node(s[clause], data, ip, `${sp}/${clause}`);
+        if (this.errors.length > before) this.error(ip, `${sp}/if`, "if", { failingKeyword: clause }, `must match "${clause}" schema`);
+      }
+    }
+
+    if (usesAny(s, NUMBER_KEYWORDS)) {
+      if (typeof data === "number" && Number.isFinite(data)) {
+        for (const k of NUMBER_KEYWORDS) {
+          const limit = s[k] as number | undefined;
+          if (limit === undefined) continue;
+          const fails = k === "maximum" ? data > limit : k === "minimum" ? data < limit : k === "exclusiveMaximum" ? data >= limit : data <= limit;
+          if (fails) this.error(ip, `${sp}/${k}`, k, { comparison: COMPARISON[k], limit }, `must be ${COMPARISON[k]} ${limit}`);
+        }
+      } else if (single === "number") this.typeError(s, ip, sp);
+    }
+
+    if (usesAny(s, STRING_KEYWORDS)) {
+      if (typeof data === "string") {
+        if (s.maxLength !== undefined && length(data) > (s.maxLength as number))
+          this.error(ip, `${sp}/maxLength`, "maxLength", { limit: s.maxLength }, `must NOT have more than ${s.maxLength} characters`);
+        if (s.minLength !== undefined && length(data) < (s.minLength as number))
+          this.error(ip, `${sp}/minLength`, "minLength", { limit: s.minLength }, `must NOT have fewer than ${s.minLength} characters`);
+        if (s.pattern !== undefined && !pattern(s.pattern as string).test(data))
+          this.error(ip, `${sp}/pattern`, "pattern", { pattern: s.pattern }, `must match pattern "${s.pattern}"`);
+      } else if (single === "string") this.typeError(s, ip, sp);
+    }
+
+    if (usesAny(s, ARRAY_KEYWORDS)) {
+      if (Array.isArray(data)) {
+        if (s.maxItems !== undefined && data.length > (s.maxItems as number))
+          this.error(ip, `${sp}/maxItems`, "maxItems", { limit: s.maxItems }, `must NOT have more than ${s.maxItems} items`);
+        if (s.minItems !== undefined && data.length < (s.minItems as number))
+          this.error(ip, `${sp}/minItems`, "minItems", { limit: s.minItems }, `must NOT have fewer than ${s.minItems} items`);
+        if (s.items !== undefined) for (let i = 0; i < data.length; i++) this.node(s.items, data[i], `${ip}/${i}`, `${sp}/items`);
+      } else if (single === "array") this.typeError(s, ip, sp);
+    }
+
+    if (usesAny(s, OBJECT_KEYWORDS)) {
+      if (isObject(data)) this.object(s, data, ip, sp);
+      else if (single === "object") this.typeError(s, ip, sp);
+    }
+  }
+
+  private object(s: Obj, data: Obj, ip: string, sp: string): void {
+    if (s.maxProperties !== undefined || s.minProperties !== undefined) {
+      const n = Object.keys(data).length;
+      if (s.maxProperties !== undefined && n > (s.maxProperties as number))
+        this.error(ip, `${sp}/maxProperties`, "maxProperties", { limit: s.maxProperties }, `must NOT have more than ${s.maxProperties} properties`);
+      if (s.minProperties !== undefined && n < (s.minProperties as number))
+        this.error(ip, `${sp}/minProperties`, "minProperties", { limit: s.minProperties }, `must NOT have fewer than ${s.minProperties} properties`);
+    }
+    // As ajv reads a property: `data[name] !== undefined`; an extra key is any key `for…in` yields.
+    if (s.required !== undefined)
+      for (const name of s.required as string[])
+        if (data[name] === undefined) this.error(ip, `${sp}/required`, "required", { missingProperty: name }, `must have required property '${name}'`);
+    const props = (s.properties ?? {}) as Obj;
+    const extra = s.additionalProperties;
+    if (extra !== undefined && extra !== true) {
+      for (const key in data) {
+        if (Object.hasOwn(props, key) && key !== "__proto__") continue;
+        if (extra === false) this.error(ip, `${sp}/additionalProperties`, "additionalProperties", { additionalProperty: key }, "must NOT have additional properties");
+        else this.node(extra, data[key], `${ip}/${pointerSegment(key)}`, `${sp}/additionalProperties`);
+      }
+    }
+    for (const name of Object.keys(props)) {
+      if (name === "__proto__") continue;
+      const value = data[name];
+      if (value !== undefined) this.node(props[name], value, `${ip}/${pointerSegment(name)}`, `${sp}/properties/${schemaPathSegment(name)}`);
+    }
+  }
+}
+
+/**
+ * A validator for `schema` (a chart's `<chart>.schema.json`, or any schema `validationSchema` accepts): called
+ * with a values object it returns whether it is valid and leaves ajv's errors in `.errors`; `.allowedKeys` (for
+ * "did you mean") is worked out on first use.
+ */
+export function schemaValidator(schema: SchemaNode): Validator {
+  const checked = new WeakSet<object>();
+  let keys: AllowedKeys | undefined;
+  const validate = ((data: unknown): boolean => {
+    const walk = new Walk(checked);
+    walk.node(schema, data, "", "#");
+    validate.errors = walk.errors.length === 0 ? null : walk.errors;
+    return walk.errors.length === 0;
+  }) as Validator;
+  validate.errors = null;
+  Object.defineProperty(validate, "allowedKeys", { get: () => (keys ??= allowedKeys(schema)), enumerable: true });
+  return validate;
+}

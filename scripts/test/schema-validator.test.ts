@@ -1,0 +1,289 @@
+// The chart validator (@o11y-gitops/schema-errors' schemaValidator) against ajv, configured as
+// scripts/schemas/_ajv.ts does: the same errors (instance path, schema path, keyword, params, message) in the
+// same order, on every committed chart schema (generated/src/<chart>.schema.json against ajv compiling the
+// committed schemas/…/values.schema.json), on the committed tree's values files and on random schemas.
+import { readFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { charts, validateValues, type ChartName } from "@o11y-gitops/chart-values";
+import { parseYaml } from "@o11y-gitops/core";
+import { allowedKeys, schemaValidator, validationSchema, type SchemaError, type SchemaNode } from "@o11y-gitops/schema-errors";
+import type { ValidateFunction } from "ajv";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { filesBelow } from "../_files.js";
+import { chartSchema } from "../schemas/codegen.js";
+import { newAjv, usesFormat } from "../schemas/_ajv.js";
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+type Obj = Record<string, unknown>;
+
+interface LockEntry {
+  chart: string;
+  schema: string;
+}
+const lock = (JSON.parse(readFileSync(join(repoRoot, "schemas/charts.lock.json"), "utf8")) as { charts: LockEntry[] }).charts;
+
+/** The reference (ajv on the committed schema) and the shipped validator (on generated/src), per chart. */
+const pairs = new Map<string, { ajv: ValidateFunction; ours: ReturnType<typeof schemaValidator>; schema: SchemaNode }>();
+function pair(chart: string) {
+  let p = pairs.get(chart);
+  if (p === undefined) {
+    const entry = lock.find((e) => e.chart === chart) as LockEntry;
+    const committed = JSON.parse(readFileSync(join(repoRoot, entry.schema), "utf8")) as Obj;
+    const shipped = JSON.parse(readFileSync(join(repoRoot, "generated/src", `${chart}.schema.json`), "utf8")) as SchemaNode;
+    p = { ajv: newAjv(usesFormat(committed)).compile(committed), ours: schemaValidator(shipped), schema: shipped };
+    pairs.set(chart, p);
+  }
+  return p;
+}
+
+/** Both validators on `data`: their verdicts and errors must be the same. */
+function same(ajv: ValidateFunction, ours: ReturnType<typeof schemaValidator>, data: unknown): SchemaError[] {
+  const expected = ajv(data);
+  const expectedErrors = ajv.errors ?? null;
+  expect(ours(data)).toBe(expected);
+  expect(ours.errors).toStrictEqual(expectedErrors);
+  for (const e of ours.errors ?? [])
+    if (e.keyword === "additionalProperties") expect(ours.allowedKeys?.[e.schemaPath], e.schemaPath).toBeDefined();
+  return ours.errors ?? [];
+}
+
+const KEYS = ["a", "b", "c", "x/y", "t~1", "enabled", "name"];
+const SCALARS = [null, true, false, 0, 1, -1, 1.5, 3, 100, Number.POSITIVE_INFINITY, "", "a", "ab", "abc", "1h", "30s", "\u{1F600}x", "A/B"];
+/** JSON-like values (with `undefined` properties, as TypeScript objects have); `NaN` only in data, a schema cannot hold it. */
+const jsonOf = (scalars: unknown[]): fc.Arbitrary<unknown> =>
+  fc.letrec<{ v: unknown }>((tie) => ({
+    v: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      fc.constantFrom(...scalars),
+      fc.string({ maxLength: 4 }),
+      fc.integer({ min: -5, max: 5 }),
+      fc.array(tie("v"), { maxLength: 3 }),
+      fc.dictionary(fc.constantFrom(...KEYS), fc.oneof(tie("v"), fc.constant(undefined)), { maxKeys: 4, noNullPrototype: true }),
+    ),
+  })).v;
+const json = jsonOf([...SCALARS, Number.NaN]);
+/** What a schema file can hold: JSON (no `undefined`, `NaN` or infinities). */
+const schemaJson = jsonOf(SCALARS).map((v) => JSON.parse(JSON.stringify(v) ?? "null") as unknown);
+
+/**
+ * Values shaped by a schema: mostly what it asks for (its enum and const values, some of its properties,
+ * items of its item schema), with wrong types, extra keys and near-miss names mixed in.
+ */
+function shaped(s: SchemaNode): fc.Arbitrary<unknown> {
+  if (typeof s === "boolean") return json;
+  const options: fc.Arbitrary<unknown>[] = [json];
+  if (Array.isArray(s.enum)) options.push(fc.constantFrom(...(s.enum as unknown[])));
+  if (s.const !== undefined) options.push(fc.constant(s.const));
+  for (const k of ["anyOf", "allOf"]) if (Array.isArray(s[k])) options.push(fc.constant(null).chain(() => fc.oneof(...(s[k] as SchemaNode[]).map(shaped))));
+  if (s.then !== undefined) options.push(fc.constant(null).chain(() => shaped(s.then as SchemaNode)));
+  const types = s.type === undefined ? [] : Array.isArray(s.type) ? (s.type as string[]) : [s.type as string];
+  const props = (s.properties ?? {}) as Record<string, SchemaNode>;
+  const names = Object.keys(props);
+  for (const t of types.length > 0 ? types : ["object"]) {
+    if (t === "object") {
+      const required = Array.isArray(s.required) ? (s.required as string[]) : [];
+      const keys = fc.constant([...new Set([...names, ...required])]).chain((all) => fc.subarray([...all], { maxLength: Math.min(5, all.length) }));
+      const near = names.length > 0 ? fc.constantFrom(...names).map((n) => `${n.slice(0, -1)}${n.slice(-1) === "s" ? "" : "s"}`) : fc.constant("zz");
+      options.push(
+        fc.tuple(keys, fc.option(fc.oneof(near, fc.constantFrom(...KEYS)), { freq: 3 })).chain(([ks, extra]) =>
+          fc.record(
+            Object.fromEntries([
+              ...ks.map((k) => [k, props[k] === undefined ? json : shaped(props[k])]),
+              ...(extra === null ? [] : [[extra, typeof s.additionalProperties === "object" ? shaped(s.additionalProperties as SchemaNode) : json]]),
+            ]) as Record<string, fc.Arbitrary<unknown>>,
+          ),
+        ),
+      );
+    } else if (t === "array") options.push(fc.array(s.items === undefined ? json : fc.constant(null).chain(() => shaped(s.items as SchemaNode)), { maxLength: 3 }));
+    else if (t === "string") options.push(fc.constantFrom("", "x", "30s", "1h30m", "7d", "SingleBinary", "s3", "a".repeat(20), "é\u{1F600}"), fc.string({ maxLength: 6 }));
+    else if (t === "number" || t === "integer") options.push(fc.constantFrom(0, 1, -1, 2.5, 65536, Number.NaN), fc.integer({ min: -3, max: 70000 }));
+    else if (t === "boolean") options.push(fc.boolean());
+    else if (t === "null") options.push(fc.constant(null));
+  }
+  return fc.oneof(...options);
+}
+
+describe("the chart validator gives ajv's errors", () => {
+  it.each(lock.map((e) => e.chart))("%s: values shaped by its schema, valid and not", (chart) => {
+    const { ajv, ours, schema } = pair(chart);
+    let invalid = 0;
+    fc.assert(
+      fc.property(shaped(schema), (data) => {
+        if (same(ajv, ours, data).length > 0) invalid++;
+      }),
+      { numRuns: 300 },
+    );
+    expect(invalid).toBeGreaterThan(0);
+  });
+
+  it("the committed tree's values files, as they are and mutated", () => {
+    const files = filesBelow(join(repoRoot, "kubernetes")).filter((f) => f.endsWith(".values.yaml"));
+    expect(files.length).toBeGreaterThan(5);
+    const leaves = (v: unknown, path: string[] = []): string[][] =>
+      v !== null && typeof v === "object" ? Object.entries(v).flatMap(([k, x]) => leaves(x, [...path, k])) : [path];
+    for (const file of files) {
+      const name = basename(file, ".values.yaml");
+      const chart = (name in charts ? name : basename(dirname(file))) as ChartName;
+      const [values] = parseYaml(readFileSync(file, "utf8"), "1.1");
+      const { ajv, ours } = pair(chart);
+      expect(same(ajv, ours, values), file).toStrictEqual([]);
+      expect(validateValues(chart, values), file).toStrictEqual([]);
+      const paths = leaves(values).filter((p) => p.length > 0);
+      fc.assert(
+        fc.property(fc.constantFrom(...paths), fc.oneof(json, fc.constant("__drop__"), fc.constant("__rename__")), (path, replacement) => {
+          const copy = structuredClone(values) as Obj;
+          let parent = copy;
+          for (const k of path.slice(0, -1)) parent = parent[k] as Obj;
+          const last = path[path.length - 1] as string;
+          if (replacement === "__drop__") delete parent[last];
+          else if (replacement === "__rename__") {
+            parent[`${last}x`] = parent[last];
+            delete parent[last];
+          } else parent[last] = replacement;
+          same(ajv, ours, copy);
+        }),
+        { numRuns: 60 },
+      );
+    }
+  });
+
+  const TYPES = ["null", "boolean", "object", "array", "number", "integer", "string"] as const;
+  const schemas: fc.Arbitrary<SchemaNode> = fc.letrec<{ s: SchemaNode }>((tie) => ({
+    s: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      fc.boolean(),
+      fc
+        .record(
+          {
+            type: fc.oneof(fc.constantFrom(...TYPES), fc.uniqueArray(fc.constantFrom(...TYPES), { minLength: 1, maxLength: 3 })),
+            const: schemaJson,
+            enum: fc.uniqueArray(schemaJson, { minLength: 1, maxLength: 3, selector: (v) => JSON.stringify(v) }),
+            not: tie("s"),
+            anyOf: fc.array(tie("s"), { minLength: 1, maxLength: 3 }),
+            allOf: fc.array(tie("s"), { minLength: 1, maxLength: 2 }),
+            if: tie("s"),
+            then: tie("s"),
+            else: tie("s"),
+            maximum: fc.constantFrom(-1, 0, 1, 2.5, 100),
+            minimum: fc.constantFrom(-1, 0, 1, 2.5, 100),
+            exclusiveMaximum: fc.constantFrom(0, 1, 3),
+            exclusiveMinimum: fc.constantFrom(0, 1, 3),
+            maxLength: fc.nat(3),
+            minLength: fc.nat(3),
+            pattern: fc.constantFrom("^a", "b$", "^[a-c]+$", "\\d", "^([0-9]+(ns|ms|s|m|h))+$", "^.$"),
+            maxItems: fc.nat(3),
+            minItems: fc.nat(3),
+            items: tie("s"),
+            maxProperties: fc.nat(3),
+            minProperties: fc.nat(3),
+            required: fc.uniqueArray(fc.constantFrom(...KEYS), { maxLength: 3 }),
+            properties: fc.dictionary(fc.constantFrom(...KEYS), tie("s"), { maxKeys: 4 }),
+            additionalProperties: tie("s"),
+            description: fc.constant("an annotation"),
+          },
+          { requiredKeys: [] },
+        )
+        .map((s) => {
+          const out: Obj = { ...s };
+          // ajv (strict) refuses a lone `if`, or `then`/`else` without one.
+          if (out.if !== undefined && out.then === undefined && out.else === undefined) out.then = true;
+          if (out.if === undefined) {
+            delete out.then;
+            delete out.else;
+          }
+          return out;
+        }),
+    ),
+  })).s;
+
+  it("random schemas of the keywords it implements, on random values", () => {
+    let invalid = 0;
+    let runs = 0;
+    fc.assert(
+      fc.property(schemas, fc.array(fc.oneof(json, json.map((v) => ({ a: v, b: [v], c: { enabled: v } }))), { minLength: 1, maxLength: 6 }), (schema, values) => {
+        const ajv = newAjv(false, { strictTypes: false, strictTuples: false }).compile(schema as Obj | boolean);
+        const ours = schemaValidator(validationSchema(schema));
+        for (const v of values) if (same(ajv, ours, v).length > 0) invalid++;
+        runs++;
+      }),
+      { numRuns: 300 },
+    );
+    expect(invalid).toBeGreaterThan(runs / 4);
+  });
+});
+
+describe("validationSchema", () => {
+  it("drops annotations and keeps every validated keyword", () => {
+    expect(
+      validationSchema({
+        $schema: "http://json-schema.org/draft-07/schema#",
+        description: "root",
+        type: "object",
+        properties: { a: { type: "string", default: "x", tsType: "string", pattern: "^a" }, "b/c": { anyOf: [{ type: "null", title: "t" }, true] } },
+        additionalProperties: false,
+      }),
+    ).toStrictEqual({ type: "object", properties: { a: { type: "string", pattern: "^a" }, "b/c": { anyOf: [{ type: "null" }, true] } }, additionalProperties: false });
+  });
+
+  it.each<[string, unknown, string]>([
+    ["an unknown keyword", { type: "object", properties: { a: { format: "uri" } } }, '#/properties/a: keyword "format" is not supported by the chart validator'],
+    ["a keyword it does not implement", { anyOf: [{ type: "number", multipleOf: 2 }] }, '#/anyOf/0: keyword "multipleOf" is not supported by the chart validator'],
+    ["tuple items", { type: "array", items: [{ type: "string" }] }, "#/items: a list of schemas (tuple items) is not supported by the chart validator"],
+    ["an unknown type", { properties: { "a/b~": { type: "text" } } }, "#/properties/a~1b~0/type: must be a JSON type or a non-empty list of them"],
+    ["an empty type list", { type: [] }, "#/type: must be a JSON type or a non-empty list of them"],
+    ["a limit that is not a number", { maxLength: "3" }, "#/maxLength: must be a number"],
+    ["a pattern that does not compile", { pattern: "(" }, "#/pattern: not a valid regular expression"],
+    ["an enum that is not a list", { enum: "a" }, "#/enum: must be a list"],
+    ["required names that are not strings", { required: [1] }, "#/required: must be a list of names"],
+    ["an empty anyOf", { anyOf: [] }, "#/anyOf: must be a non-empty list of schemas"],
+    ["a lone if", { if: { type: "string" } }, '#: "if" without "then" or "else"'],
+    ["then without if", { then: { type: "string" } }, '#: "then"/"else" without "if"'],
+    ["a schema that is not an object", { items: 3 }, "#/items: a schema must be an object or a boolean"],
+  ])("refuses %s, naming where", (_n, schema, message) => {
+    expect(() => validationSchema(schema)).toThrow(new Error(message));
+  });
+
+  it("codegen names the schema file too", () => {
+    expect(() => chartSchema({ type: "object", properties: { a: { format: "uri" } } }, "schemas/x/1.0.0/values.schema.json")).toThrow(
+      new Error('schemas/x/1.0.0/values.schema.json#/properties/a: keyword "format" is not supported by the chart validator'),
+    );
+    expect(chartSchema({ type: "string", description: "d" }, "schemas/x/1.0.0/values.schema.json")).toBe(
+      '{"$comment":"Generated by scripts/schemas/codegen.ts from schemas/x/1.0.0/values.schema.json. DO NOT EDIT.","type":"string"}\n',
+    );
+  });
+});
+
+describe("schemaValidator", () => {
+  it("refuses a node it cannot check the first time it reaches it, and validates nothing silently", () => {
+    const validate = schemaValidator({ type: "object", properties: { a: { type: "string", format: "uri" } } });
+    expect(validate({ b: 1 })).toBe(true);
+    expect(() => validate({ a: "x" })).toThrow(new Error('#/properties/a: keyword "format" is not supported by the chart validator'));
+  });
+
+  it("finds the keys of every closed object for did-you-mean, escaped as ajv's schema paths", () => {
+    const schema = {
+      type: "object",
+      additionalProperties: false,
+      properties: { "a/b": { type: "object", additionalProperties: false, properties: { x: {} } }, c: { anyOf: [{ additionalProperties: false, properties: { y: {} } }] } },
+    };
+    expect(allowedKeys(schema)).toStrictEqual({
+      "#/additionalProperties": ["a/b", "c"],
+      "#/properties/a~1b/additionalProperties": ["x"],
+      "#/properties/c/anyOf/0/additionalProperties": ["y"],
+    });
+    expect(schemaValidator(schema).allowedKeys).toStrictEqual(allowedKeys(schema));
+  });
+
+  it.each<[string, unknown, Partial<SchemaError>[]]>([
+    ["an undefined property is absent", { req: undefined }, [{ keyword: "required", instancePath: "", params: { missingProperty: "req" } }]],
+    ["an undefined extra key is still an extra key", { req: 1, extra: undefined }, [{ keyword: "additionalProperties", params: { additionalProperty: "extra" } }]],
+    ["a number must be finite", { req: Number.NaN }, [{ keyword: "type", instancePath: "/req", params: { type: "number" } }]],
+  ])("reads data as ajv does: %s", (_n, data, expected) => {
+    const validate = schemaValidator({ type: "object", required: ["req"], additionalProperties: false, properties: { req: { type: "number" } } });
+    expect(validate(data)).toBe(false);
+    expect(validate.errors).toMatchObject(expected);
+    expect(validate.errors).toHaveLength(expected.length);
+  });
+});
