@@ -7,7 +7,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { charts, validateValues, type ChartName } from "@o11y-gitops/chart-values";
 import { parseYaml } from "@o11y-gitops/core";
-import { allowedKeys, schemaValidator, validationSchema, type SchemaError, type SchemaNode } from "@o11y-gitops/schema-errors";
+import { allowedKeys, schemaValidator, validationSchema, validationTable, type SchemaError, type SchemaNode, type ValidationTable } from "@o11y-gitops/schema-errors";
 import type { ValidateFunction } from "ajv";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -24,6 +24,15 @@ interface LockEntry {
 }
 const lock = (JSON.parse(readFileSync(join(repoRoot, "schemas/charts.lock.json"), "utf8")) as { charts: LockEntry[] }).charts;
 
+/** A table's schema whole again: every `{ "$part": n }` replaced by its part, parsed. */
+function inflate(node: unknown, parts: readonly string[]): SchemaNode {
+  if (Array.isArray(node)) return node.map((x) => inflate(x, parts)) as unknown as SchemaNode;
+  if (node === null || typeof node !== "object") return node as SchemaNode;
+  const n = (node as { $part?: number }).$part;
+  if (n !== undefined) return inflate(JSON.parse(parts[n] as string), parts);
+  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === "enum" || k === "const" ? v : inflate(v, parts)]));
+}
+
 /** The reference (ajv on the committed schema) and the shipped validator (on generated/src), per chart. */
 const pairs = new Map<string, { ajv: ValidateFunction; ours: ReturnType<typeof schemaValidator>; schema: SchemaNode }>();
 function pair(chart: string) {
@@ -31,8 +40,8 @@ function pair(chart: string) {
   if (p === undefined) {
     const entry = lock.find((e) => e.chart === chart) as LockEntry;
     const committed = JSON.parse(readFileSync(join(repoRoot, entry.schema), "utf8")) as Obj;
-    const shipped = JSON.parse(readFileSync(join(repoRoot, "generated/src", `${chart}.schema.json`), "utf8")) as SchemaNode;
-    p = { ajv: newAjv(usesFormat(committed)).compile(committed), ours: schemaValidator(shipped), schema: shipped };
+    const shipped = JSON.parse(readFileSync(join(repoRoot, "generated/src", `${chart}.schema.json`), "utf8")) as ValidationTable;
+    p = { ajv: newAjv(usesFormat(committed)).compile(committed), ours: schemaValidator(shipped.root, shipped.parts), schema: inflate(shipped.root, shipped.parts) };
     pairs.set(chart, p);
   }
   return p;
@@ -204,7 +213,8 @@ describe("the chart validator gives ajv's errors", () => {
     fc.assert(
       fc.property(schemas, fc.array(fc.oneof(json, json.map((v) => ({ a: v, b: [v], c: { enabled: v } }))), { minLength: 1, maxLength: 6 }), (schema, values) => {
         const ajv = newAjv(false, { strictTypes: false, strictTuples: false }).compile(schema as Obj | boolean);
-        const ours = schemaValidator(validationSchema(schema));
+        const table = validationTable(schema, 64);
+        const ours = schemaValidator(table.root, table.parts);
         for (const v of values) if (same(ajv, ours, v).length > 0) invalid++;
         runs++;
       }),
@@ -245,12 +255,30 @@ describe("validationSchema", () => {
     expect(() => validationSchema(schema)).toThrow(new Error(message));
   });
 
+  it("a table keeps large subschemas apart, and reads back as the schema", () => {
+    const big = (n: number) => ({ type: "object", additionalProperties: false, properties: Object.fromEntries(Array.from({ length: n }, (_, i) => [`key${i}`, { type: "string", minLength: 1 }])) });
+    const schema = { type: "object", properties: { small: { type: "string" }, large: { ...big(40), properties: { ...big(40).properties, inner: big(40) } } } };
+    const table = validationTable(schema);
+    expect(table.parts).toHaveLength(2);
+    expect(table.root).toStrictEqual({ type: "object", properties: { small: { type: "string" }, large: { $part: 1 } } });
+    expect(JSON.parse(table.parts[1] as string).properties.inner).toStrictEqual({ $part: 0 });
+    expect(inflate(table.root, table.parts)).toStrictEqual(validationSchema(schema));
+    expect(validationTable(schema, Number.POSITIVE_INFINITY)).toStrictEqual({ root: validationSchema(schema), parts: [] });
+  });
+
+  it("every committed chart's table reads back as its committed schema", () => {
+    for (const { chart, schema } of lock) {
+      const shipped = JSON.parse(readFileSync(join(repoRoot, "generated/src", `${chart}.schema.json`), "utf8")) as ValidationTable;
+      expect(inflate(shipped.root, shipped.parts), chart).toStrictEqual(validationSchema(JSON.parse(readFileSync(join(repoRoot, schema), "utf8"))));
+    }
+  });
+
   it("codegen names the schema file too", () => {
     expect(() => chartSchema({ type: "object", properties: { a: { format: "uri" } } }, "schemas/x/1.0.0/values.schema.json")).toThrow(
       new Error('schemas/x/1.0.0/values.schema.json#/properties/a: keyword "format" is not supported by the chart validator'),
     );
     expect(chartSchema({ type: "string", description: "d" }, "schemas/x/1.0.0/values.schema.json")).toBe(
-      '{"$comment":"Generated by scripts/schemas/codegen.ts from schemas/x/1.0.0/values.schema.json. DO NOT EDIT.","type":"string"}\n',
+      '{"$comment":"Generated by scripts/schemas/codegen.ts from schemas/x/1.0.0/values.schema.json. DO NOT EDIT.","root":{"type":"string"},"parts":[]}\n',
     );
   });
 });
@@ -274,6 +302,13 @@ describe("schemaValidator", () => {
       "#/properties/c/anyOf/0/additionalProperties": ["y"],
     });
     expect(schemaValidator(schema).allowedKeys).toStrictEqual(allowedKeys(schema));
+    const table = validationTable(schema, 10);
+    expect(table.parts.length).toBeGreaterThan(0);
+    expect(allowedKeys(table.root, table.parts)).toStrictEqual(allowedKeys(schema));
+  });
+
+  it("refuses a part the table does not have", () => {
+    expect(() => schemaValidator({ type: "object", properties: { a: { $part: 3 } } as never }, ["{}"])({ a: 1 })).toThrow(new Error("part 3 is not in the table"));
   });
 
   it.each<[string, unknown, Partial<SchemaError>[]]>([

@@ -3,9 +3,19 @@
 // Hand-written: the generated registry (`@o11y-gitops/chart-values`, written by scripts/schemas/codegen.ts) holds
 // only data (chart pins, the validation schema of each chart) and calls `validatorRegistry` from here;
 // `@o11y-gitops/core` describes kubernetes-models' errors with `describeSchemaErrors`.
-import { schemaValidator } from "./validator.js";
+import { schemaValidator, type ValidationTable } from "./validator.js";
 
-export { allowedKeys, ANNOTATIONS, schemaPathSegment, schemaValidator, validationSchema, VALIDATED_KEYWORDS, type SchemaNode } from "./validator.js";
+export {
+  allowedKeys,
+  ANNOTATIONS,
+  schemaPathSegment,
+  schemaValidator,
+  validationSchema,
+  validationTable,
+  VALIDATED_KEYWORDS,
+  type SchemaNode,
+  type ValidationTable,
+} from "./validator.js";
 
 /** A pinned Helm chart: what an ArgoCD Application installs. */
 export interface ChartPin {
@@ -46,8 +56,9 @@ export type AllowedKeys = Readonly<Record<string, readonly string[]>>;
 export type Validator = ((data: unknown) => boolean) & { errors?: SchemaError[] | null; allowedKeys?: AllowedKeys };
 
 /**
- * The `validateValues` of a set of charts: `load(chart)` returns that chart's validation schema (a `require` of
- * its `<chart>.schema.json`), called once per chart on first use. Throws for a chart that is not in `charts`.
+ * The `validateValues` of a set of charts: `load(chart)` returns that chart's validation table (a `require` of
+ * its `<chart>.schema.json`, `validationTable`'s output), called once per chart on first use. Throws for a
+ * chart that is not in `charts`.
  */
 export function validatorRegistry<C extends string>(
   charts: Readonly<Record<C, ChartPin>>,
@@ -58,7 +69,8 @@ export function validatorRegistry<C extends string>(
     let validate = validators.get(chart);
     if (!validate) {
       if (!Object.hasOwn(charts, chart)) throw new Error(`unknown chart ${String(chart)}`);
-      validate = schemaValidator(load(chart) as boolean | Record<string, unknown>);
+      const table = load(chart) as ValidationTable;
+      validate = schemaValidator(table.root, table.parts);
       validators.set(chart, validate);
     }
     if (validate(values)) return [];

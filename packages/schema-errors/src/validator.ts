@@ -1,4 +1,4 @@
-// The chart values validator: it walks a values object alongside the chart's strict JSON schema (the data
+// The chart values validator: it walks a values object alongside the chart's strict JSON schema (the table
 // scripts/schemas/codegen.ts writes to generated/src/<chart>.schema.json) and reports ajv's errors.
 //
 // It implements the JSON-schema keywords the pinned charts' schemas use, and a few close relatives, with the
@@ -7,7 +7,9 @@
 // to ajv on every committed schema and on random schemas. A schema with any other keyword is refused: by
 // `validationSchema` at codegen time, and here the first time a schema node is visited, so nothing is skipped
 // silently. It replaces ajv's standalone code (5.4 MB for 15 charts, a third of a cold `pnpm generate`) with
-// the schemas themselves (0.4 MB of JSON).
+// the schemas themselves (0.4 MB of JSON). A table keeps each large subschema as a JSON text of its own
+// (`validationTable`), parsed the first time the walk reaches it: values touch a small part of a chart's
+// schema, and parsing all of it was half the cost of validating in a cold run.
 import type { AllowedKeys, SchemaError, Validator } from "./index.js";
 
 /** A JSON schema node: `true` / `false` or an object of keywords. */
@@ -26,6 +28,8 @@ const ANY_KEYWORDS = ["type", "const", "enum", "not", "anyOf", "allOf", "if", "t
 export const VALIDATED_KEYWORDS: readonly string[] = [...ANY_KEYWORDS, ...NUMBER_KEYWORDS, ...STRING_KEYWORDS, ...ARRAY_KEYWORDS, ...OBJECT_KEYWORDS];
 
 const KNOWN = new Set([...ANNOTATIONS, ...VALIDATED_KEYWORDS]);
+/** Keywords whose value is one subschema. */
+const SUBSCHEMA_KEYWORDS: readonly string[] = ["not", "if", "then", "else", "items", "additionalProperties"];
 const TYPES = new Set(["null", "boolean", "object", "array", "number", "integer", "string"]);
 const COMPARISON: Record<(typeof NUMBER_KEYWORDS)[number], string> = { maximum: "<=", minimum: ">=", exclusiveMaximum: "<", exclusiveMinimum: ">" };
 
@@ -78,7 +82,7 @@ function nodeProblem(node: unknown, at: string): string | undefined {
 
 /** The subschemas of a node, with their schema paths. */
 function* children(s: Obj, at: string): Generator<[unknown, string]> {
-  for (const k of ["not", "if", "then", "else", "items", "additionalProperties"]) if (s[k] !== undefined) yield [s[k], `${at}/${k}`];
+  for (const k of SUBSCHEMA_KEYWORDS) if (s[k] !== undefined) yield [s[k], `${at}/${k}`];
   for (const k of ["anyOf", "allOf"]) if (Array.isArray(s[k])) for (const [i, sub] of (s[k] as unknown[]).entries()) yield [sub, `${at}/${k}/${i}`];
   if (isObject(s.properties)) for (const [name, sub] of Object.entries(s.properties)) yield [sub, `${at}/properties/${schemaPathSegment(name)}`];
 }
@@ -97,20 +101,91 @@ export function validationSchema(schema: unknown, at = "#"): SchemaNode {
     if (ANNOTATIONS.includes(k)) continue;
     if (k === "properties") out[k] = Object.fromEntries(Object.entries(v as Obj).map(([name, sub]) => [name, validationSchema(sub, `${at}/properties/${schemaPathSegment(name)}`)]));
     else if (k === "anyOf" || k === "allOf") out[k] = (v as unknown[]).map((sub, i) => validationSchema(sub, `${at}/${k}/${i}`));
-    else if (["not", "if", "then", "else", "items", "additionalProperties"].includes(k)) out[k] = validationSchema(v, `${at}/${k}`);
+    else if (SUBSCHEMA_KEYWORDS.includes(k)) out[k] = validationSchema(v, `${at}/${k}`);
     else out[k] = v;
   }
   return out;
 }
 
+/** A subschema kept apart in a table: `{ "$part": n }` stands for the schema whose JSON text is `parts[n]`. */
+interface PartRef {
+  readonly $part: number;
+}
+
+/** A chart's schema as codegen writes it: the root, and the large subschemas as JSON texts (`PartRef`). */
+export interface ValidationTable {
+  readonly root: SchemaNode;
+  readonly parts: readonly string[];
+}
+
+/** Subschemas whose JSON text is at least this long become parts of a table. */
+const PART_BYTES = 256;
+
+/**
+ * `validationSchema(schema)` as a table: every subschema whose JSON is at least `partBytes` long (deepest
+ * first, so a part's text refers to smaller parts by number and no text is escaped twice) is replaced by a
+ * `{ "$part": n }` reference to its text in `parts`.
+ */
+export function validationTable(schema: unknown, partBytes = PART_BYTES): ValidationTable {
+  const parts: string[] = [];
+  const split = (node: SchemaNode): SchemaNode => {
+    if (typeof node === "boolean") return node;
+    const out: Obj = {};
+    const sub = (v: unknown): SchemaNode => {
+      const inner = split(v as SchemaNode);
+      const text = JSON.stringify(inner);
+      if (typeof inner === "boolean" || text.length < partBytes) return inner;
+      parts.push(text);
+      return { $part: parts.length - 1 };
+    };
+    for (const [k, v] of Object.entries(node)) {
+      if (k === "properties") out[k] = Object.fromEntries(Object.entries(v as Obj).map(([name, x]) => [name, sub(x)]));
+      else if (k === "anyOf" || k === "allOf") out[k] = (v as unknown[]).map(sub);
+      else if (SUBSCHEMA_KEYWORDS.includes(k)) out[k] = sub(v);
+      else out[k] = v;
+    }
+    return out;
+  };
+  const root = split(validationSchema(schema));
+  return { root, parts };
+}
+
+/** Resolves the `PartRef`s of a table, each part parsed once. */
+class Parts {
+  private readonly parsed: (SchemaNode | undefined)[] = [];
+  constructor(private readonly texts: readonly string[]) {}
+
+  /** `node` itself, or the schema it refers to. */
+  resolve(node: unknown): unknown {
+    if (node === null || typeof node !== "object") return node;
+    const n = (node as Partial<PartRef>).$part;
+    if (n === undefined) return node;
+    if (!Number.isInteger(n) || n < 0 || n >= this.texts.length) throw new Error(`part ${String(n)} is not in the table`);
+    let schema = this.parsed[n];
+    if (schema === undefined) {
+      schema = JSON.parse(this.texts[n] as string) as SchemaNode;
+      this.parsed[n] = schema;
+    }
+    return schema;
+  }
+}
+
+const NO_PARTS = new Parts([]);
+
 /**
  * The property names of every closed object (`additionalProperties: false`), keyed by the `schemaPath` of its
  * `additionalProperties` errors (`#/properties/loki/additionalProperties`): where "did you mean" looks.
  */
-export function allowedKeys(schema: unknown, at = "#", out: Record<string, string[]> = {}): Record<string, string[]> {
-  if (!isObject(schema)) return out;
-  if (schema.additionalProperties === false) out[`${at}/additionalProperties`] = Object.keys(isObject(schema.properties) ? schema.properties : {});
-  for (const [sub, path] of children(schema, at)) allowedKeys(sub, path, out);
+export function allowedKeys(schema: unknown, parts: readonly string[] = []): Record<string, string[]> {
+  const table = new Parts(parts);
+  const out: Record<string, string[]> = {};
+  const walk = (node: unknown, at: string): void => {
+    const s = table.resolve(node);
+    if (!isObject(s)) return;
+    if (s.additionalProperties === false) out[`${at}/additionalProperties`] = Object.keys(isObject(s.properties) ? s.properties : {});
+    for (const [sub, path] of children(s, at)) walk(sub, path);
+  };
+  walk(schema, "#");
   return out;
 }
 
@@ -179,7 +254,10 @@ const EMPTY: readonly string[] = [];
 class Walk {
   readonly errors: SchemaError[] = [];
   /** Schema nodes already checked for keywords the validator does not know (per validator). */
-  constructor(private readonly checked: WeakSet<object>) {}
+  constructor(
+    private readonly checked: WeakSet<object>,
+    private readonly parts: Parts,
+  ) {}
 
   private error(instancePath: string, schemaPath: string, keyword: string, params: Record<string, unknown>, message: string): void {
     this.errors.push({ instancePath, schemaPath, keyword, params, message });
@@ -198,7 +276,8 @@ class Walk {
     return ok;
   }
 
-  node(schema: unknown, data: unknown, ip: string, sp: string): void {
+  node(ref: unknown, data: unknown, ip: string, sp: string): void {
+    const schema = this.parts.resolve(ref);
     if (schema === true) return;
     if (schema === false) {
       this.error(ip, `${sp}/false schema`, "false schema", {}, "boolean schema is false");
@@ -314,20 +393,21 @@ class Walk {
 }
 
 /**
- * A validator for `schema` (a chart's `<chart>.schema.json`, or any schema `validationSchema` accepts): called
- * with a values object it returns whether it is valid and leaves ajv's errors in `.errors`; `.allowedKeys` (for
- * "did you mean") is worked out on first use.
+ * A validator for `schema` (any schema `validationSchema` accepts, or the root of a table with its `parts`,
+ * e.g. a chart's `<chart>.schema.json`): called with a values object it returns whether it is valid and leaves
+ * ajv's errors in `.errors`; `.allowedKeys` (for "did you mean") is worked out on first use.
  */
-export function schemaValidator(schema: SchemaNode): Validator {
+export function schemaValidator(schema: SchemaNode, parts: readonly string[] = []): Validator {
   const checked = new WeakSet<object>();
+  const table = parts.length === 0 ? NO_PARTS : new Parts(parts);
   let keys: AllowedKeys | undefined;
   const validate = ((data: unknown): boolean => {
-    const walk = new Walk(checked);
+    const walk = new Walk(checked, table);
     walk.node(schema, data, "", "#");
     validate.errors = walk.errors.length === 0 ? null : walk.errors;
     return walk.errors.length === 0;
   }) as Validator;
   validate.errors = null;
-  Object.defineProperty(validate, "allowedKeys", { get: () => (keys ??= allowedKeys(schema)), enumerable: true });
+  Object.defineProperty(validate, "allowedKeys", { get: () => (keys ??= allowedKeys(schema, parts)), enumerable: true });
   return validate;
 }
