@@ -1,6 +1,7 @@
 // The `pnpm generate` launcher (scripts/generate/launcher.cjs): when it rebuilds its bundle, and that a stale,
 // damaged or rejected bundle or code cache is rebuilt or recompiled, never run (cache.cjs; the launcher itself
 // in a scratch build folder, O11Y_GITOPS_GENERATE_BUILD_DIR, so the repository's own build is left alone).
+import { isAscii } from "node:buffer";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -122,6 +123,8 @@ describe("the launcher's bundle and code cache", () => {
     expect(first.code).toBe(0);
     expect(readStamp(stamp())?.bundle).toBe(sha256(readFileSync(bundle())));
     expect(caches()).toHaveLength(1);
+    // Read as Latin-1 by the launcher (bundle.mjs's asciiComments).
+    expect(isAscii(readFileSync(bundle()))).toBe(true);
   });
 
   it("the next run builds nothing and uses the cache", () => {
