@@ -15,7 +15,7 @@ import { EXIT, formatProblem, runGenerate, type Tooling } from "@o11y-gitops/cor
 import { stackInput } from "@o11y-gitops/stack";
 import type { TemplateNaming } from "@o11y-gitops/template";
 import { ConfigError, findConfig, loadConfig, type LoadedConfig } from "./config.js";
-import { secretsMain, secretsUsage, type SecretsIO } from "./secrets.js";
+import type { SecretsIO } from "./secrets.js";
 import type { TemplateFlags } from "./template.js";
 
 /** The installed command's name. */
@@ -154,6 +154,8 @@ export async function main(argv: readonly string[], io: CliIO, options: CliOptio
       });
     }
     if (sub === "secrets") {
+      // Loaded here only: generate does not pay for bcrypt and child_process (~3 ms of a cold run).
+      const { secretsMain, secretsUsage } = await import("./secrets.js");
       if (args.includes("--help")) {
         say(secretsUsage(`${command} secrets`));
         return EXIT.ok;
