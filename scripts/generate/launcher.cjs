@@ -15,7 +15,8 @@
  * 2. The bundle is compiled with V8's code cache (node_modules/.cache/o11y-gitops/v8/, keyed by file,
  *    content, node version and arch, checksummed): one deserialisation instead of parsing and compiling.
  *    Any CommonJS module of node_modules loaded at run time gets the same. A stale, damaged or rejected
- *    cache is compiled from source and rewritten at exit (then it holds the lazily compiled functions too).
+ *    cache is compiled from source and rewritten at exit (then it holds the lazily compiled functions too),
+ *    and that run removes the cache files none of its scripts used (left by older builds).
  * 3. Workspace packages resolve to their dist/ through the `o11y-dist` export condition (the bundler
  *    uses it; `node --conditions=o11y-dist` is set by the package.json script, and re-exec'd with it if
  *    missing, as the launcher checks the installed workspace with it).
@@ -28,7 +29,7 @@
 "use strict";
 const { isAscii } = require("node:buffer");
 const { createHash } = require("node:crypto");
-const { readFileSync } = require("node:fs");
+const { readdirSync, readFileSync, rmSync } = require("node:fs");
 const Module = require("node:module");
 const { basename, dirname, join, sep } = require("node:path");
 const vm = require("node:vm");
@@ -48,6 +49,8 @@ const DYNAMIC_IMPORT = /** @type {any} */ (vm).constants?.USE_MAIN_CONTEXT_DEFAU
 
 /** @type {{ script: vm.Script, file: string }[]} */
 const toWrite = [];
+/** The cache files this run read or is about to write. */
+const used = new Set();
 
 /**
  * Compile and run a CommonJS module's code through vm.Script with V8 cached data found under `key` (a
@@ -60,6 +63,7 @@ const toWrite = [];
  */
 function compileCached(module, content, filename, key) {
   const file = join(CACHE_DIR, `${basename(filename)}.${sha256(filename).slice(0, 16)}.${key}.bin`);
+  used.add(basename(file));
   const cachedData = readCodeCache(file);
   const script = new vm.Script(Module.wrap(content), { filename, cachedData, importModuleDynamically: DYNAMIC_IMPORT });
   if (cachedData === undefined || script.cachedDataRejected) toWrite.push({ script, file });
@@ -81,12 +85,20 @@ function cacheCompiledCode() {
     compileCached(this, content, filename, keyOf(content));
   };
   process.once("exit", () => {
+    if (toWrite.length === 0) return;
     for (const { script, file } of toWrite) {
       try {
         writeCodeCache(file, script.createCachedData());
       } catch {
         // a cache is optional: a read-only node_modules only costs the compile next time
       }
+    }
+    // A run that wrote a cache follows a build (or a rejected cache): caches no script of this run uses are
+    // left from older builds (other bundles, modules now bundled, the ajv validators of older versions).
+    try {
+      for (const f of readdirSync(CACHE_DIR)) if (f.endsWith(".bin") && !used.has(f)) rmSync(join(CACHE_DIR, f), { force: true });
+    } catch {
+      // as above: pruning is housekeeping
     }
   });
 }

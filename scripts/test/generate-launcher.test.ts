@@ -127,6 +127,22 @@ describe("the launcher's bundle and code cache", () => {
     expect(isAscii(readFileSync(bundle()))).toBe(true);
   });
 
+  it("a run that writes a cache removes the caches no script of it uses (older builds' leftovers)", () => {
+    const v8 = join(build, "v8");
+    const current = caches()[0] as string;
+    const stale = ["old-generate.cjs.0123456789abcdef.000000000000000000000000.bin", "loki.validate.cjs.0123456789abcdef.000000000000000000000000.bin"];
+    for (const f of stale) writeFileSync(join(v8, f), "old");
+    writeFileSync(join(v8, "notes.txt"), "not a cache");
+    // Nothing written: nothing pruned.
+    expect(run().code).toBe(0);
+    expect(readdirSync(v8).sort()).toStrictEqual([...stale, current, "notes.txt"].sort());
+    // A rejected cache is rewritten, and the leftovers go.
+    writeCodeCache(join(v8, current), Buffer.from("not V8 cached data at all, but a valid checksum".repeat(20)));
+    expect(run().code).toBe(0);
+    expect(readdirSync(v8).sort()).toStrictEqual([current, "notes.txt"].sort());
+    rmSync(join(v8, "notes.txt"));
+  });
+
   it("the next run builds nothing and uses the cache", () => {
     const cache = join(build, "v8", caches()[0] as string);
     const before = statSync(cache).mtimeMs;
