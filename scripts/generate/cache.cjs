@@ -14,7 +14,7 @@
 "use strict";
 const { createHash } = require("node:crypto");
 const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } = require("node:fs");
-const { dirname, join, resolve } = require("node:path");
+const { dirname, join, resolve, sep } = require("node:path");
 const zlib = require("node:zlib");
 
 /** The repository root (this file is scripts/generate/cache.cjs). */
@@ -47,8 +47,9 @@ function newestSource(root) {
     } catch {
       return;
     }
+    // `dir` is already a joined path: plain concatenation (path.join normalised each of ~250 names, ~1.5 ms).
     for (const e of entries) {
-      const p = join(dir, e.name);
+      const p = `${dir}${sep}${e.name}`;
       if (e.isDirectory()) walk(p);
       else seen(p);
     }

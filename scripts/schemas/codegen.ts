@@ -163,7 +163,7 @@ function indexSource(lock: LockEntry[]): string {
     .map((e) => `  ${JSON.stringify(e.chart)}: { chart: ${JSON.stringify(e.chart)}, version: ${JSON.stringify(e.version)}, appVersion: ${JSON.stringify(e.appVersion)}, repository: ${JSON.stringify(e.repository)} },`)
     .join("\n");
   return `${header("schemas/charts.lock.json")}
-import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
 import { validatorRegistry, type ChartPin, type ValuesError } from "@o11y-gitops/schema-errors";
 
 /** Every pinned chart (subcharts included), keyed by chart name. */
@@ -174,10 +174,13 @@ ${pins}
 /** The name of a pinned chart, e.g. \`"loki"\`. */
 export type ChartName = keyof typeof charts;
 
-const load = createRequire(import.meta.url);
+/** This module's folder, where the \`<chart>.schema.json\` tables are. */
+const here = new URL(".", import.meta.url);
 
 /** Checks a values object against the chart's strict schema; [] when valid. */
-export const validateValues: (chart: ChartName, values: unknown) => ValuesError[] = validatorRegistry(charts, (chart) => load(\`./\${chart}.schema.json\`));
+export const validateValues: (chart: ChartName, values: unknown) => ValuesError[] = validatorRegistry(charts, (chart) =>
+  JSON.parse(readFileSync(new URL(\`\${chart}.schema.json\`, here), "utf8")),
+);
 `;
 }
 

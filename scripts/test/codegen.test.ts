@@ -93,7 +93,7 @@ describe("codegen", () => {
   it("index.ts does not import the chart type modules", () => {
     const index = readFileSync(join(repoRoot, "generated/src/index.ts"), "utf8");
     expect(index.match(/^import .*$/gm)).toStrictEqual([
-      'import { createRequire } from "node:module";',
+      'import { readFileSync } from "node:fs";',
       'import { validatorRegistry, type ChartPin, type ValuesError } from "@o11y-gitops/schema-errors";',
     ]);
   });
@@ -103,7 +103,7 @@ describe("codegen", () => {
     expect(index.match(/^export .*$/gm)).toStrictEqual([
       "export const charts = {",
       "export type ChartName = keyof typeof charts;",
-      "export const validateValues: (chart: ChartName, values: unknown) => ValuesError[] = validatorRegistry(charts, (chart) => load(`./${chart}.schema.json`));",
+      "export const validateValues: (chart: ChartName, values: unknown) => ValuesError[] = validatorRegistry(charts, (chart) =>",
     ]);
     expect(index).not.toMatch(/\bfunction\b|\bswitch\b|\bfor \(/);
   });
