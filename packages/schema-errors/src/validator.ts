@@ -237,25 +237,83 @@ function usesAny(s: Obj, keywords: readonly string[]): boolean {
   return false;
 }
 
-const patterns = new Map<string, RegExp>();
-
-function pattern(source: string): RegExp {
-  let re = patterns.get(source);
-  if (re === undefined) {
-    re = new RegExp(source, "u");
-    patterns.set(source, re);
-  }
-  return re;
+/** A JSON pointer segment, and a schema path segment, of a property name (most names need no escape). */
+function segments(name: string): [pointer: string, schemaPath: string] {
+  if (/^[\w.!*'()-]*$/.test(name)) return [name, name];
+  return [pointerSegment(name), schemaPathSegment(name)];
 }
 
-const EMPTY: readonly string[] = [];
+/** What a schema node's walk needs, worked out (and the node checked) the first time it is reached. */
+interface NodeInfo {
+  readonly s: Obj;
+  /** Its `type` as a list (empty when it has none). */
+  readonly types: readonly string[];
+  /** Whether a type error is reported before the other keywords (else where its keyword group runs). */
+  readonly typeFirst: boolean;
+  /** The one type whose keyword group reports the type error (undefined when `typeFirst` or no group). */
+  readonly groupType: string | undefined;
+  readonly numbers: boolean;
+  readonly strings: boolean;
+  readonly arrays: boolean;
+  readonly objects: boolean;
+  /** Whether it has any of const, enum, not, anyOf, allOf, if (most nodes have none). */
+  readonly applies: boolean;
+  readonly pattern: RegExp | undefined;
+  readonly required: readonly string[] | undefined;
+  /** `additionalProperties` when it restricts anything (not absent, not `true`). */
+  readonly extra: unknown;
+  /** `properties`: names (without `__proto__`), their position, path segments and schemas. */
+  readonly names: readonly string[];
+  readonly position: ReadonlyMap<string, number>;
+  readonly pointers: readonly string[];
+  readonly schemaPaths: readonly string[];
+  readonly subschemas: readonly unknown[];
+  /** Names of `properties` that every object inherits (`constructor`, `toString`): ajv reads them as present. */
+  readonly inherited: readonly number[];
+}
+
+function nodeInfo(s: Obj, at: string): NodeInfo {
+  const problem = nodeProblem(s, at);
+  if (problem !== undefined) throw new Error(problem);
+  const types = s.type === undefined ? [] : typeof s.type === "string" ? [s.type] : (s.type as string[]);
+  const single = types.length === 1 ? types[0] : undefined;
+  const numbers = usesAny(s, NUMBER_KEYWORDS);
+  const strings = usesAny(s, STRING_KEYWORDS);
+  const arrays = usesAny(s, ARRAY_KEYWORDS);
+  const objects = usesAny(s, OBJECT_KEYWORDS);
+  // ajv reports a single type whose keyword group the node uses where that group runs, any other up front.
+  const grouped = (single === "number" && numbers) || (single === "string" && strings) || (single === "array" && arrays) || (single === "object" && objects);
+  const props = (s.properties ?? {}) as Obj;
+  const names = Object.keys(props).filter((n) => n !== "__proto__");
+  const segs = names.map(segments);
+  return {
+    s,
+    types,
+    typeFirst: types.length > 0 && !grouped,
+    groupType: grouped ? single : undefined,
+    numbers,
+    strings,
+    arrays,
+    objects,
+    applies: usesAny(s, ["const", "enum", "not", "anyOf", "allOf", "if"]),
+    pattern: typeof s.pattern === "string" ? new RegExp(s.pattern, "u") : undefined,
+    required: s.required as string[] | undefined,
+    extra: s.additionalProperties === true ? undefined : s.additionalProperties,
+    names,
+    position: new Map(names.map((n, i) => [n, i])),
+    pointers: segs.map(([p]) => p),
+    schemaPaths: segs.map(([, sp]) => `/properties/${sp}`),
+    subschemas: names.map((n) => props[n]),
+    inherited: names.flatMap((n, i) => (n in Object.prototype ? [i] : [])),
+  };
+}
 
 /** Walks values and schema together, pushing ajv's errors in ajv's order. */
 class Walk {
   readonly errors: SchemaError[] = [];
-  /** Schema nodes already checked for keywords the validator does not know (per validator). */
+  /** `infos`: the nodes this validator has reached (per validator); `parts`: its table's parts. */
   constructor(
-    private readonly checked: WeakSet<object>,
+    private readonly infos: WeakMap<object, NodeInfo>,
     private readonly parts: Parts,
   ) {}
 
@@ -283,22 +341,58 @@ class Walk {
       this.error(ip, `${sp}/false schema`, "false schema", {}, "boolean schema is false");
       return;
     }
-    const s = schema as Obj;
-    if (!this.checked.has(s)) {
-      const problem = nodeProblem(s, sp);
-      if (problem !== undefined) throw new Error(problem);
-      this.checked.add(s);
+    let info = this.infos.get(schema as Obj);
+    if (info === undefined) {
+      info = nodeInfo(schema as Obj, sp);
+      this.infos.set(schema as Obj, info);
     }
-    const types = s.type === undefined ? EMPTY : typeof s.type === "string" ? [s.type] : (s.type as string[]);
-    const single = types.length === 1 ? types[0] : undefined;
-    // ajv reports a single type whose keyword group the node uses where that group would run, any other up front.
-    const grouped =
-      (single === "number" && usesAny(s, NUMBER_KEYWORDS)) ||
-      (single === "string" && usesAny(s, STRING_KEYWORDS)) ||
-      (single === "array" && usesAny(s, ARRAY_KEYWORDS)) ||
-      (single === "object" && usesAny(s, OBJECT_KEYWORDS));
-    if (types.length > 0 && !grouped && !types.some((t) => hasType(t, data))) this.typeError(s, ip, sp);
+    const s = info.s;
+    if (info.typeFirst) {
+      let ok = false;
+      for (const t of info.types) if (hasType(t, data)) ok = true;
+      if (!ok) this.typeError(s, ip, sp);
+    }
 
+    if (info.applies) this.applicators(s, data, ip, sp);
+    if (info.numbers) {
+      if (typeof data === "number" && Number.isFinite(data)) {
+        for (const k of NUMBER_KEYWORDS) {
+          const limit = s[k] as number | undefined;
+          if (limit === undefined) continue;
+          const fails = k === "maximum" ? data > limit : k === "minimum" ? data < limit : k === "exclusiveMaximum" ? data >= limit : data <= limit;
+          if (fails) this.error(ip, `${sp}/${k}`, k, { comparison: COMPARISON[k], limit }, `must be ${COMPARISON[k]} ${limit}`);
+        }
+      } else if (info.groupType === "number") this.typeError(s, ip, sp);
+    }
+
+    if (info.strings) {
+      if (typeof data === "string") {
+        if (s.maxLength !== undefined && length(data) > (s.maxLength as number))
+          this.error(ip, `${sp}/maxLength`, "maxLength", { limit: s.maxLength }, `must NOT have more than ${s.maxLength} characters`);
+        if (s.minLength !== undefined && length(data) < (s.minLength as number))
+          this.error(ip, `${sp}/minLength`, "minLength", { limit: s.minLength }, `must NOT have fewer than ${s.minLength} characters`);
+        if (info.pattern !== undefined && !info.pattern.test(data)) this.error(ip, `${sp}/pattern`, "pattern", { pattern: s.pattern }, `must match pattern "${s.pattern}"`);
+      } else if (info.groupType === "string") this.typeError(s, ip, sp);
+    }
+
+    if (info.arrays) {
+      if (Array.isArray(data)) {
+        if (s.maxItems !== undefined && data.length > (s.maxItems as number))
+          this.error(ip, `${sp}/maxItems`, "maxItems", { limit: s.maxItems }, `must NOT have more than ${s.maxItems} items`);
+        if (s.minItems !== undefined && data.length < (s.minItems as number))
+          this.error(ip, `${sp}/minItems`, "minItems", { limit: s.minItems }, `must NOT have fewer than ${s.minItems} items`);
+        if (s.items !== undefined) for (let i = 0; i < data.length; i++) this.node(s.items, data[i], `${ip}/${i}`, `${sp}/items`);
+      } else if (info.groupType === "array") this.typeError(s, ip, sp);
+    }
+
+    if (info.objects) {
+      if (isObject(data)) this.object(info, data, ip, sp);
+      else if (info.groupType === "object") this.typeError(s, ip, sp);
+    }
+  }
+
+  /** const, enum, not, anyOf, allOf and if/then/else, in ajv's order. */
+  private applicators(s: Obj, data: unknown, ip: string, sp: string): void {
     if (s.const !== undefined && !equal(data, s.const)) this.error(ip, `${sp}/const`, "const", { allowedValue: s.const }, "must be equal to constant");
     if (s.enum !== undefined && !(s.enum as unknown[]).some((v) => equal(data, v)))
       this.error(ip, `${sp}/enum`, "enum", { allowedValues: s.enum }, "must be equal to one of the allowed values");
@@ -324,46 +418,10 @@ class Walk {
         if (this.errors.length > before) this.error(ip, `${sp}/if`, "if", { failingKeyword: clause }, `must match "${clause}" schema`);
       }
     }
-
-    if (usesAny(s, NUMBER_KEYWORDS)) {
-      if (typeof data === "number" && Number.isFinite(data)) {
-        for (const k of NUMBER_KEYWORDS) {
-          const limit = s[k] as number | undefined;
-          if (limit === undefined) continue;
-          const fails = k === "maximum" ? data > limit : k === "minimum" ? data < limit : k === "exclusiveMaximum" ? data >= limit : data <= limit;
-          if (fails) this.error(ip, `${sp}/${k}`, k, { comparison: COMPARISON[k], limit }, `must be ${COMPARISON[k]} ${limit}`);
-        }
-      } else if (single === "number") this.typeError(s, ip, sp);
-    }
-
-    if (usesAny(s, STRING_KEYWORDS)) {
-      if (typeof data === "string") {
-        if (s.maxLength !== undefined && length(data) > (s.maxLength as number))
-          this.error(ip, `${sp}/maxLength`, "maxLength", { limit: s.maxLength }, `must NOT have more than ${s.maxLength} characters`);
-        if (s.minLength !== undefined && length(data) < (s.minLength as number))
-          this.error(ip, `${sp}/minLength`, "minLength", { limit: s.minLength }, `must NOT have fewer than ${s.minLength} characters`);
-        if (s.pattern !== undefined && !pattern(s.pattern as string).test(data))
-          this.error(ip, `${sp}/pattern`, "pattern", { pattern: s.pattern }, `must match pattern "${s.pattern}"`);
-      } else if (single === "string") this.typeError(s, ip, sp);
-    }
-
-    if (usesAny(s, ARRAY_KEYWORDS)) {
-      if (Array.isArray(data)) {
-        if (s.maxItems !== undefined && data.length > (s.maxItems as number))
-          this.error(ip, `${sp}/maxItems`, "maxItems", { limit: s.maxItems }, `must NOT have more than ${s.maxItems} items`);
-        if (s.minItems !== undefined && data.length < (s.minItems as number))
-          this.error(ip, `${sp}/minItems`, "minItems", { limit: s.minItems }, `must NOT have fewer than ${s.minItems} items`);
-        if (s.items !== undefined) for (let i = 0; i < data.length; i++) this.node(s.items, data[i], `${ip}/${i}`, `${sp}/items`);
-      } else if (single === "array") this.typeError(s, ip, sp);
-    }
-
-    if (usesAny(s, OBJECT_KEYWORDS)) {
-      if (isObject(data)) this.object(s, data, ip, sp);
-      else if (single === "object") this.typeError(s, ip, sp);
-    }
   }
 
-  private object(s: Obj, data: Obj, ip: string, sp: string): void {
+  private object(info: NodeInfo, data: Obj, ip: string, sp: string): void {
+    const s = info.s;
     if (s.maxProperties !== undefined || s.minProperties !== undefined) {
       const n = Object.keys(data).length;
       if (s.maxProperties !== undefined && n > (s.maxProperties as number))
@@ -372,23 +430,41 @@ class Walk {
         this.error(ip, `${sp}/minProperties`, "minProperties", { limit: s.minProperties }, `must NOT have fewer than ${s.minProperties} properties`);
     }
     // As ajv reads a property: `data[name] !== undefined`; an extra key is any key `for…in` yields.
-    if (s.required !== undefined)
-      for (const name of s.required as string[])
+    if (info.required !== undefined)
+      for (const name of info.required)
         if (data[name] === undefined) this.error(ip, `${sp}/required`, "required", { missingProperty: name }, `must have required property '${name}'`);
-    const props = (s.properties ?? {}) as Obj;
-    const extra = s.additionalProperties;
-    if (extra !== undefined && extra !== true) {
-      for (const key in data) {
-        if (Object.hasOwn(props, key) && key !== "__proto__") continue;
+    // One pass over the data's keys: extra keys (in data order, as ajv's additionalProperties reports them)
+    // and which properties are present; then the present properties in the schema's order (ajv's properties).
+    const extra = info.extra;
+    let present: number[] | undefined;
+    let sorted = true;
+    for (const key in data) {
+      const i = info.position.get(key);
+      if (i !== undefined) {
+        if (data[key] !== undefined) {
+          if (present === undefined) present = [i];
+          else {
+            if (i < (present[present.length - 1] as number)) sorted = false;
+            present.push(i);
+          }
+        }
+      } else if (extra !== undefined) {
         if (extra === false) this.error(ip, `${sp}/additionalProperties`, "additionalProperties", { additionalProperty: key }, "must NOT have additional properties");
         else this.node(extra, data[key], `${ip}/${pointerSegment(key)}`, `${sp}/additionalProperties`);
       }
     }
-    for (const name of Object.keys(props)) {
-      if (name === "__proto__") continue;
-      const value = data[name];
-      if (value !== undefined) this.node(props[name], value, `${ip}/${pointerSegment(name)}`, `${sp}/properties/${schemaPathSegment(name)}`);
+    for (const i of info.inherited) {
+      const name = info.names[i] as string;
+      if (Object.hasOwn(data, name) || data[name] === undefined || present?.includes(i)) continue;
+      if (present === undefined) present = [i];
+      else {
+        sorted = false;
+        present.push(i);
+      }
     }
+    if (present === undefined) return;
+    if (!sorted) present.sort((a, b) => a - b);
+    for (const i of present) this.node(info.subschemas[i], data[info.names[i] as string], `${ip}/${info.pointers[i]}`, `${sp}${info.schemaPaths[i]}`);
   }
 }
 
@@ -398,11 +474,11 @@ class Walk {
  * ajv's errors in `.errors`; `.allowedKeys` (for "did you mean") is worked out on first use.
  */
 export function schemaValidator(schema: SchemaNode, parts: readonly string[] = []): Validator {
-  const checked = new WeakSet<object>();
+  const infos = new WeakMap<object, NodeInfo>();
   const table = parts.length === 0 ? NO_PARTS : new Parts(parts);
   let keys: AllowedKeys | undefined;
   const validate = ((data: unknown): boolean => {
-    const walk = new Walk(checked, table);
+    const walk = new Walk(infos, table);
     walk.node(schema, data, "", "#");
     validate.errors = walk.errors.length === 0 ? null : walk.errors;
     return walk.errors.length === 0;
