@@ -1,4 +1,4 @@
-// validateValues against the committed schemas and generated validators (no chart sources needed), and the
+// validateValues against the committed schemas and generated tables (no chart sources needed), and the
 // error wording (@o11y-gitops/schema-errors' describeSchemaErrors) against ajv's own errors for small schemas.
 import { validateValues, type ChartName } from "@o11y-gitops/chart-values";
 import { allowedKeys, closestKey, describeSchemaErrors, editDistance, showValue, valuesPath, type ValuesError } from "@o11y-gitops/schema-errors";
