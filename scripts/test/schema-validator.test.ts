@@ -52,15 +52,17 @@ function same(ajv: ValidateFunction, ours: ReturnType<typeof schemaValidator>, d
   const expected = ajv(data);
   const expectedErrors = ajv.errors ?? null;
   expect(ours(data)).toBe(expected);
-  // As JSON: the errors hold only schema values, names and paths, and a value with an own `constructor` key
-  // (a schema's `const`) defeats toStrictEqual's type check. Key order counts too.
-  expect(JSON.stringify(ours.errors)).toBe(JSON.stringify(expectedErrors));
+  // As JSON (with -0 kept apart from 0): the errors hold only schema values, names and paths, and a value with
+  // an own `constructor` key (a schema's `const`) defeats toStrictEqual's type check. Key order counts too.
+  const text = (errors: unknown) => JSON.stringify(errors, (_k, v: unknown) => (Object.is(v, -0) ? "-0 (negative zero)" : v));
+  expect(text(ours.errors)).toBe(text(expectedErrors));
   for (const e of ours.errors ?? [])
     if (e.keyword === "additionalProperties") expect(ours.allowedKeys?.[e.schemaPath], e.schemaPath).toBeDefined();
   return ours.errors ?? [];
 }
 
-const KEYS = ["a", "b", "c", "x/y", "t~1", "enabled", "name", "constructor"];
+// `constructor` and `size`: names objects inherit (from Object.prototype, from Map and Set), read as present.
+const KEYS = ["a", "b", "c", "x/y", "t~1", "enabled", "name", "constructor", "size", "d", "e"];
 const SCALARS = [null, true, false, 0, 1, -1, 1.5, 3, 100, Number.POSITIVE_INFINITY, "", "a", "ab", "abc", "1h", "30s", "\u{1F600}x", "A/B"];
 /** JSON-like values (with `undefined` properties, as TypeScript objects have); `NaN` only in data, a schema cannot hold it. */
 const jsonOf = (scalars: unknown[]): fc.Arbitrary<unknown> =>
@@ -74,7 +76,22 @@ const jsonOf = (scalars: unknown[]): fc.Arbitrary<unknown> =>
       fc.dictionary(fc.constantFrom(...KEYS), fc.oneof(tie("v"), fc.constant(undefined)), { maxKeys: 4, noNullPrototype: true }),
     ),
   })).v;
-const json = jsonOf([...SCALARS, Number.NaN]);
+/** An object with a getter on its prototype and a non-enumerable own key: `for…in` sees neither, ajv reads both. */
+class Hidden {
+  get a(): string {
+    return "from a getter";
+  }
+}
+/** Objects a YAML 1.1 reader (`!!set`, `!!omap`, timestamps) or a program may hand over besides plain ones. */
+const odd: fc.Arbitrary<unknown> = fc.constantFrom(
+  () => new Map([["a", 1]]),
+  () => new Set(["x"]),
+  () => new Date(0),
+  () => new Hidden(),
+  () => Object.defineProperty({ b: 1 }, "name", { value: 5, enumerable: false }),
+  () => JSON.parse('{"__proto__": 5, "a": "x"}') as unknown,
+).map((make) => make());
+const json = fc.oneof({ weight: 9, arbitrary: jsonOf([...SCALARS, Number.NaN]) }, { weight: 1, arbitrary: odd });
 /** What a schema file can hold: JSON (no `undefined`, `NaN` or infinities). */
 const schemaJson = jsonOf(SCALARS).map((v) => JSON.parse(JSON.stringify(v) ?? "null") as unknown);
 
@@ -169,7 +186,7 @@ describe("the chart validator gives ajv's errors", () => {
         .record(
           {
             type: fc.oneof(fc.constantFrom(...TYPES), fc.uniqueArray(fc.constantFrom(...TYPES), { minLength: 1, maxLength: 3 })),
-            const: schemaJson,
+            const: fc.oneof(schemaJson, fc.constant(-0)),
             enum: fc.uniqueArray(schemaJson, { minLength: 1, maxLength: 3, selector: (v) => JSON.stringify(v) }),
             not: tie("s"),
             anyOf: fc.array(tie("s"), { minLength: 1, maxLength: 3 }),
@@ -177,8 +194,8 @@ describe("the chart validator gives ajv's errors", () => {
             if: tie("s"),
             then: tie("s"),
             else: tie("s"),
-            maximum: fc.constantFrom(-1, 0, 1, 2.5, 100),
-            minimum: fc.constantFrom(-1, 0, 1, 2.5, 100),
+            maximum: fc.constantFrom(-1, 0, -0, 1, 2.5, 100),
+            minimum: fc.constantFrom(-1, 0, -0, 1, 2.5, 100),
             exclusiveMaximum: fc.constantFrom(0, 1, 3),
             exclusiveMinimum: fc.constantFrom(0, 1, 3),
             maxLength: fc.nat(3),
@@ -190,7 +207,11 @@ describe("the chart validator gives ajv's errors", () => {
             maxProperties: fc.nat(3),
             minProperties: fc.nat(3),
             required: fc.uniqueArray(fc.constantFrom(...KEYS), { maxLength: 3 }),
-            properties: fc.dictionary(fc.constantFrom(...KEYS), tie("s"), { maxKeys: 4 }),
+            // Built through JSON.parse so that a `__proto__` name is an own property, as in a schema file; up to
+            // 12 names, as ajv tests names one by one up to 8 and with hasOwnProperty beyond.
+            properties: fc
+              .array(fc.tuple(fc.constantFrom(...KEYS, "__proto__"), tie("s")), { maxLength: 12 })
+              .map((entries) => JSON.parse(`{${entries.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(",")}}`) as Obj),
             additionalProperties: tie("s"),
             description: fc.constant("an annotation"),
           },
@@ -223,6 +244,32 @@ describe("the chart validator gives ajv's errors", () => {
       { numRuns: 300 },
     );
     expect(invalid).toBeGreaterThan(runs / 4);
+  });
+});
+
+describe("the chart validator gives ajv's errors on the edge cases (each found by a review)", () => {
+  const nine = Object.fromEntries(["p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8", "p9"].map((k) => [k, { type: "string" }]));
+  const withProto = (extra: unknown, more: boolean) =>
+    JSON.parse(JSON.stringify({ type: "object", additionalProperties: extra, properties: { __proto__placeholder: { type: "string" }, ...(more ? nine : {}) } }).replace("__proto__placeholder", "__proto__"));
+  it.each<[string, unknown, unknown]>([
+    ["an own `constructor` key against an object const", { const: { constructor: {} } }, JSON.parse('{"constructor":{}}')],
+    ["an own `constructor` key against an object enum", { enum: [{ constructor: [] }, 1] }, JSON.parse('{"constructor":[]}')],
+    ["a Date against an object const", { const: {} }, new Date(0)],
+    ["`__proto__` named among 9 more properties, additionalProperties false", withProto(false, true), JSON.parse('{"__proto__":5}')],
+    ["`__proto__` named among 9 more properties, additionalProperties a schema", withProto({ type: "string" }, true), JSON.parse('{"__proto__":5}')],
+    ["`__proto__` named with no more than 8 others", withProto(false, false), JSON.parse('{"__proto__":5}')],
+    ["a Map's inherited `size`", { type: "object", properties: { size: { type: "string" } } }, new Map([["k", 1]])],
+    ["a Set's inherited `size`", { type: "object", properties: { size: { type: "string" } } }, new Set(["x"])],
+    ["a getter on the prototype", { type: "object", properties: { a: { type: "number" } } }, new Hidden()],
+    ["a non-enumerable own key", { type: "object", properties: { name: { type: "string" } } }, Object.defineProperty({}, "name", { value: 5, enumerable: false })],
+    ["an inherited `constructor`", { type: "object", properties: { constructor: { type: "string" } } }, {}],
+    ["a limit of -0", { type: "number", maximum: -0, minimum: -0, exclusiveMaximum: -0 }, 1],
+    ["a const of -0", { const: -0 }, 1],
+  ])("%s", (_n, schema, data) => {
+    const ajv = newAjv(false, { strictTypes: false }).compile(schema as Obj);
+    const table = validationTable(schema, 8);
+    same(ajv, schemaValidator(table.root, table.parts), data);
+    same(ajv, schemaValidator(validationSchema(schema)), data);
   });
 });
 

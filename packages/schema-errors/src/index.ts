@@ -56,9 +56,9 @@ export type AllowedKeys = Readonly<Record<string, readonly string[]>>;
 export type Validator = ((data: unknown) => boolean) & { errors?: SchemaError[] | null; allowedKeys?: AllowedKeys };
 
 /**
- * The `validateValues` of a set of charts: `load(chart)` returns that chart's validation table (a `require` of
- * its `<chart>.schema.json`, `validationTable`'s output), called once per chart on first use. Throws for a
- * chart that is not in `charts`.
+ * The `validateValues` of a set of charts: `load(chart)` returns that chart's validation table (its
+ * `<chart>.schema.json` read and parsed, `validationTable`'s output), called once per chart on first use.
+ * Throws for a chart that is not in `charts`.
  */
 export function validatorRegistry<C extends string>(
   charts: Readonly<Record<C, ChartPin>>,

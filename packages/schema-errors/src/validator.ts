@@ -189,20 +189,40 @@ export function allowedKeys(schema: unknown, parts: readonly string[] = []): Rec
   return out;
 }
 
-/** Equality of JSON values, as ajv's `enum` and `const` compare. */
+/**
+ * Equality as ajv's `enum` and `const` compare (`fast-deep-equal`, data first): `===`, else two objects with the
+ * same `constructor` (so an own `constructor` key counts), arrays item by item, regular expressions by source
+ * and flags, objects with their own `valueOf`/`toString` functions by those, others key by key; NaN equals NaN.
+ * One difference: where that comparison would call a `valueOf` or `toString` that is not a function (a data
+ * key of that name) and throw, this one compares the objects key by key.
+ */
 function equal(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {
-    if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
-    if (Array.isArray(a)) {
-      const bs = b as unknown[];
-      return a.length === bs.length && a.every((v, i) => equal(v, bs[i]));
+    const x = a as Obj;
+    const y = b as Obj;
+    if (x.constructor !== y.constructor) return false;
+    if (Array.isArray(x)) {
+      const ys = y as unknown as unknown[];
+      if (x.length !== ys.length) return false;
+      for (let i = x.length - 1; i >= 0; i--) if (!equal(x[i], ys[i])) return false;
+      return true;
     }
-    const ka = Object.keys(a);
-    if (ka.length !== Object.keys(b).length) return false;
-    return ka.every((k) => Object.hasOwn(b, k)) && ka.every((k) => equal((a as Obj)[k], (b as Obj)[k]));
+    if (x.constructor === RegExp) return (x as unknown as RegExp).source === (y as unknown as RegExp).source && (x as unknown as RegExp).flags === (y as unknown as RegExp).flags;
+    if (x.valueOf !== Object.prototype.valueOf && typeof x.valueOf === "function" && typeof y.valueOf === "function") return x.valueOf() === y.valueOf();
+    if (x.toString !== Object.prototype.toString && typeof x.toString === "function" && typeof y.toString === "function") return x.toString() === y.toString();
+    const keys = Object.keys(x);
+    if (keys.length !== Object.keys(y).length) return false;
+    for (let i = keys.length - 1; i >= 0; i--) if (!Object.prototype.hasOwnProperty.call(y, keys[i] as string)) return false;
+    for (let i = keys.length - 1; i >= 0; i--) if (!equal(x[keys[i] as string], y[keys[i] as string])) return false;
+    return true;
   }
   return a !== a && b !== b;
+}
+
+/** A schema number as ajv writes it into an error's params (a literal in its generated code: `-0` is `0`). */
+function literal(v: unknown): unknown {
+  return typeof v === "number" && Object.is(v, -0) ? 0 : v;
 }
 
 function hasType(type: string, v: unknown): boolean {
@@ -268,8 +288,11 @@ interface NodeInfo {
   readonly pointers: readonly string[];
   readonly schemaPaths: readonly string[];
   readonly subschemas: readonly unknown[];
-  /** Names of `properties` that every object inherits (`constructor`, `toString`): ajv reads them as present. */
-  readonly inherited: readonly number[];
+  /**
+   * Whether a `__proto__` key of the data counts as named by `properties`: ajv tests names one by one when
+   * there are at most 8 (never `__proto__`), and with `hasOwnProperty` on `properties` beyond that.
+   */
+  readonly protoNamed: boolean;
 }
 
 function nodeInfo(s: Obj, at: string): NodeInfo {
@@ -304,7 +327,7 @@ function nodeInfo(s: Obj, at: string): NodeInfo {
     pointers: segs.map(([p]) => p),
     schemaPaths: segs.map(([, sp]) => `/properties/${sp}`),
     subschemas: names.map((n) => props[n]),
-    inherited: names.flatMap((n, i) => (n in Object.prototype ? [i] : [])),
+    protoNamed: names.length > 8 && Object.hasOwn(props, "__proto__"),
   };
 }
 
@@ -360,7 +383,7 @@ class Walk {
           const limit = s[k] as number | undefined;
           if (limit === undefined) continue;
           const fails = k === "maximum" ? data > limit : k === "minimum" ? data < limit : k === "exclusiveMaximum" ? data >= limit : data <= limit;
-          if (fails) this.error(ip, `${sp}/${k}`, k, { comparison: COMPARISON[k], limit }, `must be ${COMPARISON[k]} ${limit}`);
+          if (fails) this.error(ip, `${sp}/${k}`, k, { comparison: COMPARISON[k], limit: literal(limit) }, `must be ${COMPARISON[k]} ${limit}`);
         }
       } else if (info.groupType === "number") this.typeError(s, ip, sp);
     }
@@ -368,9 +391,9 @@ class Walk {
     if (info.strings) {
       if (typeof data === "string") {
         if (s.maxLength !== undefined && length(data) > (s.maxLength as number))
-          this.error(ip, `${sp}/maxLength`, "maxLength", { limit: s.maxLength }, `must NOT have more than ${s.maxLength} characters`);
+          this.error(ip, `${sp}/maxLength`, "maxLength", { limit: literal(s.maxLength) }, `must NOT have more than ${s.maxLength} characters`);
         if (s.minLength !== undefined && length(data) < (s.minLength as number))
-          this.error(ip, `${sp}/minLength`, "minLength", { limit: s.minLength }, `must NOT have fewer than ${s.minLength} characters`);
+          this.error(ip, `${sp}/minLength`, "minLength", { limit: literal(s.minLength) }, `must NOT have fewer than ${s.minLength} characters`);
         if (info.pattern !== undefined && !info.pattern.test(data)) this.error(ip, `${sp}/pattern`, "pattern", { pattern: s.pattern }, `must match pattern "${s.pattern}"`);
       } else if (info.groupType === "string") this.typeError(s, ip, sp);
     }
@@ -378,9 +401,9 @@ class Walk {
     if (info.arrays) {
       if (Array.isArray(data)) {
         if (s.maxItems !== undefined && data.length > (s.maxItems as number))
-          this.error(ip, `${sp}/maxItems`, "maxItems", { limit: s.maxItems }, `must NOT have more than ${s.maxItems} items`);
+          this.error(ip, `${sp}/maxItems`, "maxItems", { limit: literal(s.maxItems) }, `must NOT have more than ${s.maxItems} items`);
         if (s.minItems !== undefined && data.length < (s.minItems as number))
-          this.error(ip, `${sp}/minItems`, "minItems", { limit: s.minItems }, `must NOT have fewer than ${s.minItems} items`);
+          this.error(ip, `${sp}/minItems`, "minItems", { limit: literal(s.minItems) }, `must NOT have fewer than ${s.minItems} items`);
         if (s.items !== undefined) for (let i = 0; i < data.length; i++) this.node(s.items, data[i], `${ip}/${i}`, `${sp}/items`);
       } else if (info.groupType === "array") this.typeError(s, ip, sp);
     }
@@ -393,7 +416,7 @@ class Walk {
 
   /** const, enum, not, anyOf, allOf and if/then/else, in ajv's order. */
   private applicators(s: Obj, data: unknown, ip: string, sp: string): void {
-    if (s.const !== undefined && !equal(data, s.const)) this.error(ip, `${sp}/const`, "const", { allowedValue: s.const }, "must be equal to constant");
+    if (s.const !== undefined && !equal(data, s.const)) this.error(ip, `${sp}/const`, "const", { allowedValue: literal(s.const) }, "must be equal to constant");
     if (s.enum !== undefined && !(s.enum as unknown[]).some((v) => equal(data, v)))
       this.error(ip, `${sp}/enum`, "enum", { allowedValues: s.enum }, "must be equal to one of the allowed values");
     if (s.not !== undefined && this.passes(s.not, data, ip, `${sp}/not`)) this.error(ip, `${sp}/not`, "not", {}, "must NOT be valid");
@@ -425,46 +448,27 @@ class Walk {
     if (s.maxProperties !== undefined || s.minProperties !== undefined) {
       const n = Object.keys(data).length;
       if (s.maxProperties !== undefined && n > (s.maxProperties as number))
-        this.error(ip, `${sp}/maxProperties`, "maxProperties", { limit: s.maxProperties }, `must NOT have more than ${s.maxProperties} properties`);
+        this.error(ip, `${sp}/maxProperties`, "maxProperties", { limit: literal(s.maxProperties) }, `must NOT have more than ${s.maxProperties} properties`);
       if (s.minProperties !== undefined && n < (s.minProperties as number))
-        this.error(ip, `${sp}/minProperties`, "minProperties", { limit: s.minProperties }, `must NOT have fewer than ${s.minProperties} properties`);
+        this.error(ip, `${sp}/minProperties`, "minProperties", { limit: literal(s.minProperties) }, `must NOT have fewer than ${s.minProperties} properties`);
     }
-    // As ajv reads a property: `data[name] !== undefined`; an extra key is any key `for…in` yields.
+    // As ajv reads a property: `data[name] !== undefined` (own or inherited, enumerable or not); an extra key
+    // is any key `for…in` yields that `properties` does not name.
     if (info.required !== undefined)
       for (const name of info.required)
         if (data[name] === undefined) this.error(ip, `${sp}/required`, "required", { missingProperty: name }, `must have required property '${name}'`);
-    // One pass over the data's keys: extra keys (in data order, as ajv's additionalProperties reports them)
-    // and which properties are present; then the present properties in the schema's order (ajv's properties).
     const extra = info.extra;
-    let present: number[] | undefined;
-    let sorted = true;
-    for (const key in data) {
-      const i = info.position.get(key);
-      if (i !== undefined) {
-        if (data[key] !== undefined) {
-          if (present === undefined) present = [i];
-          else {
-            if (i < (present[present.length - 1] as number)) sorted = false;
-            present.push(i);
-          }
-        }
-      } else if (extra !== undefined) {
+    if (extra !== undefined)
+      for (const key in data) {
+        if (info.position.has(key) || (key === "__proto__" && info.protoNamed)) continue;
         if (extra === false) this.error(ip, `${sp}/additionalProperties`, "additionalProperties", { additionalProperty: key }, "must NOT have additional properties");
         else this.node(extra, data[key], `${ip}/${pointerSegment(key)}`, `${sp}/additionalProperties`);
       }
+    const { names, subschemas, pointers, schemaPaths } = info;
+    for (let i = 0; i < names.length; i++) {
+      const value = data[names[i] as string];
+      if (value !== undefined) this.node(subschemas[i], value, `${ip}/${pointers[i]}`, `${sp}${schemaPaths[i]}`);
     }
-    for (const i of info.inherited) {
-      const name = info.names[i] as string;
-      if (Object.hasOwn(data, name) || data[name] === undefined || present?.includes(i)) continue;
-      if (present === undefined) present = [i];
-      else {
-        sorted = false;
-        present.push(i);
-      }
-    }
-    if (present === undefined) return;
-    if (!sorted) present.sort((a, b) => a - b);
-    for (const i of present) this.node(info.subschemas[i], data[info.names[i] as string], `${ip}/${info.pointers[i]}`, `${sp}${info.schemaPaths[i]}`);
   }
 }
 
