@@ -26,14 +26,16 @@ export function packageProjects() {
 }
 
 const CHART_SCHEMA = /\.schema\.json$/;
+/** What older builds copied there instead: ajv's standalone validators. */
+const OLD_VALIDATOR = /\.validate\.(?:cjs|d\.cts)$/;
 /** The compiled outputs of one source file (`x.ts` → `x.js`, `x.d.ts` and their maps). */
 const OUTPUT = /^(.*)\.(?:js|d\.ts)(?:\.map)?$/;
 
 /**
- * Copy generated/src/*.schema.json to generated/dist/ (only files whose content differs) and remove every
- * other file there that tsc did not emit: the schemas of charts no longer generated, and what older builds
- * left (the ajv validators, `<chart>.validate.cjs`), so a pack ships only what the sources make. Returns the
- * number of files written.
+ * Copy generated/src/*.schema.json to generated/dist/ (only files whose content differs) and remove the
+ * schemas of charts no longer generated and what older builds copied (the ajv validators,
+ * `<chart>.validate.cjs` and `.d.cts`), so a pack ships only what the sources make. Whatever else is there is
+ * tsc's (pruneStaleOutputs looks after that). Returns the number of files written.
  * @param {string} [root] the repository root (tests pass a scratch copy)
  */
 export function copyChartSchemas(root = ROOT) {
@@ -49,7 +51,7 @@ export function copyChartSchemas(root = ROOT) {
     copyFileSync(from, to);
     written++;
   }
-  for (const f of readdirSync(dist)) if (!wanted.has(f) && !OUTPUT.test(f) && f !== ".tsbuildinfo") rmSync(join(dist, f), { recursive: true });
+  for (const f of readdirSync(dist)) if ((CHART_SCHEMA.test(f) && !wanted.has(f)) || OLD_VALIDATOR.test(f)) rmSync(join(dist, f));
   return written;
 }
 
@@ -70,7 +72,7 @@ export function pruneStaleOutputs() {
           continue;
         }
         const m = OUTPUT.exec(r);
-        if (!m || CHART_SCHEMA.test(r)) continue;
+        if (!m) continue;
         if (existsSync(join(ROOT, project, "src", `${m[1]}.ts`))) continue;
         rmSync(join(dist, r));
         removed.push(join(project, "dist", r));

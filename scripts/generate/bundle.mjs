@@ -4,13 +4,14 @@
  * tsconfig.scripts.json`) with everything it imports (our packages' dist/ through the `o11y-dist` export
  * condition, stack.config, kubernetes-models, yaml, ajv, …) into one CommonJS script, so that a run compiles
  * one script from V8's code cache instead of resolving, linking and evaluating ~300 ES modules. The chart
- * validation schemas stay separate files, required lazily by generated/dist/index.js.
+ * tables (`<chart>.schema.json`) stay separate files, read by generated/dist/index.js on first use.
  *
  * What runs is the same code: esbuild only concatenates modules (no minification, no transforms beyond
  * ESM → CommonJS), and rewrites the two things whose meaning depends on where a module file lives:
  * `import.meta.url` and `__dirname`/`__filename` become the original file's location (computed from the
- * bundle's own folder at run time, so a moved checkout still works), e.g. `createRequire(import.meta.url)`
- * in generated/dist/index.js still loads ./<chart>.schema.json beside it and re2-wasm still finds re2.wasm.
+ * bundle's own folder at run time, so a moved checkout still works), e.g. `new URL(".", import.meta.url)`
+ * in generated/dist/index.js still finds the <chart>.schema.json tables beside it and re2-wasm still finds
+ * re2.wasm.
  * Any other use of `import.meta` fails the build (esbuild's empty-import-meta turned into an error).
  * One module is swapped: kubernetes-models' `@kubernetes-models/validate/runtime/re2` becomes re2-lazy.cjs,
  * the same RE2 constructed on a pattern's first test instead of at load (see there).

@@ -93,8 +93,10 @@ function cacheCompiledCode() {
         // a cache is optional: a read-only node_modules only costs the compile next time
       }
     }
-    // A run that wrote a cache follows a build (or a rejected cache): caches no script of this run uses are
-    // left from older builds (other bundles, modules now bundled, the ajv validators of older versions).
+    // A run that wrote a cache (after a build, a rejected cache, or a module loaded for the first time) removes
+    // the caches none of its scripts used: left by older builds (other bundles, modules now bundled, the ajv
+    // validators of older versions). A cache another kind of run needs (e.g. the diff code of a failing
+    // --check) is then compiled from source once more, never used wrongly.
     try {
       for (const f of readdirSync(CACHE_DIR)) if (f.endsWith(".bin") && !used.has(f)) rmSync(join(CACHE_DIR, f), { force: true });
     } catch {
@@ -118,7 +120,7 @@ function currentBundle() {
   return { text: decode(bytes), hash: stamp.bundle };
 }
 
-/** tsc -b, the chart validators, the bundle and its stamp. Exits 2 when the build fails. */
+/** tsc -b, the chart schemas, the bundle and its stamp. Exits 2 when the build fails. */
 async function rebuild() {
   process.stderr.write("generate: sources changed, building (tsc -b tsconfig.scripts.json, then the bundle)\n");
   const started = Date.now();

@@ -190,8 +190,8 @@ describe("the launcher's bundle and code cache", () => {
   }, 120_000);
 });
 
-describe("copyChartSchemas (build.mjs): generated/dist holds the compiled sources and the current schemas", () => {
-  it("copies the schemas and removes whatever else tsc did not emit (old validators, dropped charts)", async () => {
+describe("copyChartSchemas (build.mjs): generated/dist holds the current schemas, not the old validators", () => {
+  it("copies the schemas and removes the old validators and the schemas of dropped charts", async () => {
     const { copyChartSchemas } = (await import(String(new URL("../generate/build.mjs", import.meta.url)))) as { copyChartSchemas: (root: string) => number };
     const dir = mkdtempSync(join(tmpdir(), "o11y-schemas-"));
     try {
@@ -201,9 +201,10 @@ describe("copyChartSchemas (build.mjs): generated/dist holds the compiled source
       };
       at("generated/src/a.schema.json", "{}\n");
       at("generated/src/index.ts", "");
-      for (const f of ["index.js", "index.d.ts", "index.js.map", ".tsbuildinfo", "a.schema.json", "gone.schema.json", "a.validate.cjs", "a.validate.d.cts"]) at(`generated/dist/${f}`, "old");
+      for (const f of ["index.js", "index.d.ts", "index.js.map", ".tsbuildinfo", "data.json", "a.schema.json", "gone.schema.json", "a.validate.cjs", "a.validate.d.cts"]) at(`generated/dist/${f}`, "old");
       expect(copyChartSchemas(dir)).toBe(1);
-      expect(readdirSync(join(dir, "generated/dist")).sort()).toStrictEqual([".tsbuildinfo", "a.schema.json", "index.d.ts", "index.js", "index.js.map"]);
+      // tsc's outputs (any kind, e.g. a JSON module it copied) stay; the old validators and dropped schemas go.
+      expect(readdirSync(join(dir, "generated/dist")).sort()).toStrictEqual([".tsbuildinfo", "a.schema.json", "data.json", "index.d.ts", "index.js", "index.js.map"]);
       expect(readFileSync(join(dir, "generated/dist/a.schema.json"), "utf8")).toBe("{}\n");
       expect(copyChartSchemas(dir)).toBe(0);
     } finally {
