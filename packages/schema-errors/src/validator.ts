@@ -80,11 +80,19 @@ function nodeProblem(node: unknown, at: string): string | undefined {
   return undefined;
 }
 
-/** The subschemas of a node, with their schema paths. */
-function* children(s: Obj, at: string): Generator<[unknown, string]> {
-  for (const k of SUBSCHEMA_KEYWORDS) if (s[k] !== undefined) yield [s[k], `${at}/${k}`];
-  for (const k of ["anyOf", "allOf"]) if (Array.isArray(s[k])) for (const [i, sub] of (s[k] as unknown[]).entries()) yield [sub, `${at}/${k}/${i}`];
-  if (isObject(s.properties)) for (const [name, sub] of Object.entries(s.properties)) yield [sub, `${at}/properties/${schemaPathSegment(name)}`];
+/**
+ * A copy of node `s` (at schema path `at`) with each subschema replaced by `f(subschema, its schema path)`: the
+ * one place that knows where subschemas are (`properties` values, `anyOf`/`allOf` items, the one-schema keywords).
+ */
+function mapSubschemas(s: Obj, at: string, f: (sub: unknown, path: string) => unknown): Obj {
+  const out: Obj = {};
+  for (const [k, v] of Object.entries(s)) {
+    if (k === "properties" && isObject(v)) out[k] = Object.fromEntries(Object.entries(v).map(([name, sub]) => [name, f(sub, `${at}/properties/${schemaPathSegment(name)}`)]));
+    else if ((k === "anyOf" || k === "allOf") && Array.isArray(v)) out[k] = v.map((sub, i) => f(sub, `${at}/${k}/${i}`));
+    else if (SUBSCHEMA_KEYWORDS.includes(k)) out[k] = f(v, `${at}/${k}`);
+    else out[k] = v;
+  }
+  return out;
 }
 
 /**
@@ -95,16 +103,8 @@ export function validationSchema(schema: unknown, at = "#"): SchemaNode {
   const problem = nodeProblem(schema, at);
   if (problem !== undefined) throw new Error(problem);
   if (typeof schema === "boolean") return schema;
-  const s = schema as Obj;
-  const out: Obj = {};
-  for (const [k, v] of Object.entries(s)) {
-    if (ANNOTATIONS.includes(k)) continue;
-    if (k === "properties") out[k] = Object.fromEntries(Object.entries(v as Obj).map(([name, sub]) => [name, validationSchema(sub, `${at}/properties/${schemaPathSegment(name)}`)]));
-    else if (k === "anyOf" || k === "allOf") out[k] = (v as unknown[]).map((sub, i) => validationSchema(sub, `${at}/${k}/${i}`));
-    else if (SUBSCHEMA_KEYWORDS.includes(k)) out[k] = validationSchema(v, `${at}/${k}`);
-    else out[k] = v;
-  }
-  return out;
+  const kept = Object.fromEntries(Object.entries(schema as Obj).filter(([k]) => !ANNOTATIONS.includes(k)));
+  return mapSubschemas(kept, at, validationSchema);
 }
 
 /** A subschema kept apart in a table: `{ "$part": n }` stands for the schema whose JSON text is `parts[n]`. */
@@ -130,21 +130,13 @@ export function validationTable(schema: unknown, partBytes = PART_BYTES): Valida
   const parts: string[] = [];
   const split = (node: SchemaNode): SchemaNode => {
     if (typeof node === "boolean") return node;
-    const out: Obj = {};
-    const sub = (v: unknown): SchemaNode => {
+    return mapSubschemas(node, "", (v) => {
       const inner = split(v as SchemaNode);
       const text = JSON.stringify(inner);
       if (typeof inner === "boolean" || text.length < partBytes) return inner;
       parts.push(text);
       return { $part: parts.length - 1 };
-    };
-    for (const [k, v] of Object.entries(node)) {
-      if (k === "properties") out[k] = Object.fromEntries(Object.entries(v as Obj).map(([name, x]) => [name, sub(x)]));
-      else if (k === "anyOf" || k === "allOf") out[k] = (v as unknown[]).map(sub);
-      else if (SUBSCHEMA_KEYWORDS.includes(k)) out[k] = sub(v);
-      else out[k] = v;
-    }
-    return out;
+    });
   };
   const root = split(validationSchema(schema));
   return { root, parts };
@@ -183,7 +175,7 @@ export function allowedKeys(schema: unknown, parts: readonly string[] = []): Rec
     const s = table.resolve(node);
     if (!isObject(s)) return;
     if (s.additionalProperties === false) out[`${at}/additionalProperties`] = Object.keys(isObject(s.properties) ? s.properties : {});
-    for (const [sub, path] of children(s, at)) walk(sub, path);
+    mapSubschemas(s, at, (sub, path) => walk(sub, path));
   };
   walk(schema, "#");
   return out;
@@ -282,9 +274,9 @@ interface NodeInfo {
   readonly required: readonly string[] | undefined;
   /** `additionalProperties` when it restricts anything (not absent, not `true`). */
   readonly extra: unknown;
-  /** `properties`: names (without `__proto__`), their position, path segments and schemas. */
+  /** `properties`: names (without `__proto__`), as a set, their path segments and schemas. */
   readonly names: readonly string[];
-  readonly position: ReadonlyMap<string, number>;
+  readonly named: ReadonlySet<string>;
   readonly pointers: readonly string[];
   readonly schemaPaths: readonly string[];
   readonly subschemas: readonly unknown[];
@@ -323,7 +315,7 @@ function nodeInfo(s: Obj, at: string): NodeInfo {
     required: s.required as string[] | undefined,
     extra: s.additionalProperties === true ? undefined : s.additionalProperties,
     names,
-    position: new Map(names.map((n, i) => [n, i])),
+    named: new Set(names),
     pointers: segs.map(([p]) => p),
     schemaPaths: segs.map(([, sp]) => `/properties/${sp}`),
     subschemas: names.map((n) => props[n]),
@@ -460,7 +452,7 @@ class Walk {
     const extra = info.extra;
     if (extra !== undefined)
       for (const key in data) {
-        if (info.position.has(key) || (key === "__proto__" && info.protoNamed)) continue;
+        if (info.named.has(key) || (key === "__proto__" && info.protoNamed)) continue;
         if (extra === false) this.error(ip, `${sp}/additionalProperties`, "additionalProperties", { additionalProperty: key }, "must NOT have additional properties");
         else this.node(extra, data[key], `${ip}/${pointerSegment(key)}`, `${sp}/additionalProperties`);
       }
