@@ -133,20 +133,24 @@ function readCodeCache(file) {
 }
 
 /**
- * Write V8 cached data to `file` (with its checksum), removing older versions of the same script
- * (files of the same `<name>.<path hash>.` prefix).
+ * Write V8 cached data to `file` (with its checksum).
  * @param {string} file `<dir>/<name>.<path hash>.<content key>.bin`
  * @param {Buffer} data
  */
 function writeCodeCache(file, data) {
-  const dir = dirname(file);
-  mkdirSync(dir, { recursive: true });
-  const base = file.slice(dir.length + 1);
-  const prefix = `${base.split(".").slice(0, -2).join(".")}.`;
-  for (const old of readdirSync(dir)) if (old.startsWith(prefix) && old !== base && !old.endsWith(".tmp")) rmSync(join(dir, old), { force: true });
   const head = Buffer.alloc(4);
   head.writeUInt32BE(checksum(data), 0);
   writeAtomic(file, Buffer.concat([head, data]));
 }
 
-module.exports = { ROOT, newestSource, sha256, readStamp, writeStamp, writeAtomic, readCodeCache, writeCodeCache };
+/**
+ * Remove the code caches in `dir` that are not in `used` (file names): older versions of a script (another
+ * content key) and caches of scripts a run no longer loads. Temp files of a write in progress stay.
+ * @param {string} dir
+ * @param {ReadonlySet<string>} used
+ */
+function pruneCodeCaches(dir, used) {
+  for (const f of readdirSync(dir)) if (f.endsWith(".bin") && !used.has(f)) rmSync(join(dir, f), { force: true });
+}
+
+module.exports = { ROOT, newestSource, sha256, readStamp, writeStamp, writeAtomic, readCodeCache, writeCodeCache, pruneCodeCaches };

@@ -7,3 +7,4 @@ export declare function writeStamp(file: string, bundle: string, startedMs: numb
 export declare function writeAtomic(file: string, data: string | Buffer): void;
 export declare function readCodeCache(file: string): Buffer | undefined;
 export declare function writeCodeCache(file: string, data: Buffer): void;
+export declare function pruneCodeCaches(dir: string, used: ReadonlySet<string>): void;

@@ -29,11 +29,11 @@
 "use strict";
 const { isAscii } = require("node:buffer");
 const { createHash } = require("node:crypto");
-const { readdirSync, readFileSync, rmSync } = require("node:fs");
+const { readFileSync } = require("node:fs");
 const Module = require("node:module");
 const { basename, dirname, join, sep } = require("node:path");
 const vm = require("node:vm");
-const { ROOT, newestSource, readCodeCache, readStamp, sha256, writeAtomic, writeCodeCache, writeStamp } = require("./cache.cjs");
+const { ROOT, newestSource, pruneCodeCaches, readCodeCache, readStamp, sha256, writeAtomic, writeCodeCache, writeStamp } = require("./cache.cjs");
 
 const CONDITION = "o11y-dist";
 const ENTRY = join(ROOT, ".tsbuild", "scripts", "scripts", "generate", "generate.js");
@@ -94,11 +94,11 @@ function cacheCompiledCode() {
       }
     }
     // A run that wrote a cache (after a build, a rejected cache, or a module loaded for the first time) removes
-    // the caches none of its scripts used: left by older builds (other bundles, modules now bundled, the ajv
-    // validators of older versions). A cache another kind of run needs (e.g. the diff code of a failing
-    // --check) is then compiled from source once more, never used wrongly.
+    // the caches none of its scripts used: older versions of its own, and what older builds left (other
+    // bundles, modules now bundled, the ajv validators of older versions). A cache another kind of run needs
+    // (e.g. the diff code of a failing --check) is then compiled from source once more, never used wrongly.
     try {
-      for (const f of readdirSync(CACHE_DIR)) if (f.endsWith(".bin") && !used.has(f)) rmSync(join(CACHE_DIR, f), { force: true });
+      pruneCodeCaches(CACHE_DIR, used);
     } catch {
       // as above: pruning is housekeeping
     }

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { newestSource, readCodeCache, readStamp, sha256, writeCodeCache, writeStamp } from "../generate/cache.cjs";
+import { newestSource, pruneCodeCaches, readCodeCache, readStamp, sha256, writeCodeCache, writeStamp } from "../generate/cache.cjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const BUILDING = "generate: sources changed, building (tsc -b tsconfig.scripts.json, then the bundle)";
@@ -72,7 +72,7 @@ describe("stamp and code cache files", () => {
     expect(readStamp(file)).toBeUndefined();
   });
 
-  it("a code cache file reads back only when its checksum matches, and replaces older versions", () => {
+  it("a code cache file reads back only when its checksum matches, and pruning replaces older versions", () => {
     const data = Buffer.from("cached code bytes ".repeat(50));
     const old = join(dir, "x.cjs.0123.aaaa.bin");
     const other = join(dir, "y.cjs.4567.aaaa.bin");
@@ -80,7 +80,10 @@ describe("stamp and code cache files", () => {
     writeCodeCache(other, data);
     const file = join(dir, "x.cjs.0123.bbbb.bin");
     writeCodeCache(file, data);
-    expect(readdirSync(dir).sort()).toEqual(["x.cjs.0123.bbbb.bin", "y.cjs.4567.aaaa.bin"]);
+    writeFileSync(join(dir, "x.cjs.0123.cccc.bin.123.tmp"), "a write in progress");
+    pruneCodeCaches(dir, new Set(["x.cjs.0123.bbbb.bin", "y.cjs.4567.aaaa.bin"]));
+    expect(readdirSync(dir).sort()).toEqual(["x.cjs.0123.bbbb.bin", "x.cjs.0123.cccc.bin.123.tmp", "y.cjs.4567.aaaa.bin"]);
+    rmSync(join(dir, "x.cjs.0123.cccc.bin.123.tmp"));
     expect(readCodeCache(file)).toEqual(data);
     const raw = readFileSync(file);
     for (const at of [4, 100, raw.length - 1]) {
@@ -130,7 +133,10 @@ describe("the launcher's bundle and code cache", () => {
   it("a run that writes a cache removes the caches no script of it uses (older builds' leftovers)", () => {
     const v8 = join(build, "v8");
     const current = caches()[0] as string;
-    const stale = ["old-generate.cjs.0123456789abcdef.000000000000000000000000.bin", "loki.validate.cjs.0123456789abcdef.000000000000000000000000.bin"];
+    // An older version of the bundle's own cache (same path hash, another key), another bundle's, an old validator's.
+    const older = current.replace(/\.[0-9a-f]{24}\.bin$/, ".000000000000000000000000.bin");
+    expect(older).not.toBe(current);
+    const stale = [older, "old-generate.cjs.0123456789abcdef.000000000000000000000000.bin", "loki.validate.cjs.0123456789abcdef.000000000000000000000000.bin"];
     for (const f of stale) writeFileSync(join(v8, f), "old");
     writeFileSync(join(v8, "notes.txt"), "not a cache");
     // Nothing written: nothing pruned.
