@@ -1,11 +1,11 @@
 // How this repository runs the CLI (`pnpm generate`, `pnpm secrets`, `pnpm template` on stack.config.ts): what
-// the committed tree's headers and placeholders name, and the one wiring of the real process into the CLI.
+// the committed tree's headers and placeholders name (the real process is wired in by the CLI's processIO).
 // scripts/generate/generate.ts, scripts/secrets.ts and scripts/template.ts call the CLI through
 // `repoCliOptions`, which builds the same Tooling; tests that render the committed tree use REPO_TOOLING.
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { toolingFor, type CliIO, type CliOptions } from "@o11y-gitops/cli";
+import { toolingFor, type CliOptions } from "@o11y-gitops/cli";
 import { stack } from "../../stack.config.js";
 
 /** The command prefix this repo's package.json scripts give the CLI. */
@@ -31,13 +31,3 @@ export function repoCliOptions(root: string = repoRoot()): CliOptions {
   return { command: REPO_COMMAND, config: { stack, path: join(root, REPO_CONFIG), display: REPO_CONFIG } };
 }
 
-/** The real process as the CLI's input and output. */
-export function processIO(cwd: string = process.cwd()): CliIO {
-  return {
-    cwd,
-    stdin: process.stdin,
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
-    env: process.env,
-  };
-}

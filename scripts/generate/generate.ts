@@ -8,9 +8,7 @@
  * pays no TypeScript transpiler; `tsx scripts/generate/generate.ts` runs the same code from source. No
  * top-level await: the bundle is one CommonJS script.
  */
-import { main } from "@o11y-gitops/cli";
-import { processIO, repoCliOptions } from "./_repo-tooling.js";
+import { exitWhenFlushed, main, processIO } from "@o11y-gitops/cli";
+import { repoCliOptions } from "./_repo-tooling.js";
 
-void main(["generate", ...process.argv.slice(2)], processIO(), repoCliOptions()).then((code) => {
-  process.exitCode = code;
-});
+void main(["generate", ...process.argv.slice(2)], processIO(), repoCliOptions()).then(exitWhenFlushed);
