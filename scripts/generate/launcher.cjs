@@ -17,9 +17,11 @@
  *    Any CommonJS module of node_modules loaded at run time gets the same. A stale, damaged or rejected
  *    cache is compiled from source and rewritten at exit (then it holds the lazily compiled functions too),
  *    and that run removes the cache files none of its scripts used (left by older builds).
- * 3. Workspace packages resolve to their dist/ through the `o11y-dist` export condition (the bundler
- *    uses it; `node --conditions=o11y-dist` is set by the package.json script, and re-exec'd with it if
- *    missing, as the launcher checks the installed workspace with it).
+ * 3. A build needs the installed workspace, its packages resolving to their dist/ through the `o11y-dist`
+ *    export condition (the bundler uses it; `node --conditions=o11y-dist` is set by the package.json
+ *    script): before a build the launcher checks that with the condition, re-exec'ing itself with it if
+ *    missing. A current bundle resolves nothing at run time (every module is in it), so it runs without
+ *    that check.
  *
  * CommonJS, and the build code (build.mjs, bundle.mjs, esbuild, child_process) is loaded only when a build
  * or the re-exec is needed: a current run loads no ES module at all (Node's ES module loader costs ~10 ms).
@@ -153,9 +155,13 @@ function resolvesToDist() {
   }
 }
 
-/** Run the bundle: current, or rebuilt first. */
+/** Run the bundle: current, or rebuilt first (with the workspace checked, see 3. above). */
 async function run() {
-  const bundle = currentBundle() ?? (await rebuild());
+  let bundle = currentBundle();
+  if (bundle === undefined) {
+    if (!resolvesToDist()) return withCondition();
+    bundle = await rebuild();
+  }
   // Node ≥ 22.1 caches the compiled code of every module (ESM too); Node 20 lacks the API.
   /** @type {any} */ (Module).enableCompileCache?.(join(ROOT, "node_modules", ".cache", "o11y-gitops", "node"));
   cacheCompiledCode();
@@ -166,17 +172,21 @@ async function run() {
   main.loaded = true;
 }
 
-if (resolvesToDist()) {
-  void run();
-} else if (process.env.O11Y_GITOPS_GENERATE_REEXEC === "1") {
-  // Re-run once with the export condition (e.g. `node scripts/generate/launcher.cjs` typed by hand); a second
-  // miss means the workspace is not installed, not a missing flag.
-  process.stderr.write("generate: @o11y-gitops/core does not resolve to its dist/ build; run `pnpm install` first\n");
-  process.exit(2);
-} else {
+/**
+ * The workspace does not resolve to its dist/ build: run this launcher once more with the export condition
+ * (e.g. `node scripts/generate/launcher.cjs` typed by hand); a second miss means the workspace is not
+ * installed, not a missing flag.
+ */
+function withCondition() {
+  if (process.env.O11Y_GITOPS_GENERATE_REEXEC === "1") {
+    process.stderr.write("generate: @o11y-gitops/core does not resolve to its dist/ build; run `pnpm install` first\n");
+    process.exit(2);
+  }
   const r = require("node:child_process").spawnSync(process.execPath, [`--conditions=${CONDITION}`, ...process.execArgv, __filename, ...process.argv.slice(2)], {
     stdio: "inherit",
     env: { ...process.env, O11Y_GITOPS_GENERATE_REEXEC: "1" },
   });
   process.exit(r.status ?? 1);
 }
+
+void run();

@@ -105,11 +105,13 @@ describe("the launcher's bundle and code cache", () => {
   const bundle = () => join(build, "generate.cjs");
   const stamp = () => join(build, "stamp.json");
   const caches = (name = "generate.cjs") => readdirSync(join(build, "v8")).filter((f) => f.startsWith(`${name}.`));
-  const run = () => {
-    const r = spawnSync(process.execPath, ["--conditions=o11y-dist", "scripts/generate/launcher.cjs", "--check"], {
+  /** `--check` through the launcher; `condition: false` leaves out `--conditions=o11y-dist`. */
+  const run = (options: { condition?: boolean; env?: NodeJS.ProcessEnv } = {}) => {
+    const flags = options.condition === false ? [] : ["--conditions=o11y-dist"];
+    const r = spawnSync(process.execPath, [...flags, "scripts/generate/launcher.cjs", "--check"], {
       cwd: root,
       encoding: "utf8",
-      env: { ...process.env, O11Y_GITOPS_GENERATE_BUILD_DIR: build },
+      env: { ...process.env, O11Y_GITOPS_GENERATE_BUILD_DIR: build, ...options.env },
     });
     return { code: r.status, out: r.stdout, built: r.stderr.includes(BUILDING), err: r.stderr };
   };
@@ -156,6 +158,20 @@ describe("the launcher's bundle and code cache", () => {
     expect([r.built, r.code, r.out]).toEqual([false, 0, first.out]);
     expect(statSync(cache).mtimeMs).toBe(before);
   });
+
+  // O11Y_GITOPS_GENERATE_REEXEC=1 marks a run as the re-exec already: one more miss of the condition is an error.
+  const NOT_INSTALLED = "generate: @o11y-gitops/core does not resolve to its dist/ build; run `pnpm install` first\n";
+  it("a current bundle runs without the export condition: it resolves nothing at run time", () => {
+    const r = run({ condition: false, env: { O11Y_GITOPS_GENERATE_REEXEC: "1" } });
+    expect([r.built, r.code, r.out]).toEqual([false, 0, first.out]);
+  });
+
+  it("before a build the workspace is checked with the export condition: re-exec'd once with it, then refused", () => {
+    utimesSync(stamp(), 1, 1);
+    expect(run({ condition: false, env: { O11Y_GITOPS_GENERATE_REEXEC: "1" } })).toEqual({ code: 2, out: "", built: false, err: NOT_INSTALLED });
+    const r = run({ condition: false });
+    expect([r.built, r.code, r.out]).toEqual([true, 0, first.out]);
+  }, 120_000);
 
   const damages: [string, (raw: Buffer) => Buffer | undefined][] = [
     ["damaged (checksum)", (raw) => Buffer.concat([raw.subarray(0, 40), Buffer.from([(raw[40] as number) ^ 0xff]), raw.subarray(41)])],
