@@ -27,7 +27,7 @@
  * - a document ends with exactly one line break after its last line.
  */
 import { fieldPath } from "@o11y-gitops/schema-errors";
-import { isScalar, parseAllDocuments, parseDocument, Scalar } from "yaml";
+import { Document, isScalar, parseAllDocuments, parseDocument, Scalar } from "yaml";
 import { BoundedMap } from "./bounded-map.js";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -158,6 +158,7 @@ const PLAIN_TEXT = /^(?:(?:[A-DF-Za-df-z/$]|[Ee][A-Za-z])[\x20-\x7E]*|[0-9]+[ACD
 
 const plainCache = new BoundedMap<string, boolean>(100_000);
 
+/** The read-back: whether the `yaml` package reads `s` as a plain scalar that is the string `s` itself. */
 function readsBackAsPlain(s: string, version: "1.1" | "1.2"): boolean {
   const doc = parseDocument(s, { version, uniqueKeys: false });
   if (doc.errors.length > 0 || doc.warnings.length > 0) return false;
@@ -166,12 +167,55 @@ function readsBackAsPlain(s: string, version: "1.1" | "1.2"): boolean {
 }
 
 /**
+ * The patterns by which the `yaml` package resolves a plain scalar in a value to something other than a
+ * string, taken from the package itself: the tags of its YAML 1.1 and 1.2 (core) schemas that it tries on
+ * an untagged plain value (`default: true` with a `test`; the composer takes the first that matches, else
+ * the string tag).
+ */
+const NON_STRING_PLAIN: Record<"1.1" | "1.2", readonly RegExp[]> = {
+  "1.1": nonStringPatterns("1.1"),
+  "1.2": nonStringPatterns("1.2"),
+};
+function nonStringPatterns(version: "1.1" | "1.2"): RegExp[] {
+  const tags = new Document(null, { version }).schema.tags as readonly { default?: unknown; test?: unknown }[];
+  return tags.flatMap((t) => (t.default === true && t.test instanceof RegExp ? [new RegExp(t.test.source, t.test.flags.replace(/[gy]/g, ""))] : []));
+}
+
+/**
+ * The read-back's answer without the parser, for single-line printable ASCII that passed `plainRulesAllow`:
+ * such a text is read as one plain scalar whose value is the text (the rules leave no indicator, comment,
+ * document marker, `: ` or surrounding space in it), so only the schema's tag patterns decide.
+ * test/yaml-emitter.test.ts holds it equal to the read-back: exhaustively up to two characters, and on
+ * generated strings.
+ */
+function plainResolvesToItself(s: string, version: "1.1" | "1.2"): boolean {
+  for (const re of NON_STRING_PLAIN[version]) if (re.test(s)) return false;
+  return true;
+}
+const PRINTABLE_ASCII = /^[\x20-\x7E]+$/;
+
+/**
  * Whether `s` may be written as a plain scalar (single line, no escapes, same string for every reader). At least
  * as strict as the `yaml` package's own plain-scalar test, which the library-based emitter applied after it.
  */
 function plainIsSafe(s: string): boolean {
   const cached = plainCache.get(s);
   if (cached !== undefined) return cached;
+  // Fast paths: ASCII text starting with a letter, `/` or `$`, or a number with a unit (PLAIN_TEXT) that passed the
+  // rules is a plain string for every reader; other printable ASCII is decided by the schemas' tag patterns. Only
+  // the rest (non-ASCII) needs the slower read-back through both schemas.
+  const ok =
+    plainRulesAllow(s) &&
+    (PLAIN_TEXT.test(s) ||
+      (PRINTABLE_ASCII.test(s)
+        ? plainResolvesToItself(s, "1.1") && plainResolvesToItself(s, "1.2")
+        : readsBackAsPlain(s, "1.1") && readsBackAsPlain(s, "1.2")));
+  plainCache.set(s, ok);
+  return ok;
+}
+
+/** The rules a plain scalar must pass before any reader is asked (syntax, and what other readers resolve). */
+function plainRulesAllow(s: string): boolean {
   let ok =
     s !== "" &&
     !/[\t\n]/.test(s) &&
@@ -184,11 +228,6 @@ function plainIsSafe(s: string): boolean {
     const noUnderscore = s.replace(/_/g, "");
     ok = !GO_INT.test(noUnderscore) && !GO_FLOAT.test(noUnderscore);
   }
-  // Fast path: ASCII text starting with a letter, `/` or `$`, or a number with a unit (PLAIN_TEXT) that passed the
-  // checks above is a plain string for every reader; only the rest (other digit-first or `.`-first strings,
-  // non-ASCII) needs the slower read-back through both schemas.
-  ok = ok && (PLAIN_TEXT.test(s) || (readsBackAsPlain(s, "1.1") && readsBackAsPlain(s, "1.2")));
-  plainCache.set(s, ok);
   return ok;
 }
 
@@ -427,4 +466,4 @@ export function parseYaml(text: string, version: "1.1" | "1.2"): unknown[] {
 
 /** The scalar rules, for the emitter's test: its reference emitter (the `yaml` package configured with them,
  * which this module used before) must write what `toYaml` writes. Not part of the package's API. */
-export const scalarRulesForTest = { plainIsSafe, literalIsSafe, readsBackAsPlain } as const;
+export const scalarRulesForTest = { plainIsSafe, plainRulesAllow, plainResolvesToItself, literalIsSafe, readsBackAsPlain } as const;

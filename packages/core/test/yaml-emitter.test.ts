@@ -258,6 +258,64 @@ const asciiTextArb = fc.oneof(
   fc.tuple(fc.stringMatching(/^[0-9_]{1,4}$/), fc.stringMatching(/^[A-Za-z]{1,3}[0-9]?$/)).map(([n, unit]) => n + unit),
 );
 
+/** Single-line printable ASCII of number, date, time and version shapes and YAML's indicators, any first character. */
+const numberLikeArb = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom(..."0123456789._-+:eExXoObB~<=!#&*%@'\"|>,[]{}?/ tTzZnNyYaf"),
+      fc.stringMatching(/^[0-9]{1,4}$/),
+      fc.constantFrom("0x", "0o", "0b", ".inf", ".NaN", "e+", "E-", "2024-04-01", "T10:00:00", " 21:59:43.10 -5", ":30", "-debian-12-r2", "0.0.0.0:4318", "1_000"),
+    ),
+    { minLength: 1, maxLength: 6 },
+  )
+  .map((p) => p.join(""));
+
+describe("plainResolvesToItself: the read-back's answer from the schemas' tag patterns, without the parser", () => {
+  const { plainRulesAllow, plainResolvesToItself } = scalarRulesForTest;
+  const both = (s: string) => [plainResolvesToItself(s, "1.1") && plainResolvesToItself(s, "1.2"), readsBackAsPlain(s, "1.1") && readsBackAsPlain(s, "1.2")];
+  it("agrees with the read-back on every printable ASCII string of up to two characters the rules allow", () => {
+    const ascii = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i));
+    const strings = [...ascii, ...ascii.flatMap((a) => ascii.map((b) => a + b))].filter(plainRulesAllow);
+    // Not vacuous: both answers occur (e.g. "ab" is a string, "1." a 1.1 float, "~" null) and most strings are asked.
+    expect(strings.length).toBeGreaterThan(6900);
+    const disagree = strings.filter((s) => {
+      const [fast, readBack] = both(s);
+      return fast !== readBack;
+    });
+    expect(disagree).toEqual([]);
+    expect(new Set(strings.map((s) => both(s)[0]))).toEqual(new Set([true, false]));
+  });
+
+  it("agrees with the read-back on generated number, date, time and version shapes", () => {
+    let asked = 0;
+    fc.assert(
+      fc.property(numberLikeArb, (s) => {
+        if (!plainRulesAllow(s)) return;
+        asked += 1;
+        const [fast, readBack] = both(s);
+        expect(fast).toBe(readBack);
+      }),
+      { numRuns: numRuns(3000) },
+    );
+    expect(asked).toBeGreaterThan(numRuns(3000) / 4);
+  });
+
+  it.each([
+    ["81.6.9", true],
+    ["0.39.2-debian-12-r2", true],
+    ["0.0.0.0:4318", true],
+    ["--storage.path=/var/lib/alloy/data", true],
+    ["-5m", true],
+    [".", false], // a YAML 1.1 float
+    ["2024-04-01", false], // a YAML 1.1 timestamp
+    ["190:20:30", false], // a YAML 1.1 sexagesimal integer
+    ["1:20", false], // a YAML 1.1 sexagesimal integer (80)
+    ["2001-12-14t21:59:43.10-05:00", false], // a YAML 1.1 timestamp with a time
+  ])("%s: %s", (s, expected) => {
+    expect([plainRulesAllow(s), ...both(s)]).toEqual([true, expected, expected]);
+  });
+});
+
 describe("the direct emitter: the same bytes as the library-based reference", () => {
   it("plainIsSafe's fast paths agree with the read-back on ASCII text and numbers with units", () => {
     const { plainIsSafe: fastPlainIsSafe } = scalarRulesForTest;
