@@ -249,10 +249,10 @@ function usesAny(s: Obj, keywords: readonly string[]): boolean {
   return false;
 }
 
-/** A JSON pointer segment, and a schema path segment, of a property name (most names need no escape). */
-function segments(name: string): [pointer: string, schemaPath: string] {
-  if (/^[\w.!*'()-]*$/.test(name)) return [name, name];
-  return [pointerSegment(name), schemaPathSegment(name)];
+/** A property's JSON pointer segment, and its schema path below the node (most names need no escape). */
+function propertyPaths(name: string): [pointer: string, schemaPath: string] {
+  if (/^[\w.!*'()-]*$/.test(name)) return [name, `/properties/${name}`];
+  return [pointerSegment(name), `/properties/${schemaPathSegment(name)}`];
 }
 
 /** What a schema node's walk needs, worked out (and the node checked) the first time it is reached. */
@@ -274,12 +274,15 @@ interface NodeInfo {
   readonly required: readonly string[] | undefined;
   /** `additionalProperties` when it restricts anything (not absent, not `true`). */
   readonly extra: unknown;
-  /** `properties`: names (without `__proto__`), as a set, their path segments and schemas. */
+  /** `properties`: names (without `__proto__`), as a set, and their schemas. */
   readonly names: readonly string[];
   readonly named: ReadonlySet<string>;
-  readonly pointers: readonly string[];
-  readonly schemaPaths: readonly string[];
   readonly subschemas: readonly unknown[];
+  /**
+   * Each name's instance path segment and schema path, worked out when data first has that property: values
+   * reach a few of a node's properties (the Prometheus spec names over a hundred).
+   */
+  readonly paths: ([pointer: string, schemaPath: string] | undefined)[];
   /**
    * Whether a `__proto__` key of the data counts as named by `properties`: ajv tests names one by one when
    * there are at most 8 (never `__proto__`), and with `hasOwnProperty` on `properties` beyond that.
@@ -300,7 +303,6 @@ function nodeInfo(s: Obj, at: string): NodeInfo {
   const grouped = (single === "number" && numbers) || (single === "string" && strings) || (single === "array" && arrays) || (single === "object" && objects);
   const props = (s.properties ?? {}) as Obj;
   const names = Object.keys(props).filter((n) => n !== "__proto__");
-  const segs = names.map(segments);
   return {
     s,
     types,
@@ -316,9 +318,8 @@ function nodeInfo(s: Obj, at: string): NodeInfo {
     extra: s.additionalProperties === true ? undefined : s.additionalProperties,
     names,
     named: new Set(names),
-    pointers: segs.map(([p]) => p),
-    schemaPaths: segs.map(([, sp]) => `/properties/${sp}`),
     subschemas: names.map((n) => props[n]),
+    paths: new Array(names.length),
     protoNamed: names.length > 8 && Object.hasOwn(props, "__proto__"),
   };
 }
@@ -456,10 +457,12 @@ class Walk {
         if (extra === false) this.error(ip, `${sp}/additionalProperties`, "additionalProperties", { additionalProperty: key }, "must NOT have additional properties");
         else this.node(extra, data[key], `${ip}/${pointerSegment(key)}`, `${sp}/additionalProperties`);
       }
-    const { names, subschemas, pointers, schemaPaths } = info;
+    const { names, subschemas, paths } = info;
     for (let i = 0; i < names.length; i++) {
       const value = data[names[i] as string];
-      if (value !== undefined) this.node(subschemas[i], value, `${ip}/${pointers[i]}`, `${sp}${schemaPaths[i]}`);
+      if (value === undefined) continue;
+      const [pointer, schemaPath] = (paths[i] ??= propertyPaths(names[i] as string));
+      this.node(subschemas[i], value, `${ip}/${pointer}`, `${sp}${schemaPath}`);
     }
   }
 }
