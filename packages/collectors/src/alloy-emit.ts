@@ -33,7 +33,8 @@ export function isAlloyIdentifier(s: string): boolean {
 /** Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
 const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
 /** Printable ASCII except `"` (0x22) and `\\` (0x5c): characters quoteAlloyString writes unchanged. */
-const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const QUOTE_OR_BACKSLASH = /["\\]/g;
 const NAMED_ESCAPES: Readonly<Record<number, string>> = {
   0x07: "\\a", 0x08: "\\b", 0x0c: "\\f", 0x0a: "\\n", 0x0d: "\\r", 0x09: "\\t", 0x0b: "\\v",
 };
@@ -50,8 +51,8 @@ function hex(n: number, width: number): string {
  */
 export function quoteAlloyString(s: string, options: EmitAlloyOptions = {}): string {
   // Printable ASCII other than `"` and `\\` is kept as is (every such character is a letter, digit, punctuation
-  // or symbol): such a string, without `{{` where Helm's tpl reads it, is its own body.
-  if (PLAIN_ASCII.test(s) && !(options.helmTpl === true && s.includes("{{"))) return `"${s}"`;
+  // or symbol): such a string, without `{{` where Helm's tpl reads it, is its own body with those two escaped.
+  if (PRINTABLE_ASCII.test(s) && !(options.helmTpl === true && s.includes("{{"))) return `"${s.replace(QUOTE_OR_BACKSLASH, "\\$&")}"`;
   let out = '"';
   const chars = [...s];
   for (let i = 0; i < chars.length; i++) {

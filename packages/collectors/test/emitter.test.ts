@@ -193,6 +193,10 @@ describe("quoteAlloyString and identifiers", () => {
     ["{{ x }}", true, '"\\x7b{ x }}"'],
     ["{{{", true, '"\\x7b\\x7b{"'],
     ["a{b", true, '"a{b"'],
+    ['a"b\\c', false, '"a\\"b\\\\c"'],
+    ['(?:=|\":\\s*\")', true, '"(?:=|\\":\\\\s*\\")"'],
+    ['"{{', true, '"\\"\\x7b{"'],
+    ["tab\there", false, '"tab\\there"'],
   ])("quote(%j, helmTpl=%s) = %s", (s, helmTpl, want) => {
     expect(quoteAlloyString(s, { helmTpl })).toBe(want);
   });
