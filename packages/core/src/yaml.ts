@@ -373,9 +373,15 @@ function emit(value: Json): string {
 // ---------------------------------------------------------------------------------------------------------
 // Public API.
 
-/** Serialise one value as a YAML document body (no '---'), deterministic, ends with "\n". */
+/**
+ * Serialise one value as a YAML document body (no '---'), deterministic, ends with "\n". Like `yamlFile`'s,
+ * the text is remembered with its value (`emittedDocuments`: one document).
+ */
 export function toYaml(value: unknown): string {
-  return emit(normalize(value, [], new Set(), ""));
+  const json = normalize(value, [], new Set(), "");
+  const text = emit(json);
+  emitted.set(text, [json]);
+  return text;
 }
 
 const METADATA_FIRST = ["name", "namespace", "labels", "annotations"] as const;
@@ -415,16 +421,16 @@ function isK8sObject(value: Json): value is { [key: string]: Json } {
 }
 
 /**
- * The documents of the files `yamlFile` produced recently, keyed by the exact text: a YAML 1.1 (or 1.2)
- * reader of that text reads back exactly these values (the emitter's guarantee: plain scalars only when both
+ * The documents of the files `yamlFile` (and the bodies `toYaml`) produced recently, keyed by the exact text:
+ * a YAML 1.1 (or 1.2) reader of that text reads back exactly these values (the emitter's guarantee: plain scalars only when both
  * readers read them back unchanged, everything else quoted or a byte-exact block literal), so a check of the
  * rendered tree may walk them instead of parsing the text again. Bounded: a miss means "parse the text".
  */
 const emitted = new BoundedMap<string, readonly Json[]>(512);
 
 /**
- * The documents `yamlFile` wrote as exactly `content` (fresh plain values, keys in file order; never mutate
- * them), or undefined when this text did not come from it recently.
+ * The documents `yamlFile` (or `toYaml`: one) wrote as exactly `content` (fresh plain values, keys in file
+ * order; never mutate them), or undefined when this text did not come from them recently.
  */
 export function emittedDocuments(content: string): readonly unknown[] | undefined {
   return emitted.get(content);

@@ -2,9 +2,10 @@
 // give the same findings, and the documents must be what the text reads back as.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { parseNested } from "../src/policy/credentials.js";
 import { checkTreePolicy, policyOptionsForStack, type PolicyFile, type PolicyOptions } from "../src/policy/index.js";
 import { render } from "../src/render/index.js";
-import { emittedDocuments, parseYaml, yamlFile } from "../src/yaml.js";
+import { emittedDocuments, parseYaml, toYaml, yamlFile } from "../src/yaml.js";
 import { input, stack } from "./_fixtures.js";
 
 const opts: PolicyOptions = { ...policyOptionsForStack(stack, [{ host: "loki.sharmamohit.com", path: "/loki/api/v1/push" }]), objectStoreInsecure: false };
@@ -54,6 +55,33 @@ describe("policy on emitted documents", () => {
     const inFile = result.errors.filter((e) => e.path.startsWith(F));
     if (atLeast === 0) expect(inFile).toEqual([]);
     else expect(inFile.length).toBeGreaterThanOrEqual(atLeast);
+  });
+
+  // A text toYaml wrote, inside a string (Thanos' objstore.yml in its Secret), is walked as its value; the same
+  // text with a comment line after it is not the emitter's, so it is parsed.
+  const nestedBothWays = (value: unknown): ReturnType<typeof checkTreePolicy> => {
+    const text = toYaml(value);
+    expect(emittedDocuments(text)).toEqual(parseYaml(text, "1.1"));
+    const file = (t: string): PolicyFile => ({ path: F, content: yamlFile(["generated"], [{ apiVersion: "v1", kind: "ConfigMap", metadata: meta(), data: { "objstore.yml": t } }]) });
+    const fast = checkTreePolicy([file(text)], opts);
+    expect(fast).toEqual(checkTreePolicy([file(`${text}#\n`)], opts));
+    return fast;
+  };
+
+  it("a toYaml text inside a string is walked as the value it was written from: the same findings as parsed", () => {
+    const value = { type: "S3", config: { bucket: "thanos", insecure: true, access_key: "minio", secret_key: "hunter2" } };
+    const found = nestedBothWays(value);
+    // Read as the value (no YAML Document), and parsed once it is not the emitter's text.
+    expect(parseNested(toYaml(value))).toEqual({ doc: undefined, value });
+    expect(parseNested(`${toYaml(value)}#\n`)?.doc).toBeDefined();
+    expect(found.errors.map((e) => e.path).filter((p) => p.startsWith(F))).toEqual([`${F}#0 data["objstore.yml"].config.access_key`, `${F}#0 data["objstore.yml"].config.secret_key`]);
+  });
+
+  it("property: random toYaml texts inside strings give the same findings both ways", () => {
+    const scalar = fc.oneof(fc.string(), fc.constantFrom("yes", "1", "~", "a: b", "hunter2", "<path:x>"), fc.integer(), fc.boolean(), fc.constant(null));
+    const keys = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom("password", "token", "secret_key", "labels", "metadata"));
+    const value = fc.dictionary(keys, fc.oneof(scalar, fc.dictionary(keys, scalar, { maxKeys: 3 }), fc.array(scalar, { maxLength: 3 })), { minKeys: 1, maxKeys: 4 });
+    for (const seed of [1, 2, 3]) fc.assert(fc.property(value, (v) => void nestedBothWays(v)), { numRuns: 100, seed });
   });
 
   it("property: random metadata and data give the same findings both ways", () => {

@@ -3,6 +3,7 @@ import { parseDocument } from "yaml";
 import type { Document } from "yaml";
 import { BoundedMap } from "../bounded-map.js";
 import { isPlaceholder } from "../secrets.js";
+import { emittedDocuments } from "../yaml.js";
 import { type At, type Collector, isRecord, type Segment, str } from "./common.js";
 import { POLICY_MESSAGES as M } from "./messages.js";
 import type { PolicyFile, PolicyOptions } from "./options.js";
@@ -137,9 +138,11 @@ export function notYamlCollection(text: string): boolean {
 const JSON_COLLECTION = /^\s*(?:\{[\s\S]*\}|\[[\s\S]*\])\s*$/;
 
 /**
- * A multi-line string read as data: a JSON object or array as JSON (what its readers — a Grafana dashboard,
- * a JSON config — read; `doc` is undefined, so label types come from the values, as for a .json file),
- * anything else as a YAML 1.1 document; undefined when it is neither, or cannot be a collection
+ * A multi-line string read as data: a text core's emitter wrote (`toYaml`, e.g. Thanos' objstore.yml in its
+ * Secret) as the value it was written from, which is what it reads back as (`emittedDocuments`); a JSON object
+ * or array as JSON (what its readers — a Grafana dashboard, a JSON config — read); in both cases `doc` is
+ * undefined, so label types come from the values, as for a .json file; anything else as a YAML 1.1
+ * document; undefined when it is neither, or cannot be a collection
  * (`notYamlCollection`: the callers walk only mappings and sequences). Reading JSON with JSON.parse is also
  * ~100× faster than through the YAML parser (a 11 kB dashboard: 28 ms).
  */
@@ -166,6 +169,8 @@ const nestedCache = new BoundedMap<string, NestedData | undefined>(128);
 const NESTED_CACHE_TEXT_LIMIT = 32 * 1024;
 
 function parseNestedText(text: string): NestedData | undefined {
+  const emitted = emittedDocuments(text);
+  if (emitted?.length === 1) return { doc: undefined, value: emitted[0] };
   if (JSON_COLLECTION.test(text)) {
     try {
       return { doc: undefined, value: JSON.parse(text) as unknown };
