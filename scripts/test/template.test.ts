@@ -8,7 +8,7 @@ import { defineStack, render, stackNamespace } from "@o11y-gitops/core";
 import { stackInput } from "@o11y-gitops/stack";
 import { stack as full } from "../../stack.config.js";
 import { main, repoRoot } from "../template.js";
-import { findHelm, runTemplate } from "@o11y-gitops/template";
+import { findHelm, HELM_VERSION, runTemplate } from "@o11y-gitops/template";
 
 const chartsSrc = resolve(repoRoot, "../shared/charts-src");
 const helm = (() => {
@@ -82,8 +82,21 @@ describe("pnpm template: bad input", () => {
     expect(err).toEqual([message]);
   });
   it("a charts dir without the pinned charts exits 2 naming the first missing chart and its helm pull", async () => {
+    // Helm found (a stand-in that only answers `helm version`, so this runs where Helm is not installed): the
+    // charts are checked before anything is rendered.
+    const bin = mkdtempSync(join(tmpdir(), "o11y-template-helm-"));
+    const standIn = join(bin, "helm");
+    writeFileSync(standIn, `#!/bin/sh\n[ "$1" = version ] && { printf ${HELM_VERSION}; exit 0; }\necho "stand-in helm: $*" >&2; exit 1\n`, { mode: 0o755 });
+    const saved = process.env.HELM;
+    process.env.HELM = standIn;
     const err: string[] = [];
-    expect(await main(["--charts-dir", "/nonexistent-charts"], repoRoot, () => undefined, (l) => err.push(l))).toBe(2);
+    try {
+      expect(await main(["--charts-dir", "/nonexistent-charts"], repoRoot, () => undefined, (l) => err.push(l))).toBe(2);
+    } finally {
+      if (saved === undefined) delete process.env.HELM;
+      else process.env.HELM = saved;
+      rmSync(bin, { recursive: true, force: true });
+    }
     expect(err).toHaveLength(1);
     expect(err[0]).toMatch(/^error: alloy 1\.11\.1: no \/nonexistent-charts\/alloy-1\.11\.1\/ \(or \.tgz\) in the charts dir; fetch it with: helm pull alloy --repo https:\/\/grafana\.github\.io\/helm-charts --version 1\.11\.1 /);
   });
