@@ -32,7 +32,7 @@ export function isAlloyIdentifier(s: string): boolean {
 
 /** Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
 const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
-/** Printable ASCII except `"` (0x22) and `\\` (0x5c): characters quoteAlloyString writes unchanged. */
+/** Printable ASCII: quoteAlloyString writes it unchanged except `"` (0x22) and `\\` (0x5c), which it escapes. */
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const QUOTE_OR_BACKSLASH = /["\\]/g;
 const NAMED_ESCAPES: Readonly<Record<number, string>> = {

@@ -422,9 +422,10 @@ function isK8sObject(value: Json): value is { [key: string]: Json } {
 
 /**
  * The documents of the files `yamlFile` (and the bodies `toYaml`) produced recently, keyed by the exact text:
- * a YAML 1.1 (or 1.2) reader of that text reads back exactly these values (the emitter's guarantee: plain scalars only when both
- * readers read them back unchanged, everything else quoted or a byte-exact block literal), so a check of the
- * rendered tree may walk them instead of parsing the text again. Bounded: a miss means "parse the text".
+ * a YAML 1.1 (or 1.2) reader of that text reads back exactly these values (the emitter's guarantee: plain
+ * scalars only when both readers read them back unchanged, everything else quoted or a byte-exact block
+ * literal), so a check of the rendered tree may walk them instead of parsing the text again. Bounded: a miss
+ * means "parse the text".
  */
 const emitted = new BoundedMap<string, readonly Json[]>(512);
 
