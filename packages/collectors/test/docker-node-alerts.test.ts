@@ -1,6 +1,7 @@
 // A full disk on a Docker host alerts: kube-prometheus-stack's own node-exporter rules, rendered by the real
 // Helm from the committed values, fire on series labelled as the Docker-host Alloy config labels them (and
-// would not with Alloy's default job="integrations/unix"). Needs helm, promtool and the pinned chart sources
+// would not with Alloy's default job="integrations/unix"). Needs Helm (found as `pnpm template` finds it: $HELM,
+// .tools/bin/helm, where .ci/run installs it, or PATH), promtool and the pinned chart sources
 // (../shared/charts-src); skipped with the reason when any is missing.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -10,14 +11,22 @@ import { dockerAlloyConfig } from "@o11y-gitops/collectors";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseAllDocuments, stringify } from "yaml";
 import { stack } from "../../../stack.config.js";
+import { findHelm } from "../../template/src/helm.js";
 import { component, ruleTargets } from "./_model.js";
 
 const repo = resolve(import.meta.dirname, "../../..");
 const chart = resolve(repo, "../shared/charts-src/kube-prometheus-stack-81.6.9");
 const values = resolve(repo, "kubernetes/apps/monitoring/values/kube-prometheus-stack.yaml");
 const has = (cmd: string, arg: string) => spawnSync(cmd, [arg], { encoding: "utf8" }).status === 0;
+const helm = (() => {
+  try {
+    return findHelm(repo);
+  } catch {
+    return undefined;
+  }
+})();
 const missing = [
-  ...(has("helm", "version") ? [] : ["helm"]),
+  ...(helm !== undefined ? [] : ["helm"]),
   ...(has("promtool", "--version") ? [] : ["promtool"]),
   ...(existsSync(chart) ? [] : ["../shared/charts-src/kube-prometheus-stack-81.6.9"]),
 ];
@@ -36,7 +45,7 @@ interface Rule {
 /** The node-exporter alert rules kube-prometheus-stack renders for the committed values. */
 function kpsNodeExporterRules(): Rule[] {
   const r = spawnSync(
-    "helm",
+    helm as string,
     ["template", stack.releases.kubePrometheusStack, chart, "-n", stack.namespace, "-f", values, "--kube-version", "1.33", "--api-versions", "monitoring.coreos.com/v1"],
     { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
   );
