@@ -22,6 +22,8 @@ const NUMBER_KEYWORDS = ["maximum", "minimum", "exclusiveMaximum", "exclusiveMin
 const STRING_KEYWORDS = ["maxLength", "minLength", "pattern"] as const;
 const ARRAY_KEYWORDS = ["maxItems", "minItems", "items"] as const;
 const OBJECT_KEYWORDS = ["maxProperties", "minProperties", "required", "additionalProperties", "properties"] as const;
+/** The keywords whose value must be a finite number. */
+const LIMIT_KEYWORDS = [...NUMBER_KEYWORDS, "maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties"] as const;
 const ANY_KEYWORDS = ["type", "const", "enum", "not", "anyOf", "allOf", "if", "then", "else"] as const;
 
 /** Every keyword the validator checks. */
@@ -60,7 +62,7 @@ function nodeProblem(node: unknown, at: string): string | undefined {
     const list = Array.isArray(t) ? t : [t];
     if (list.length === 0 || !list.every((x) => typeof x === "string" && TYPES.has(x))) return `${at}/type: must be a JSON type or a non-empty list of them`;
   }
-  for (const k of [...NUMBER_KEYWORDS, "maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties"])
+  for (const k of LIMIT_KEYWORDS)
     if (s[k] !== undefined && (typeof s[k] !== "number" || !Number.isFinite(s[k]))) return `${at}/${k}: must be a number`;
   if (s.pattern !== undefined) {
     if (typeof s.pattern !== "string") return `${at}/pattern: must be a string`;
