@@ -8,17 +8,12 @@ import { defineStack, render, stackNamespace } from "@o11y-gitops/core";
 import { stackInput } from "@o11y-gitops/stack";
 import { stack as full } from "../../stack.config.js";
 import { main, repoRoot } from "../template.js";
-import { findHelm, HELM_VERSION, runTemplate } from "@o11y-gitops/template";
+import { HELM_VERSION, runTemplate } from "@o11y-gitops/template";
+import { helmForTests } from "../../test-support/helm.js";
 
 const chartsSrc = resolve(repoRoot, "../shared/charts-src");
-const helm = (() => {
-  try {
-    return findHelm(repoRoot);
-  } catch (e) {
-    return (e as Error).message;
-  }
-})();
-const skip = !existsSync(chartsSrc) ? "../shared/charts-src is absent" : !existsSync(helm) && helm !== "helm" ? helm : undefined;
+const found = helmForTests(repoRoot);
+const skip = !existsSync(chartsSrc) ? "../shared/charts-src is absent" : found.missing;
 
 describe.skipIf(skip !== undefined)(`pnpm template --check on the committed tree${skip ? ` (skipped: ${skip})` : ""}`, () => {
   it("renders every Application and fragment with Helm and every check holds", { timeout: 300_000 }, async () => {
@@ -58,7 +53,7 @@ describe.skipIf(skip !== undefined)(`pnpm template's checks on a subset tree (no
         treeSecrets: input.seedSecrets ?? [],
         treeObjects: input.components.flatMap((c) => c.manifests),
         treeNamespaces: [stackNamespace(stack)],
-        helm,
+        helm: found.helm as string,
         // The cache `pnpm template` keeps (keyed by chart, flags and values, so shared safely).
         cacheDir: join(repoRoot, "node_modules", ".cache", "o11y-template"),
       });

@@ -11,20 +11,14 @@ import { dockerAlloyConfig } from "@o11y-gitops/collectors";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseAllDocuments, stringify } from "yaml";
 import { stack } from "../../../stack.config.js";
-import { findHelm } from "../../template/src/helm.js";
+import { helmForTests } from "../../../test-support/helm.js";
 import { component, ruleTargets } from "./_model.js";
 
 const repo = resolve(import.meta.dirname, "../../..");
 const chart = resolve(repo, "../shared/charts-src/kube-prometheus-stack-81.6.9");
 const values = resolve(repo, "kubernetes/apps/monitoring/values/kube-prometheus-stack.yaml");
 const has = (cmd: string, arg: string) => spawnSync(cmd, [arg], { encoding: "utf8" }).status === 0;
-const helm = (() => {
-  try {
-    return findHelm(repo);
-  } catch {
-    return undefined;
-  }
-})();
+const { helm } = helmForTests(repo);
 const missing = [
   ...(helm !== undefined ? [] : ["helm"]),
   ...(has("promtool", "--version") ? [] : ["promtool"]),
