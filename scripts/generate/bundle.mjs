@@ -13,17 +13,25 @@
  * in generated/dist/index.js still finds the <chart>.schema.json tables beside it and re2-wasm still finds
  * re2.wasm.
  * Any other use of `import.meta` fails the build (esbuild's empty-import-meta turned into an error).
- * One module is swapped: kubernetes-models' `@kubernetes-models/validate/runtime/re2` becomes re2-lazy.cjs,
- * the same RE2 constructed on a pattern's first test instead of at load (see there).
+ * Three modules are swapped: kubernetes-models' `@kubernetes-models/validate/runtime/re2` becomes re2-lazy.cjs,
+ * the same RE2 constructed on a pattern's first test instead of at load (see there); the format checkers its
+ * format table imports (ajv-formats-draft2019's, is-cidr) become lazy stand-ins written from their exports at
+ * build time, loading the real module on a checker's first call (lazy-module.cjs).
  *
  * Plain JavaScript on purpose: the `pnpm generate` launcher runs it before anything is compiled.
  */
 import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** re2-lazy.cjs: kubernetes-models' RE2 patterns, constructed on first use (see there). */
 const LAZY_RE2 = fileURLToPath(new URL("re2-lazy.cjs", import.meta.url));
+/** The modules that get a lazy stand-in (lazy-module.cjs), as kubernetes-models' format table imports them. */
+export const LAZY_MODULES = /^(?:ajv-formats-draft2019\/formats\/index\.js|is-cidr)$/;
+const LAZY_IMPORTER = /[\\/]@kubernetes-models[\\/]validate[\\/]dist[\\/]formats\.mjs$/;
+/** What a stand-in requires to load the real module (resolved back to its file by the plugin). */
+const REAL = "o11y-gitops:real:";
 
 /** The CommonJS preamble: where the bundled modules' own files are, from the bundle's folder. */
 const BANNER = [
@@ -76,6 +84,26 @@ export async function bundleGenerate(entry, outfile) {
       b.onResolve({ filter: /^o11y-gitops:re2$/ }, () => (real === "" ? { errors: [{ text: "o11y-gitops:re2 required before any schema imported RE2" }] } : { path: real }));
     },
   };
+  /** @type {import("esbuild").Plugin} */
+  const lazyModules = {
+    name: "o11y-lazy-modules",
+    setup(b) {
+      const { lazyModuleSource } = createRequire(import.meta.url)("./lazy-module.cjs");
+      b.onResolve({ filter: LAZY_MODULES }, async (args) => {
+        if (args.pluginData === REAL || !LAZY_IMPORTER.test(args.importer)) return undefined;
+        const r = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: REAL });
+        if (r.errors.length > 0) return { errors: r.errors };
+        // Named by the specifier (the bundle names modules by path: no absolute path of this checkout in it).
+        return { path: args.path, namespace: "o11y-lazy", pluginData: r.path };
+      });
+      // The real module's exports, read here at build time, decide the stand-in's shape.
+      b.onLoad({ filter: /.*/, namespace: "o11y-lazy" }, (args) => {
+        const real = String(args.pluginData);
+        return { contents: lazyModuleSource(createRequire(real)(real), `${REAL}${real}`, args.path), loader: "js" };
+      });
+      b.onResolve({ filter: /^o11y-gitops:real:/ }, (args) => ({ path: args.path.slice(REAL.length) }));
+    },
+  };
   const result = await build({
     entryPoints: [entry],
     outfile,
@@ -91,7 +119,7 @@ export async function bundleGenerate(entry, outfile) {
     legalComments: "none",
     logLevel: "warning",
     logOverride: { "empty-import-meta": "error" },
-    plugins: [lazyRe2, fileLocations],
+    plugins: [lazyRe2, lazyModules, fileLocations],
   });
   const out = result.outputFiles?.[0];
   if (out === undefined) throw new Error("esbuild produced no output");

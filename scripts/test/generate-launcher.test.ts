@@ -130,6 +130,9 @@ describe("the launcher's bundle and code cache", () => {
     expect(caches()).toHaveLength(1);
     // Read as Latin-1 by the launcher (bundle.mjs's asciiComments).
     expect(isAscii(readFileSync(bundle()))).toBe(true);
+    // kubernetes-models' format checkers are the lazy stand-ins (lazy-module.cjs), still imported where they were.
+    const text = readFileSync(bundle(), "latin1");
+    for (const m of ["ajv-formats-draft2019/formats/index.js", "is-cidr"]) expect(text).toContain(`\n// o11y-lazy:${m}\n`);
   });
 
   it("a run that writes a cache removes the caches no script of it uses (older builds' leftovers)", () => {
