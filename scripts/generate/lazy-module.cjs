@@ -4,16 +4,17 @@
  * Lazy stand-ins for CommonJS modules inside the generate bundle (bundle.mjs swaps them in, as it does
  * re2-lazy.cjs). kubernetes-models' format table (`@kubernetes-models/validate`'s formats.mjs) imports
  * ajv-formats-draft2019's checkers (iri, idn-email, …, pulling uri-js, schemes, smtp-address-parser, nearley
- * and punycode) and is-cidr (ip-regex, cidr-regex) when it loads, ~2.5 ms of a cold `generate`, though no
- * validator of the kinds this stack builds uses those formats. The stand-in has the same exports, in the
- * same order: each function loads the real module on its first call and answers with the real function;
- * a regular expression is the same pattern (source and flags). Anything else is refused at build time, so a
- * new version whose exports are of another kind fails the build instead of being changed silently.
+ * and punycode) and is-cidr (ip-regex, cidr-regex) when it loads: 1.6–2.7 ms of a cold `generate` in paired
+ * runs, though no validator of the kinds this stack builds uses those formats. The stand-in has the same
+ * exports, in the same order: each function loads the real module on its first call and answers with the
+ * real function; a regular expression is the same pattern (source and flags). Anything else is refused at
+ * build time, so a new version whose exports are of another kind fails the build instead of being changed
+ * silently.
  *
  * The real module's exports are read at build time (bundle.mjs loads it) to write the stand-in's source.
  */
 
-/** Where `name` sits in generated code: a string literal. */
+/** A string as a literal in the generated code. */
 const lit = (/** @type {string} */ s) => JSON.stringify(s);
 
 /**
