@@ -56,6 +56,14 @@ describe("exitWhenFlushed", () => {
     expect(r.ms).toBeLessThan(15_000);
   });
 
+  it("a reader that stops early (| head) ends it with its code, without an EPIPE stack", () => {
+    const file = join(scratch, "epipe.ts");
+    // Far more than a pipe holds, so the writes outlast head and one of them meets the closed pipe.
+    writeFileSync(file, `import { exitWhenFlushed } from ${JSON.stringify(PROCESS_TS)};\nfor (let i = 0; i < 200_000; i++) process.stdout.write(\`line \${i}\\n\`);\nexitWhenFlushed(3);\n`);
+    const r = spawnSync("bash", ["-c", `"$0" "$1" | head -c 10 >/dev/null; echo "status \${PIPESTATUS[0]}"`, TSX, file], { encoding: "utf8", timeout: 30_000 });
+    expect([r.stdout, r.stderr]).toEqual(["status 3\n", ""]);
+  });
+
   it("sets process.exitCode before it ends the process", () => {
     // In this process only the exit code is observable: process.exit is replaced for the call.
     const exit = process.exit;
