@@ -5,7 +5,7 @@
 // chart missing or not the pinned one, a malformed Application), 3 Helm missing or --out not writable.
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { main as cli } from "@o11y-gitops/cli";
+import { main as cli, processIO } from "@o11y-gitops/cli";
 import { repoCliOptions } from "./generate/_repo-tooling.js";
 
 export const repoRoot = resolve(fileURLToPath(import.meta.url), "../..");
@@ -22,7 +22,7 @@ const byLine = (sink: (line: string) => void) => (text: string) => {
 export async function main(argv: readonly string[], root = repoRoot, out = console.log, err = console.error): Promise<number> {
   return cli(
     ["template", ...argv],
-    { cwd: root, stdin: process.stdin, stdout: byLine(out), stderr: byLine(err), env: process.env },
+    processIO(root, { stdout: byLine(out), stderr: byLine(err) }),
     { ...repoCliOptions(root), templateNaming: REPO_TEMPLATE_NAMING },
   );
 }

@@ -28,7 +28,9 @@ import { fileURLToPath } from "node:url";
 /** re2-lazy.cjs: kubernetes-models' RE2 patterns, constructed on first use (see there). */
 const LAZY_RE2 = fileURLToPath(new URL("re2-lazy.cjs", import.meta.url));
 /** The modules that get a lazy stand-in (lazy-module.cjs), as kubernetes-models' format table imports them. */
-export const LAZY_MODULES = /^(?:ajv-formats-draft2019\/formats\/index\.js|is-cidr)$/;
+export const LAZY_MODULES = ["ajv-formats-draft2019/formats/index.js", "is-cidr"];
+const literally = (/** @type {string} */ text) => text.replace(/[.*+?^$()|[\]{}\\]/g, "\\$&");
+const LAZY_FILTER = new RegExp(`^(?:${LAZY_MODULES.map(literally).join("|")})$`);
 const LAZY_IMPORTER = /[\\/]@kubernetes-models[\\/]validate[\\/]dist[\\/]formats\.mjs$/;
 /** What a stand-in requires to load the real module (resolved back to its file by the plugin). */
 const REAL = "o11y-gitops:real:";
@@ -89,7 +91,7 @@ export async function bundleGenerate(entry, outfile) {
     name: "o11y-lazy-modules",
     setup(b) {
       const { lazyModuleSource } = createRequire(import.meta.url)("./lazy-module.cjs");
-      b.onResolve({ filter: LAZY_MODULES }, async (args) => {
+      b.onResolve({ filter: LAZY_FILTER }, async (args) => {
         if (args.pluginData === REAL || !LAZY_IMPORTER.test(args.importer)) return undefined;
         const r = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: REAL });
         if (r.errors.length > 0) return { errors: r.errors };

@@ -3,18 +3,18 @@
 import type { CliIO } from "./cli.js";
 
 /**
- * The real process as the CLI's input and output. `stdin` is opened when a command reads it (only the
- * secret helpers do): Node sets up process.stdin on first access, a stream and a handle that `generate`
- * has no use for.
+ * The real process as the CLI's input and output; `sinks` replaces where its output goes (a repo script's
+ * tests collect lines). `stdin` is opened when a command reads it (only the secret helpers do): Node sets up
+ * process.stdin on first access, a stream and a handle that `generate` has no use for.
  */
-export function processIO(cwd: string = process.cwd()): CliIO {
+export function processIO(cwd: string = process.cwd(), sinks: Partial<Pick<CliIO, "stdout" | "stderr">> = {}): CliIO {
   return {
     cwd,
     get stdin() {
       return process.stdin;
     },
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
+    stdout: sinks.stdout ?? ((t) => process.stdout.write(t)),
+    stderr: sinks.stderr ?? ((t) => process.stderr.write(t)),
     env: process.env,
   };
 }

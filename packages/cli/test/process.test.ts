@@ -38,6 +38,12 @@ describe("processIO", () => {
       expect([io.cwd, io.env, reads]).toEqual(["/some/where", process.env, 0]);
       expect(io.stdin).toBe(sentinel);
       expect(reads).toBe(1);
+      // Other sinks for the output, stdin still opened only when read.
+      const lines: string[] = [];
+      const collecting = processIO("/else", { stdout: (t) => void lines.push(`out:${t}`), stderr: (t) => void lines.push(`err:${t}`) });
+      collecting.stdout("a");
+      collecting.stderr("b");
+      expect([lines, reads]).toEqual([["out:a", "err:b"], 1]);
     } finally {
       if (real) Object.defineProperty(process, "stdin", real);
     }
