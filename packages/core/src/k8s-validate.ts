@@ -51,14 +51,28 @@ function schemaErrors(err: unknown): SchemaError[] | undefined {
  * generator has no schema for is itself a problem: every emitted object must be checkable.
  */
 export function validateK8sObject(obj: K8sObject): string | undefined {
+  // The model copies the object's plain objects and arrays into itself (kubernetes-models' setDefinedProps,
+  // which leaves out undefined values) and validates the copy: `obj` is never touched, so it is not cloned first.
+  return validateWith(obj, (Model) => new Model(obj as never).validate());
+}
+
+/**
+ * `validateK8sObject` for a document the emitter wrote (`yamlFileDocuments`): plain JSON values with no
+ * undefined anywhere, which is what the model's copy of an object is, so the document itself is validated
+ * (the model's `validate` called on it: kubernetes-models' validators only read the data) and nothing is
+ * copied. It checks what the file holds, keys in file order.
+ */
+export function validateK8sDocument(doc: K8sObject): string | undefined {
+  return validateWith(doc, (Model) => (Model.prototype as Validatable).validate.call(doc));
+}
+
+function validateWith(obj: K8sObject, run: (Model: ModelCtor) => void): string | undefined {
   const key = `${obj.apiVersion}/${obj.kind}`;
   if (SHAPE_ONLY.has(key)) return undefined;
   const Model = MODELS.get(key);
   if (!Model) return `no schema known for ${key} (known: ${[...MODELS.keys()].join(", ")})`;
   try {
-    // The model copies the object's plain objects and arrays into itself (kubernetes-models' setDefinedProps)
-    // and validates the copy: `obj` is never touched, so it is not cloned first.
-    new Model(obj as never).validate();
+    run(Model);
     return undefined;
   } catch (err) {
     const errors = schemaErrors(err);

@@ -439,6 +439,14 @@ export function emittedDocuments(content: string): readonly unknown[] | undefine
 
 /** A whole file: header comment lines (each prefixed "# "), then the documents separated by "---". */
 export function yamlFile(header: readonly string[], docs: readonly unknown[]): string {
+  return yamlFileDocuments(header, docs).text;
+}
+
+/**
+ * `yamlFile`, with the documents its text reads back as (what `emittedDocuments` gives for that text): plain
+ * JSON values, no `undefined`, keys in file order. Never mutate them.
+ */
+export function yamlFileDocuments(header: readonly string[], docs: readonly unknown[]): { text: string; documents: readonly Json[] } {
   const jsons: Json[] = [];
   let out = "";
   header.forEach((line, i) => {
@@ -459,7 +467,7 @@ export function yamlFile(header: readonly string[], docs: readonly unknown[]): s
   if (jsons.length > 0) {
     emitted.set(out, jsons);
   }
-  return out;
+  return { text: out, documents: jsons };
 }
 
 /** Parse helpers for tests and checks: YAML 1.1 and 1.2 readers of a (multi-)document string. */

@@ -1,11 +1,11 @@
 // The tree being rendered: its files, the problems and notes found on the way, and the headers files carry.
 import type { K8sObject } from "../component.js";
 import { isInsideRoot, type RenderedFile } from "../fileset.js";
-import { validateK8sObject } from "../k8s-validate.js";
+import { validateK8sDocument } from "../k8s-validate.js";
 import type { Problem } from "../problems.js";
 import type { Stack } from "../stack.js";
 import type { Tooling } from "../tooling.js";
-import { yamlFile } from "../yaml.js";
+import { yamlFileDocuments } from "../yaml.js";
 
 /** Paths of the rendered tree, derived from the stack (`kubernetes/` by default). */
 export function treePaths(stack: Stack) {
@@ -63,10 +63,11 @@ export class Tree {
     this.files.set(path, { path, content, role });
   }
 
-  /** One Kubernetes object as a YAML file, checked against its schema. */
+  /** One Kubernetes object as a YAML file, the document the file holds checked against its schema. */
   addObject(path: string, obj: K8sObject, role: RenderedFile["role"] = "generated"): void {
-    const error = validateK8sObject(obj);
+    const { text, documents } = yamlFileDocuments(role === "seed-once" ? seedHeader(this.command) : this.header, [obj]);
+    const error = validateK8sDocument(documents[0] as unknown as K8sObject);
     if (error) this.problems.push({ path: `${path} (${obj.kind} ${obj.metadata.name})`, message: error });
-    this.add(path, yamlFile(role === "seed-once" ? seedHeader(this.command) : this.header, [obj]), role);
+    this.add(path, text, role);
   }
 }
