@@ -245,10 +245,49 @@ describe("the chart validator gives ajv's errors", () => {
     );
     expect(invalid).toBeGreaterThan(runs / 4);
   });
+
+  it("random schemas naming many properties (looked up by the data's own keys), on objects setting a few", () => {
+    const names = [...KEYS, ...Array.from({ length: 20 }, (_, i) => `p${i + 1}`)];
+    // Small subschemas: ajv compiles one validator per run.
+    const small = fc.constantFrom<SchemaNode>(
+      true,
+      false,
+      { type: "string" },
+      { type: "number", minimum: 0 },
+      { type: ["null", "boolean"] },
+      { const: 1 },
+      { type: "object", properties: { a: { type: "string" } }, additionalProperties: false },
+      { type: "array", items: { type: "integer" } },
+    );
+    const node = fc.record({
+      properties: fc.tuple(...names.map(() => small)).map((subs) => Object.fromEntries(names.map((n, i) => [n, subs[i]]))),
+      required: fc.uniqueArray(fc.constantFrom(...names), { maxLength: 2 }),
+      additionalProperties: small,
+    });
+    const data = fc.oneof(
+      fc.dictionary(fc.constantFrom(...names, "zz"), json, { maxKeys: 6, noNullPrototype: false }),
+      fc.dictionary(fc.constantFrom(...names, "zz"), json, { minKeys: 10, maxKeys: 30 }),
+    );
+    fc.assert(
+      fc.property(node, fc.array(data, { minLength: 1, maxLength: 4 }), (schema, values) => {
+        const ajv = newAjv(false, { strictTypes: false, strictTuples: false }).compile(schema as Obj);
+        const table = validationTable(schema, 64);
+        const ours = schemaValidator(table.root, table.parts);
+        for (const v of values) same(ajv, ours, v);
+      }),
+      { numRuns: 100 },
+    );
+  });
 });
 
 describe("the chart validator gives ajv's errors on the edge cases (each found by a review)", () => {
   const nine = Object.fromEntries(["p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8", "p9"].map((k) => [k, { type: "string" }]));
+  /** 20 string properties p1…p20 (and `extra`), additionalProperties as given (default: a number schema). */
+  const many = (extra: Record<string, unknown> = {}, additional: unknown = { type: "number" }) => ({
+    type: "object",
+    additionalProperties: additional,
+    properties: { ...Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`p${i + 1}`, { type: "string" }])), ...extra },
+  });
   const withProto = (extra: unknown, more: boolean) =>
     JSON.parse(JSON.stringify({ type: "object", additionalProperties: extra, properties: { __proto__placeholder: { type: "string" }, ...(more ? nine : {}) } }).replace("__proto__placeholder", "__proto__"));
   it.each<[string, unknown, unknown]>([
@@ -263,6 +302,14 @@ describe("the chart validator gives ajv's errors on the edge cases (each found b
     ["a getter on the prototype", { type: "object", properties: { a: { type: "number" } } }, new Hidden()],
     ["a non-enumerable own key", { type: "object", properties: { name: { type: "string" } } }, Object.defineProperty({}, "name", { value: 5, enumerable: false })],
     ["an inherited `constructor`", { type: "object", properties: { constructor: { type: "string" } } }, {}],
+    // Beyond 16 names, a plain object with few keys is looked up by its own keys (and the inherited names).
+    ["an inherited `constructor` among many names", many({ constructor: { type: "string" } }), { p1: 1 }],
+    ["an own `constructor` among many names", many({ constructor: { type: "string" } }), JSON.parse('{"constructor":5,"p20":"x"}')],
+    ["a non-enumerable own key among many names", many(), Object.defineProperty({ p3: 1 }, "p7", { value: 5, enumerable: false })],
+    ["a null-prototype object among many names", many({ constructor: { type: "string" } }), Object.assign(Object.create(null), { p2: 1, p19: "x" })],
+    ["a getter on the prototype among many names", many({ a: { type: "string" } }), new Hidden()],
+    ["`__proto__` named among many names, additionalProperties false", JSON.parse(JSON.stringify(many({ __proto__placeholder: { type: "string" } }, false)).replace("__proto__placeholder", "__proto__")), JSON.parse('{"__proto__":5,"p1":1}')],
+    ["many keys set, in another order than the schema's", many(), Object.fromEntries(["p20", "p3", "p11", "p1", "x"].map((k, i) => [k, i]))],
     ["a limit of -0", { type: "number", maximum: -0, minimum: -0, exclusiveMaximum: -0 }, 1],
     ["a const of -0", { const: -0 }, 1],
   ])("%s", (_n, schema, data) => {

@@ -278,7 +278,13 @@ interface NodeInfo {
   readonly extra: unknown;
   /** `properties`: names (without `__proto__`), as a set, and their schemas. */
   readonly names: readonly string[];
-  readonly named: ReadonlySet<string>;
+  /** Each name's index in `names`. */
+  readonly named: ReadonlyMap<string, number>;
+  /**
+   * The indices of the names a plain object inherits from Object.prototype (`constructor`, `toString`, …):
+   * `data[name]` finds those without an own key.
+   */
+  readonly inherited: readonly number[];
   readonly subschemas: readonly unknown[];
   /**
    * Each name's instance path segment and schema path, worked out when data first has that property: values
@@ -319,7 +325,8 @@ function nodeInfo(s: Obj, at: string): NodeInfo {
     required: s.required as string[] | undefined,
     extra: s.additionalProperties === true ? undefined : s.additionalProperties,
     names,
-    named: new Set(names),
+    named: new Map(names.map((n, i) => [n, i])),
+    inherited: names.flatMap((n, i) => (n in Object.prototype ? [i] : [])),
     subschemas: names.map((n) => props[n]),
     paths: new Array(names.length),
     protoNamed: names.length > 8 && Object.hasOwn(props, "__proto__"),
@@ -459,14 +466,40 @@ class Walk {
         if (extra === false) this.error(ip, `${sp}/additionalProperties`, "additionalProperties", { additionalProperty: key }, "must NOT have additional properties");
         else this.node(extra, data[key], `${ip}/${pointerSegment(key)}`, `${sp}/additionalProperties`);
       }
-    const { names, subschemas, paths } = info;
-    for (let i = 0; i < names.length; i++) {
-      const value = data[names[i] as string];
-      if (value === undefined) continue;
-      const [pointer, schemaPath] = (paths[i] ??= propertyPaths(names[i] as string));
-      this.node(subschemas[i], value, `${ip}/${pointer}`, `${sp}${schemaPath}`);
-    }
+    const { names } = info;
+    const present = names.length > FEW_NAMES ? presentNames(info, data) : undefined;
+    if (present === undefined) for (let i = 0; i < names.length; i++) this.property(info, i, data, ip, sp);
+    else for (const i of present) this.property(info, i, data, ip, sp);
   }
+
+  private property(info: NodeInfo, i: number, data: Obj, ip: string, sp: string): void {
+    const value = data[info.names[i] as string];
+    if (value === undefined) return;
+    const [pointer, schemaPath] = (info.paths[i] ??= propertyPaths(info.names[i] as string));
+    this.node(info.subschemas[i], value, `${ip}/${pointer}`, `${sp}${schemaPath}`);
+  }
+}
+
+/** Up to this many `properties`, a node's names are simply tried one by one on the data. */
+const FEW_NAMES = 16;
+
+/**
+ * For a plain object with far fewer keys than the node names (a values object sets a few of a chart's
+ * hundreds of keys): the indices, in schema order, of the names `data[name]` can find, which are its own keys
+ * (enumerable or not) and the names it inherits from Object.prototype. Undefined for any other object, or when
+ * trying every name is no more work.
+ */
+function presentNames(info: NodeInfo, data: Obj): number[] | undefined {
+  const proto: unknown = Object.getPrototypeOf(data);
+  if (proto !== Object.prototype && proto !== null) return undefined;
+  const own = Object.getOwnPropertyNames(data);
+  if (own.length * 4 > info.names.length) return undefined;
+  const found = proto === null ? [] : [...info.inherited];
+  for (const key of own) {
+    const i = info.named.get(key);
+    if (i !== undefined && !(proto !== null && info.inherited.includes(i))) found.push(i);
+  }
+  return found.sort((a, b) => a - b);
 }
 
 /**
