@@ -198,6 +198,15 @@ describe("toYaml collections", () => {
     expect(toYaml({ obj, withProto })).toBe("obj:\n  a: 1\nwithProto:\n  __proto__:\n    b: 2\n");
   });
 
+  it("serialises an object met twice (not a cycle) twice, and hands toJSON its key as JSON.stringify does", () => {
+    const shared = { a: 1 };
+    const keys: unknown[] = [];
+    const spy = { toJSON: (k: unknown) => (keys.push(k), "s") };
+    expect(toYaml({ x: shared, y: [shared, spy], z: spy })).toBe("x:\n  a: 1\n\"y\":\n  - a: 1\n  - s\nz: s\n");
+    JSON.stringify({ y: [0, spy], z: spy });
+    expect(keys).toEqual(["1", "z", "1", "z"]);
+  });
+
   it("serialises objects with toJSON (kubernetes-models) through it", () => {
     const cm = new ConfigMap({ metadata: { name: "cfg", namespace: "logs" }, data: { "a.yml": "x: 1\n" } });
     expect(toYaml({ items: [cm] })).toBe(
@@ -210,6 +219,13 @@ describe("toYaml collections", () => {
 class Foo {
   readonly x = 1;
 }
+/** toJSON gives `{ back: target }`. */
+class BackTo {
+  constructor(readonly target: unknown) {}
+  toJSON(): unknown {
+    return { back: this.target };
+  }
+}
 class SelfJson {
   toJSON(): unknown {
     return this;
@@ -219,6 +235,11 @@ class SelfJson {
 describe("toYaml errors", () => {
   const cyclic: Record<string, unknown> = { a: 1 };
   cyclic["spec"] = { self: cyclic };
+  const cyclicList: unknown[] = [];
+  const cyclicList0 = { a: [1, cyclicList] };
+  cyclicList.push(cyclicList0);
+  const cyclicViaJson: Record<string, unknown> = {};
+  cyclicViaJson["x"] = new BackTo(cyclicViaJson);
   it.each<[string, unknown, string]>([
     ["Date", { spec: { foo: new Date(0) } }, "unsupported value at spec.foo: Date"],
     ["Map", { spec: { foo: new Map() } }, "unsupported value at spec.foo: Map"],
@@ -235,7 +256,10 @@ describe("toYaml errors", () => {
     ["Infinity", { spec: { list: [Infinity] } }, "non-finite number at spec.list[0]: Infinity"],
     ["-Infinity", -Infinity, "non-finite number at <root>: -Infinity"],
     ["cycle", cyclic, "circular reference at spec.self"],
+    ["cycle through an array", cyclicList, "circular reference at [0].a[1]"],
+    ["cycle through a toJSON", { x: new BackTo(cyclicViaJson) }, "circular reference at x.back.x.back"],
     ["lone surrogate", { x: "a\ud800" }, "unpaired surrogate in string at x"],
+    ["lone surrogate after a pair", { x: "\u{1F600}\udbff" }, "unpaired surrogate in string at x"],
     ["lone surrogate in a key", { x: { "\udc00": 1 } }, "unpaired surrogate in key at x"],
   ])("%s", (_name, value, message) => {
     expect(() => toYaml(value)).toThrow(new Error(message));
