@@ -494,12 +494,12 @@ function presentNames(info: NodeInfo, data: Obj): number[] | undefined {
   if (proto !== Object.prototype && proto !== null) return undefined;
   const own = Object.getOwnPropertyNames(data);
   if (own.length * 4 > info.names.length) return undefined;
-  const found = proto === null ? [] : [...info.inherited];
+  const found = new Set(proto === null ? [] : info.inherited);
   for (const key of own) {
     const i = info.named.get(key);
-    if (i !== undefined && !(proto !== null && info.inherited.includes(i))) found.push(i);
+    if (i !== undefined) found.add(i);
   }
-  return found.sort((a, b) => a - b);
+  return [...found].sort((a, b) => a - b);
 }
 
 /**
