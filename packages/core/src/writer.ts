@@ -379,12 +379,17 @@ function prefixes(path: string): string[] {
  * Refuse symbolic links anywhere on the given paths below the root (every component is lstat'ed): the
  * generator reads, writes and prunes only real files and folders inside the root, so a link can neither
  * redirect a write nor a delete out of the tree. Throws TreeRefusedError listing every link found.
+ * Returns the paths (and folders on them) that lstat found absent, with everything below: plan need not
+ * read them (nor list them, for folders), which on a new tree is most of its file operations.
  */
-function refuseLinks(root: string, paths: Iterable<string>): void {
+function refuseLinks(root: string, paths: Iterable<string>): Set<string> {
   const seen = new Map<string, boolean>();
+  const absent = new Set<string>();
   const links: string[] = [];
   for (const path of paths) {
-    for (const prefix of prefixes(path)) {
+    const all = prefixes(path);
+    for (let i = 0; i < all.length; i++) {
+      const prefix = all[i] as string;
       let isLink = seen.get(prefix);
       if (isLink === undefined) {
         const st = io(prefix, () => lstatIfExists(join(root, prefix)));
@@ -393,14 +398,19 @@ function refuseLinks(root: string, paths: Iterable<string>): void {
         if (isLink) links.push(prefix);
         if (st === undefined || !st.isDirectory()) {
           // Nothing (or a file) here: deeper components do not exist on disk.
-          for (const deeper of prefixes(path).slice(prefixes(prefix).length)) if (!seen.has(deeper)) seen.set(deeper, false);
+          for (const deeper of all.slice(i + 1)) if (!seen.has(deeper)) seen.set(deeper, false);
+          // Only what is absent is skipped later: below a file, a read still fails as it always did.
+          if (st === undefined) for (const p of all.slice(i)) absent.add(p);
           break;
         }
+      } else if (absent.has(prefix)) {
+        for (const p of all.slice(i)) absent.add(p);
+        break;
       }
       if (isLink) break;
     }
   }
-  if (links.length === 0) return;
+  if (links.length === 0) return absent;
   const lines: string[] = [];
   for (const link of links.sort(byCodeUnits)) {
     let target: string;
@@ -456,7 +466,8 @@ export async function plan(root: string, files: FileSet, options: PlanOptions = 
   const previous = readIndex(root);
   const withIndex = new Map(files);
   withIndex.set(OWNERSHIP_INDEX, { path: OWNERSHIP_INDEX, content: indexContent(files), role: "generated" });
-  refuseLinks(root, [...withIndex.keys(), ...(previous?.files ?? []), ...(previous?.seeded ?? [])]);
+  const absent = refuseLinks(root, [...withIndex.keys(), ...(previous?.files ?? []), ...(previous?.seeded ?? [])]);
+  const read = (path: string) => (absent.has(path) ? undefined : io(path, () => readIfExists(join(root, path))));
 
   const owned = new Set(previous?.files ?? []);
   const adopt = new Set((options.adopt ?? []).map((p) => p.replace(/^(\.\/)+/, "")));
@@ -471,7 +482,7 @@ export async function plan(root: string, files: FileSet, options: PlanOptions = 
   const unencryptedSecrets: string[] = [];
   const seededOnDisk: { path: string; content: string }[] = [];
   for (const f of withIndex.values()) {
-    const current = io(f.path, () => readIfExists(join(root, f.path)));
+    const current = read(f.path);
     if (current === undefined) {
       changes.push(withDiff("create", f.path, "", f.content));
       if (f.role === "seed-once") unencryptedSecrets.push(f.path);
@@ -494,11 +505,11 @@ export async function plan(root: string, files: FileSet, options: PlanOptions = 
   if (refused.length > 0) throw new TreeRefusedError(refused.sort(byCodeUnits));
   for (const path of previous?.files ?? []) {
     if (withIndex.has(path) || path === OWNERSHIP_INDEX) continue;
-    const current = io(path, () => readIfExists(join(root, path)));
+    const current = read(path);
     if (current !== undefined) changes.push(withDiff("prune", path, current, ""));
   }
   const dirs = [...withIndex.keys(), ...(previous?.files ?? [])].map((p) => dirname(p));
-  for (const path of findLeftovers(root, dirs)) {
+  for (const path of findLeftovers(root, dirs.filter((d) => !absent.has(d)))) {
     changes.push({ kind: "leftover", path, message: `${path}: temp file left by an interrupted generate; ${rerun} removes it` });
   }
   changes.sort((a, b) => byCodeUnits(a.path, b.path));

@@ -94,6 +94,57 @@ describe("generate", () => {
     expect((await run(fewer, true)).code).toBe(EXIT.ok);
   });
 
+  // plan reads nothing below a folder lstat found absent: these trees had folders removed by hand.
+  const APPS = "kubernetes/apps/monitoring/applications";
+  it.each([
+    {
+      what: "an applications folder removed: its files are created again",
+      remove: [APPS],
+      add: [] as string[],
+      only: undefined as string[] | undefined,
+      diffed: [`${APPS}/base.yaml`, `${APPS}/top.yaml`],
+      notes: [] as string[],
+      err: "generate --check: 2 file(s) differ (2 created); run `o11y-gitops generate`",
+    },
+    {
+      what: "a removed folder beside a temp file left in a present one: both are found",
+      remove: [APPS],
+      add: ["kubernetes/apps/monitoring/values/.o11y-gitops-0123456789ab.tmp"],
+      only: undefined,
+      diffed: [`${APPS}/base.yaml`, `${APPS}/top.yaml`],
+      notes: ["kubernetes/apps/monitoring/values/.o11y-gitops-0123456789ab.tmp: temp file left by an interrupted generate; o11y-gitops generate removes it"],
+      err: "generate --check: 3 file(s) differ (2 created, 1 leftover temp file(s) of an interrupted run); run `o11y-gitops generate`",
+    },
+    {
+      what: "the whole tree removed but the index, and a component dropped: everything created, nothing to prune",
+      remove: ["kubernetes"],
+      add: [],
+      only: ["base"],
+      diffed: undefined,
+      notes: [],
+      err: undefined,
+    },
+  ])("$what", async ({ remove, add, only, diffed, notes, err }) => {
+    await run(input());
+    for (const dir of remove) await rm(join(root, dir), { recursive: true });
+    for (const file of add) await writeFile(join(root, file), "partial\n");
+    const again = only ? input({ components: input().components.filter((c) => only.includes(c.name)) }) : input();
+    const files = [...render(again).files.keys()];
+    const check = await run(again, true);
+    expect(check.code).toBe(EXIT.drift);
+    const lines = check.out.split("\n");
+    // every file of the removed folders and nothing else: the index too when the file list changed
+    const expected = diffed ?? [OWNERSHIP_INDEX, ...files.filter((f) => f.startsWith("kubernetes/"))];
+    expect(lines.filter((l) => l.startsWith("+++ b/")).map((l) => l.slice(6)).sort()).toEqual([...expected].sort());
+    expect(lines.filter((l) => l.startsWith("@@ ") && !l.startsWith("@@ -0,0 ")).length).toBe(diffed ? 0 : 1);
+    expect(lines.filter((l) => !/^(?:[-+@ =]|\\ )/.test(l) && l !== "")).toEqual(notes);
+    if (err !== undefined) expect(check.err).toBe(err);
+    else expect(check.err).toBe(`generate --check: ${expected.length} file(s) differ (1 updated, ${expected.length - 1} created); run \`o11y-gitops generate\``);
+    expect((await run(again)).code).toBe(EXIT.ok);
+    expect((await run(again, true)).code).toBe(EXIT.ok);
+    expect((await listFiles(root)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+
   it("seeds a secret once and never overwrites it; --check ignores its content", async () => {
     const withSecret = input({ seedSecrets: [secret] });
     const first = await run(withSecret);
