@@ -378,41 +378,45 @@ function prefixes(path: string): string[] {
 /**
  * Refuse symbolic links anywhere on the given paths below the root (every component is lstat'ed): the
  * generator reads, writes and prunes only real files and folders inside the root, so a link can neither
- * redirect a write nor a delete out of the tree. Throws TreeRefusedError listing every link found.
- * Returns the paths (and folders on them) that lstat found absent, with everything below: plan need not
- * read them (nor list them, for folders), which on a new tree is most of its file operations.
+ * redirect a write nor a delete out of the tree. Refused as well, each named: a file where a path needs a
+ * folder, a folder where it needs a file, and anything but a regular file at a path (a FIFO would block the
+ * read). Throws TreeRefusedError listing them all. Returns the paths (and folders on them) that lstat found
+ * absent, with everything below: plan need not read them (nor list them, for folders), which on a new tree
+ * is most of its file operations.
  */
-function refuseLinks(root: string, paths: Iterable<string>): Set<string> {
-  const seen = new Map<string, boolean>();
+function refuseUnsafePaths(root: string, paths: Iterable<string>): Set<string> {
+  /** What each path component lstat'ed as. */
+  const seen = new Map<string, "folder" | "file" | "absent" | "link" | "special">();
   const absent = new Set<string>();
-  const links: string[] = [];
+  /** A component that is not a folder, with the paths that need one there. */
+  const inTheWay = new Map<string, Set<string>>();
+  const wrongKind = new Map<string, string>();
   for (const path of paths) {
     const all = prefixes(path);
     for (let i = 0; i < all.length; i++) {
       const prefix = all[i] as string;
-      let isLink = seen.get(prefix);
-      if (isLink === undefined) {
+      let what = seen.get(prefix);
+      if (what === undefined) {
         const st = io(prefix, () => lstatIfExists(join(root, prefix)));
-        isLink = st?.isSymbolicLink() ?? false;
-        seen.set(prefix, isLink);
-        if (isLink) links.push(prefix);
-        if (st === undefined || !st.isDirectory()) {
-          // Nothing (or a file) here: deeper components do not exist on disk.
-          for (const deeper of all.slice(i + 1)) if (!seen.has(deeper)) seen.set(deeper, false);
-          // Only what is absent is skipped later: below a file, a read still fails as it always did.
-          if (st === undefined) for (const p of all.slice(i)) absent.add(p);
-          break;
-        }
-      } else if (absent.has(prefix)) {
-        for (const p of all.slice(i)) absent.add(p);
-        break;
+        what = st === undefined ? "absent" : st.isSymbolicLink() ? "link" : st.isDirectory() ? "folder" : st.isFile() ? "file" : "special";
+        seen.set(prefix, what);
       }
-      if (isLink) break;
+      const last = i === all.length - 1;
+      if (what === "folder" && !last) continue;
+      // Nothing, a link or a file here: deeper components are not looked at (nor followed).
+      if (what === "absent") for (const p of all.slice(i)) absent.add(p);
+      else if (!last && what !== "link") inTheWay.set(prefix, (inTheWay.get(prefix) ?? new Set()).add(path));
+      else if (last && what === "folder") wrongKind.set(prefix, "is a folder where generate needs a file; move it away");
+      else if (last && what === "special") {
+        wrongKind.set(prefix, "is not a regular file (a FIFO, socket or device); generate reads and writes only regular files: move it away");
+      }
+      break;
     }
   }
-  if (links.length === 0) return absent;
+  const links = [...seen].filter(([, what]) => what === "link").map(([p]) => p);
+  if (links.length === 0 && inTheWay.size === 0 && wrongKind.size === 0) return absent;
   const lines: string[] = [];
-  for (const link of links.sort(byCodeUnits)) {
+  for (const link of links) {
     let target: string;
     try {
       target = readlinkSync(join(root, link));
@@ -421,7 +425,13 @@ function refuseLinks(root: string, paths: Iterable<string>): Set<string> {
     }
     lines.push(`${link}: is a symbolic link (to ${target}); generate never reads, writes or prunes through a link: replace it with a real folder or file`);
   }
-  throw new TreeRefusedError(lines);
+  for (const [prefix, below] of inTheWay) {
+    const [first] = [...below].sort(byCodeUnits);
+    const more = below.size > 1 ? ` and ${below.size - 1} more` : "";
+    lines.push(`${prefix}: is a file where generate needs a folder (for ${first}${more}); move it away`);
+  }
+  for (const [path, message] of wrongKind) lines.push(`${path}: ${message}`);
+  throw new TreeRefusedError(lines.sort(byCodeUnits));
 }
 
 function lstatIfExists(path: string): Stats | undefined {
@@ -456,17 +466,18 @@ function findLeftovers(root: string, dirs: Iterable<string>): string[] {
  * Compare the rendered FileSet with the tree under `root`. Generated files are compared byte for byte;
  * seed-once files for existence and shape (reshapeMessage); owned files no longer produced are pruned;
  * temp files of an interrupted run are leftovers to remove. Reads only. Throws InvalidIndexError for an
- * untrustworthy ownership index, TreeRefusedError for a symbolic link on a path of the tree or a file the
- * generator does not own at a path it would write, and TreeIoError when a file cannot be read.
+ * untrustworthy ownership index, TreeRefusedError for a symbolic link on a path of the tree, a file or folder
+ * where the other is needed, or a file the generator does not own at a path it would write, and TreeIoError
+ * when a file cannot be read.
  */
 export async function plan(root: string, files: FileSet, options: PlanOptions = {}): Promise<Plan> {
   const rerun = options.rerun ?? DEFAULT_TOOLING.generate;
   const secrets = options.secrets ?? DEFAULT_TOOLING.secrets;
-  refuseLinks(root, [OWNERSHIP_INDEX]);
+  refuseUnsafePaths(root, [OWNERSHIP_INDEX]);
   const previous = readIndex(root);
   const withIndex = new Map(files);
   withIndex.set(OWNERSHIP_INDEX, { path: OWNERSHIP_INDEX, content: indexContent(files), role: "generated" });
-  const absent = refuseLinks(root, [...withIndex.keys(), ...(previous?.files ?? []), ...(previous?.seeded ?? [])]);
+  const absent = refuseUnsafePaths(root, [...withIndex.keys(), ...(previous?.files ?? []), ...(previous?.seeded ?? [])]);
   const read = (path: string) => (absent.has(path) ? undefined : io(path, () => readIfExists(join(root, path))));
 
   const owned = new Set(previous?.files ?? []);

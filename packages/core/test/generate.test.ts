@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, readdir, rm, writeFile, mkdir, stat, symlink } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -448,12 +449,60 @@ describe("the ownership index is untrusted input", () => {
 });
 
 describe("I/O errors", () => {
-  it.each([true, false])("a folder where a file must be written (check: %s): exit 3, one line, nothing written", async (check) => {
-    const path = "kubernetes/apps/monitoring/values/base.yaml";
-    await mkdir(join(root, path, "child"), { recursive: true });
-    const res = await run(input(), check);
-    expect(res).toEqual({ code: EXIT.io, out: "", err: `error: ${path}: EISDIR: illegal operation on a directory (read)` });
-    expect(await listFiles(root)).toEqual([]);
+  // What lstat finds in the way of a path: refused before anything is read, one line each, nothing written.
+  const VALUES = "kubernetes/apps/monitoring/values";
+  it.each([
+    {
+      what: "a folder where a file must be written",
+      make: async () => mkdir(join(root, VALUES, "base.yaml", "child"), { recursive: true }),
+      lines: [`${VALUES}/base.yaml: is a folder where generate needs a file; move it away`],
+    },
+    {
+      what: "a file where a folder must be made",
+      make: async () => {
+        await mkdir(join(root, "kubernetes/apps/monitoring"), { recursive: true });
+        await writeFile(join(root, VALUES), "not a folder\n");
+      },
+      lines: [`${VALUES}: is a file where generate needs a folder (for ${VALUES}/base.yaml and 1 more); move it away`],
+    },
+    {
+      what: "a folder at the index: refused before the tree is looked at (a file at kubernetes too)",
+      make: async () => {
+        await writeFile(join(root, "kubernetes"), "");
+        await mkdir(join(root, OWNERSHIP_INDEX));
+      },
+      lines: [`${OWNERSHIP_INDEX}: is a folder where generate needs a file; move it away`],
+    },
+    {
+      what: "a FIFO at a generated path (reading it would block)",
+      make: async () => {
+        await mkdir(join(root, VALUES), { recursive: true });
+        const made = spawnSync("mkfifo", [join(root, VALUES, "top.yaml")]);
+        if (made.status !== 0) throw new Error(`mkfifo: ${made.stderr}`);
+      },
+      lines: [`${VALUES}/top.yaml: is not a regular file (a FIFO, socket or device); generate reads and writes only regular files: move it away`],
+    },
+  ])("$what: exit 2 naming it, in both modes, nothing written", async ({ make, lines }) => {
+    await make();
+    const before = await listFiles(root);
+    for (const check of [true, false]) {
+      const res = await run(input(), check);
+      expect(res).toEqual({ code: EXIT.invalid, out: "", err: [...lines.map((l) => `error: ${l}`), `${lines.length} problem(s); nothing written`].join("\n") });
+      expect(await listFiles(root)).toEqual(before);
+    }
+  });
+
+  it("a file in the way of both a generated path and the folder of a file to prune: one line for it", async () => {
+    await run(input());
+    await rm(join(root, VALUES), { recursive: true });
+    await writeFile(join(root, VALUES), "");
+    const fewer = input({ components: [component({ name: "base" })] });
+    const res = await run(fewer);
+    expect(res).toEqual({
+      code: EXIT.invalid,
+      out: "",
+      err: `error: ${VALUES}: is a file where generate needs a folder (for ${VALUES}/base.yaml and 1 more); move it away\n1 problem(s); nothing written`,
+    });
   });
 
   it("a dangling symlink where a folder must be created: exit 2 naming the link, nothing written", async () => {
