@@ -80,6 +80,7 @@ export {
   labelValueProblems,
   quantityProblems,
   stackConfigProblems,
+  withCheckedStack,
 } from "./stack-checks.js";
 export { componentSelectionProblems, tenantProblems } from "./stack-checks.js";
 export { helmFullname, truncTrim } from "./helm-names.js";

@@ -3,7 +3,7 @@
 // each component's check covers only the fields the component alone reads.
 import { parseDuration } from "./duration.js";
 import { isInsideRoot } from "./fileset.js";
-import type { Problem } from "./problems.js";
+import { StackError, type Problem } from "./problems.js";
 import { stackPartOf, type Stack } from "./stack.js";
 import { stackShapeProblems } from "./stack-shape.js";
 
@@ -201,6 +201,7 @@ function distinctProblems(base: string, fields: Readonly<Record<string, string>>
  *   overwrite each other).
  */
 export function stackConfigProblems(stack: Stack): Problem[] {
+  if (checkedNow.has(stack)) return [];
   // The shape first (unknown keys, missing fields, wrong types): the rules below read fields a plain-JS
   // config may lack or mistype, and enums (Pod Security levels) are checked there.
   const shape = stackShapeProblems(stack);
@@ -297,4 +298,31 @@ export function componentSelectionProblems(stack: Stack): Problem[] {
     });
   }
   return out;
+}
+
+/** The stack objects a running `withCheckedStack` call found without problems. */
+const checkedNow = new WeakSet<object>();
+
+/**
+ * Check `stack` once (`stackConfigProblems`; a StackError when it has problems), then run `fn`, inside which
+ * `stackConfigProblems` of this very object answers "no problems" without checking it again: the builders
+ * `fn` calls each check the stack they are given, and in one render they are given the same one, unchanged.
+ * Any other object (a copy, a variant) is checked as always, and the mark is gone when `fn` returns or
+ * throws. `fn` runs synchronously, and neither it nor anything it calls may change `stack`.
+ */
+export function withCheckedStack<T>(stack: Stack, fn: () => T): T {
+  const problems = stackConfigProblems(stack);
+  if (problems.length > 0) throw new StackError(problems);
+  return whileChecked(stack, fn);
+}
+
+/** `fn` with `stack` marked as checked (the caller has just found it without problems); core only. */
+export function whileChecked<T>(stack: Stack, fn: () => T): T {
+  if (checkedNow.has(stack)) return fn();
+  checkedNow.add(stack);
+  try {
+    return fn();
+  } finally {
+    checkedNow.delete(stack);
+  }
 }

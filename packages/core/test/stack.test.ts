@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defineStack, STACK_DEFAULTS, type StackInput } from "../src/index.js";
+import { defineStack, STACK_DEFAULTS, StackError, stackConfigProblems, withCheckedStack, type Stack, type StackInput } from "../src/index.js";
 import { stack } from "./_fixtures.js";
 
 /** The homelab stack with every defaulted field removed. */
@@ -45,5 +45,66 @@ describe("defineStack", () => {
     expect(defineStack(stack)).toEqual(stack);
     const s = defineStack(minimal());
     expect(s.podSecurity).not.toBe(STACK_DEFAULTS.podSecurity);
+  });
+});
+
+describe("withCheckedStack", () => {
+  const bad = (s: Stack): Stack => ({ ...s, cluster: "Not_A_Label" });
+  const problemsOf = (s: Stack) => stackConfigProblems(s).map((p) => `${p.path}: ${p.message}`);
+  const clusterProblem = problemsOf(bad(stack));
+
+  it("a stack with problems: a StackError with exactly those, and fn never runs", () => {
+    expect(clusterProblem).toHaveLength(1);
+    expect(clusterProblem[0]).toMatch(/^stack\.cluster: /);
+    let ran = false;
+    let thrown: unknown;
+    try {
+      withCheckedStack(bad(stack), () => {
+        ran = true;
+      });
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(StackError);
+    expect((thrown as StackError).message).toBe(clusterProblem.join("\n"));
+    expect(ran).toBe(false);
+  });
+
+  it("inside, only that very object is taken as checked: a copy or a variant is checked as always", () => {
+    const s = { ...stack };
+    const seen = withCheckedStack(s, () => ({ same: problemsOf(s), variant: problemsOf(bad(s)), copy: problemsOf({ ...s }) }));
+    expect(seen).toEqual({ same: [], variant: clusterProblem, copy: [] });
+  });
+
+  it.each([
+    ["returns", () => "done"],
+    [
+      "throws",
+      () => {
+        throw new Error("builder failed");
+      },
+    ],
+  ])("the mark is gone once fn %s: the same object, changed afterwards, is checked again", (how, fn) => {
+    const s = { ...stack };
+    let outcome: string;
+    try {
+      outcome = withCheckedStack(s, fn);
+    } catch (err) {
+      outcome = (err as Error).message;
+    }
+    expect(outcome).toBe(how === "returns" ? "done" : "builder failed");
+    (s as { cluster: string }).cluster = "Not_A_Label";
+    expect(problemsOf(s)).toEqual(clusterProblem);
+  });
+
+  it("nested calls on one object: the mark lasts until the outer call returns", () => {
+    const s = { ...stack };
+    const inner = withCheckedStack(s, () => {
+      withCheckedStack(s, () => undefined);
+      return problemsOf(s);
+    });
+    expect(inner).toEqual([]);
+    (s as { cluster: string }).cluster = "Not_A_Label";
+    expect(problemsOf(s)).toEqual(clusterProblem);
   });
 });

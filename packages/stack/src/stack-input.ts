@@ -9,6 +9,7 @@ import {
   secretSkeletons,
   stackConfigProblems,
   stackShapeProblems,
+  withCheckedStack,
   DEFAULT_TOOLING,
   type Tooling,
   type ChartPin,
@@ -81,6 +82,11 @@ export function stackComponents(stack: Stack): Component[] {
  */
 export function stackInput(stack: Stack, tooling: Tooling = DEFAULT_TOOLING): RenderInput {
   assertNoProblems(stackProblems(stack));
+  // Every builder below checks the stack it is given; checked once here, this one is not checked again.
+  return withCheckedStack(stack, () => stackInputOf(stack, tooling));
+}
+
+function stackInputOf(stack: Stack, tooling: Tooling): RenderInput {
   const components = stackComponents(stack);
   const extraFiles: ExtraFile[] = [
     ...dockerAlloyFiles(stack),

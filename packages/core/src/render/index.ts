@@ -7,7 +7,7 @@ import { byCodeUnits, type FileSet } from "../fileset.js";
 import { checkTreePolicy, type PolicyOptions } from "../policy/index.js";
 import type { Problem } from "../problems.js";
 import type { Stack } from "../stack.js";
-import { stackConfigProblems } from "../stack-checks.js";
+import { stackConfigProblems, whileChecked } from "../stack-checks.js";
 import { DEFAULT_TOOLING, type Tooling } from "../tooling.js";
 import { syncWaves } from "../waves.js";
 import { renderArgocd } from "./argocd.js";
@@ -61,12 +61,17 @@ export interface RenderResult {
  * the writer refuses to write when `problems` is non-empty.
  */
 export function render(input: RenderInput): RenderResult {
-  const { stack, components, pins } = input;
+  const { stack } = input;
   // Names, sizes and collisions of the config first: its fields become the file and object names below,
   // so nothing is built from a config that fails them.
   const configProblems = stackConfigProblems(stack);
   if (configProblems.length > 0) return { files: new Map(), problems: configProblems, notes: [], warnings: [] };
+  // The checks below call builders, which check the stack they are given: this one was just checked.
+  return whileChecked(stack, () => renderChecked(input));
+}
 
+function renderChecked(input: RenderInput): RenderResult {
+  const { stack, components, pins } = input;
   const tree = new Tree(stack, input.tooling ?? DEFAULT_TOOLING);
   for (const check of input.checks ?? []) tree.problems.push(...check(stack));
   tree.problems.push(...componentNameProblems(components));
