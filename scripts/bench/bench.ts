@@ -257,8 +257,10 @@ async function main(argv: readonly string[]): Promise<void> {
     const folders = new Set(Object.keys(payload).flatMap((p) => p.split("/").slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join("/"))));
     const blocks = (bytes: number) => Math.max(1, Math.ceil(bytes / 4096)) * 4096;
     const needBytes = stacksWritten * (Object.values(payload).reduce((sum, c) => sum + blocks(Buffer.byteLength(c)), 0) + (folders.size + 1) * 4096);
+    const needInodes = stacksWritten * (Object.keys(payload).length + folders.size + 1);
     const fs = statfsSync(scratch);
-    const keepTrees = fs.bavail * fs.bsize > 2 * needBytes;
+    // (a file system that does not count inodes reports none at all)
+    const keepTrees = fs.bavail * fs.bsize > 2 * needBytes && (fs.files === 0 || fs.ffree > 2 * needInodes);
     for (let round = 0; round < scaleRuns; round++) {
       for (const p of points) {
         const { n } = p;
@@ -294,7 +296,7 @@ async function main(argv: readonly string[]): Promise<void> {
       `## Scale (one process renders, validates and writes N stacks: clusters with different names and domains; medians of ${scaleRuns} runs, largest peak RSS)\n\n` +
         (keepTrees
           ? `Every tree written is kept until the bench ends (${mb(needBytes / 2 ** 20)} on disk), so no write follows a mass delete.\n\n`
-          : `**Too little disk space to keep the ${mb(needBytes / 2 ** 20)} of trees: each is deleted after its run, so later writes may pay for reusing freed space.**\n\n`) +
+          : `**Too little disk space or too few free inodes to keep the ${mb(needBytes / 2 ** 20)} (${needInodes} files and folders) of trees: each is deleted after its run, so later writes may pay for reusing freed space.**\n\n`) +
         table(
           ["stacks", "process time", "render+write", "per stack", "render+check (reads only)", "render in memory (no file system)", "bare writes of the same files", "peak RSS", "peak RSS per stack"],
           scale.map((s) => [

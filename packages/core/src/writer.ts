@@ -56,7 +56,8 @@ export class InvalidIndexError extends Error {
 
 /**
  * The tree holds something the generator must not go through or over: a symbolic link on one of its paths,
- * or a file it does not own where it would write. One line per finding; nothing is written (exit 2).
+ * a file it does not own where it would write, a file where it needs a folder, or a folder (or a FIFO,
+ * socket or device) where it writes a file. One line per finding; nothing is written (exit 2).
  */
 export class TreeRefusedError extends Error {
   readonly lines: readonly string[];
@@ -378,20 +379,25 @@ function prefixes(path: string): string[] {
 /**
  * Refuse symbolic links anywhere on the given paths below the root (every component is lstat'ed): the
  * generator reads, writes and prunes only real files and folders inside the root, so a link can neither
- * redirect a write nor a delete out of the tree. Refused as well, each named: a file where a path needs a
- * folder, a folder where it needs a file, and anything but a regular file at a path (a FIFO would block the
- * read). Throws TreeRefusedError listing them all. Returns the paths (and folders on them) that lstat found
- * absent, with everything below: plan need not read them (nor list them, for folders), which on a new tree
- * is most of its file operations.
+ * redirect a write nor a delete out of the tree. On the paths generate writes (`written`), refused as well,
+ * each named: a file (or a FIFO, socket or device) where a path needs a folder, and a folder or anything but
+ * a regular file where it writes a file (a FIFO would block the read). On the other paths (`others`: owned
+ * files to prune, seeded files listed in the index) such a thing is not a file generate wrote, and is left
+ * alone: nothing there is read or pruned (`notAFile`). Throws TreeRefusedError listing every finding.
+ * Returns also the paths (and folders on them) that are absent, with everything below: plan need not read
+ * them (nor list them, for folders), which on a new tree is most of its file operations.
  */
-function refuseUnsafePaths(root: string, paths: Iterable<string>): Set<string> {
+function refuseUnsafePaths(root: string, written: Iterable<string>, others: Iterable<string> = []): { absent: Set<string>; notAFile: Set<string> } {
   /** What each path component lstat'ed as. */
   const seen = new Map<string, "folder" | "file" | "absent" | "link" | "special">();
   const absent = new Set<string>();
-  /** A component that is not a folder, with the paths that need one there. */
+  /** A written path's component that is not a folder, with the written paths below it. */
   const inTheWay = new Map<string, Set<string>>();
   const wrongKind = new Map<string, string>();
-  for (const path of paths) {
+  /** Paths of `others` that exist but are not regular files (a folder, a FIFO, ...). */
+  const notAFile = new Set<string>();
+  const writtenPaths = new Set(written);
+  const visit = (path: string, needed: boolean): void => {
     const all = prefixes(path);
     for (let i = 0; i < all.length; i++) {
       const prefix = all[i] as string;
@@ -403,18 +409,23 @@ function refuseUnsafePaths(root: string, paths: Iterable<string>): Set<string> {
       }
       const last = i === all.length - 1;
       if (what === "folder" && !last) continue;
-      // Nothing, a link or a file here: deeper components are not looked at (nor followed).
+      if (what === "file" && last) return;
+      // Nothing, a link, or the wrong kind of thing here: deeper components are not looked at (nor followed).
+      if (what === "link") return;
       if (what === "absent") for (const p of all.slice(i)) absent.add(p);
-      else if (!last && what !== "link") inTheWay.set(prefix, (inTheWay.get(prefix) ?? new Set()).add(path));
-      else if (last && what === "folder") wrongKind.set(prefix, "is a folder where generate needs a file; move it away");
-      else if (last && what === "special") {
-        wrongKind.set(prefix, "is not a regular file (a FIFO, socket or device); generate reads and writes only regular files: move it away");
-      }
-      break;
+      else if (!needed) {
+        // Below a file nothing exists; a folder or a FIFO at the path itself is not an owned file.
+        for (const p of all.slice(i + 1)) absent.add(p);
+        if (last) notAFile.add(path);
+      } else if (!last) inTheWay.set(prefix, (inTheWay.get(prefix) ?? new Set()).add(path));
+      else wrongKind.set(prefix, what === "folder" ? "is a folder where generate writes a file" : "is a FIFO, socket or device where generate writes a file");
+      return;
     }
-  }
+  };
+  for (const path of writtenPaths) visit(path, true);
+  for (const path of others) if (!writtenPaths.has(path)) visit(path, false);
   const links = [...seen].filter(([, what]) => what === "link").map(([p]) => p);
-  if (links.length === 0 && inTheWay.size === 0 && wrongKind.size === 0) return absent;
+  if (links.length === 0 && inTheWay.size === 0 && wrongKind.size === 0) return { absent, notAFile };
   const lines: string[] = [];
   for (const link of links) {
     let target: string;
@@ -428,9 +439,10 @@ function refuseUnsafePaths(root: string, paths: Iterable<string>): Set<string> {
   for (const [prefix, below] of inTheWay) {
     const [first] = [...below].sort(byCodeUnits);
     const more = below.size > 1 ? ` and ${below.size - 1} more` : "";
-    lines.push(`${prefix}: is a file where generate needs a folder (for ${first}${more}); move it away`);
+    const kind = seen.get(prefix) === "file" ? "a file" : "a FIFO, socket or device";
+    lines.push(`${prefix}: is ${kind} where generate needs a folder (for ${first}${more}); move it away`);
   }
-  for (const [path, message] of wrongKind) lines.push(`${path}: ${message}`);
+  for (const [path, message] of wrongKind) lines.push(`${path}: ${message}; move it away`);
   throw new TreeRefusedError(lines.sort(byCodeUnits));
 }
 
@@ -477,8 +489,8 @@ export async function plan(root: string, files: FileSet, options: PlanOptions = 
   const previous = readIndex(root);
   const withIndex = new Map(files);
   withIndex.set(OWNERSHIP_INDEX, { path: OWNERSHIP_INDEX, content: indexContent(files), role: "generated" });
-  const absent = refuseUnsafePaths(root, [...withIndex.keys(), ...(previous?.files ?? []), ...(previous?.seeded ?? [])]);
-  const read = (path: string) => (absent.has(path) ? undefined : io(path, () => readIfExists(join(root, path))));
+  const { absent, notAFile } = refuseUnsafePaths(root, withIndex.keys(), [...(previous?.files ?? []), ...(previous?.seeded ?? [])]);
+  const read = (path: string) => (absent.has(path) || notAFile.has(path) ? undefined : io(path, () => readIfExists(join(root, path))));
 
   const owned = new Set(previous?.files ?? []);
   const adopt = new Set((options.adopt ?? []).map((p) => p.replace(/^(\.\/)+/, "")));

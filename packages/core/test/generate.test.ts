@@ -25,6 +25,11 @@ async function listFiles(dir: string, prefix = ""): Promise<string[]> {
   return out.sort();
 }
 
+/** The content of each of these files under the root. */
+async function snapshotOf(paths: readonly string[]): Promise<Record<string, string>> {
+  return Object.fromEntries(await Promise.all(paths.map(async (p) => [p, await readFile(join(root, p), "utf8")] as const)));
+}
+
 async function run(inp: RenderInput | (() => RenderInput), check = false, dir = root) {
   const out: string[] = [];
   const err: string[] = [];
@@ -455,7 +460,7 @@ describe("I/O errors", () => {
     {
       what: "a folder where a file must be written",
       make: async () => mkdir(join(root, VALUES, "base.yaml", "child"), { recursive: true }),
-      lines: [`${VALUES}/base.yaml: is a folder where generate needs a file; move it away`],
+      lines: [`${VALUES}/base.yaml: is a folder where generate writes a file; move it away`],
     },
     {
       what: "a file where a folder must be made",
@@ -471,7 +476,7 @@ describe("I/O errors", () => {
         await writeFile(join(root, "kubernetes"), "");
         await mkdir(join(root, OWNERSHIP_INDEX));
       },
-      lines: [`${OWNERSHIP_INDEX}: is a folder where generate needs a file; move it away`],
+      lines: [`${OWNERSHIP_INDEX}: is a folder where generate writes a file; move it away`],
     },
     {
       what: "a FIFO at a generated path (reading it would block)",
@@ -480,7 +485,16 @@ describe("I/O errors", () => {
         const made = spawnSync("mkfifo", [join(root, VALUES, "top.yaml")]);
         if (made.status !== 0) throw new Error(`mkfifo: ${made.stderr}`);
       },
-      lines: [`${VALUES}/top.yaml: is not a regular file (a FIFO, socket or device); generate reads and writes only regular files: move it away`],
+      lines: [`${VALUES}/top.yaml: is a FIFO, socket or device where generate writes a file; move it away`],
+    },
+    {
+      what: "a FIFO where a folder must be made",
+      make: async () => {
+        await mkdir(join(root, "kubernetes/apps/monitoring"), { recursive: true });
+        const made = spawnSync("mkfifo", [join(root, VALUES)]);
+        if (made.status !== 0) throw new Error(`mkfifo: ${made.stderr}`);
+      },
+      lines: [`${VALUES}: is a FIFO, socket or device where generate needs a folder (for ${VALUES}/base.yaml and 1 more); move it away`],
     },
   ])("$what: exit 2 naming it, in both modes, nothing written", async ({ make, lines }) => {
     await make();
@@ -492,7 +506,7 @@ describe("I/O errors", () => {
     }
   });
 
-  it("a file in the way of both a generated path and the folder of a file to prune: one line for it", async () => {
+  it("a file in the way of both a generated path and the folder of a file to prune: one line, naming a written path", async () => {
     await run(input());
     await rm(join(root, VALUES), { recursive: true });
     await writeFile(join(root, VALUES), "");
@@ -501,8 +515,58 @@ describe("I/O errors", () => {
     expect(res).toEqual({
       code: EXIT.invalid,
       out: "",
-      err: `error: ${VALUES}: is a file where generate needs a folder (for ${VALUES}/base.yaml and 1 more); move it away\n1 problem(s); nothing written`,
+      err: `error: ${VALUES}: is a file where generate needs a folder (for ${VALUES}/base.yaml); move it away\n1 problem(s); nothing written`,
     });
+  });
+
+  // Paths generate would only prune (or lists as seeded) are not written: what is there now is not its file.
+  it.each([
+    {
+      what: "an owned file to prune, now a folder of the user's",
+      files: [`${VALUES}/top.yaml`],
+      seeded: [] as string[],
+      make: async () => {
+        await rm(join(root, VALUES, "top.yaml"));
+        await mkdir(join(root, VALUES, "top.yaml"));
+        await writeFile(join(root, VALUES, "top.yaml", "mine"), "mine\n");
+      },
+      kept: [`${VALUES}/top.yaml/mine`],
+    },
+    {
+      what: "an owned file to prune below what is now a file",
+      files: ["gone/x.yaml"],
+      seeded: [],
+      make: async () => writeFile(join(root, "gone"), "mine\n"),
+      kept: ["gone"],
+    },
+    {
+      what: "a seeded file below what is now a file, and a seeded file that is now a folder",
+      files: [],
+      seeded: ["old/s.yaml", "s2.yaml"],
+      make: async () => {
+        await writeFile(join(root, "old"), "mine\n");
+        await mkdir(join(root, "s2.yaml"));
+        await writeFile(join(root, "s2.yaml", "mine"), "mine\n");
+      },
+      kept: ["old", "s2.yaml/mine"],
+    },
+  ])("$what: left alone and released from the index", async ({ files, seeded, make, kept }) => {
+    await run(input());
+    const indexPath = join(root, OWNERSHIP_INDEX);
+    const index = JSON.parse(await readFile(indexPath, "utf8")) as { files: string[]; seeded: string[] };
+    await writeFile(indexPath, JSON.stringify({ ...index, files: [...new Set([...index.files, ...files])].sort(), seeded: [...index.seeded, ...seeded].sort() }));
+    await make();
+    const before = await snapshotOf(kept);
+    const fewer = input({ components: [component({ name: "base" })] });
+    const check = await run(fewer, true);
+    expect(check.code).toBe(EXIT.drift);
+    for (const f of [...files, ...seeded]) expect(check.out).not.toContain(`a/${f}`);
+    expect((await run(fewer)).code).toBe(EXIT.ok);
+    expect(await snapshotOf(kept)).toEqual(before);
+    const after = JSON.parse(await readFile(indexPath, "utf8")) as { files: string[]; seeded: string[] };
+    for (const f of files) expect(after.files).not.toContain(f);
+    for (const f of seeded) expect(after.seeded).not.toContain(f);
+    expect((await run(fewer, true)).code).toBe(EXIT.ok);
   });
 
   it("a dangling symlink where a folder must be created: exit 2 naming the link, nothing written", async () => {

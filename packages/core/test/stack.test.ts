@@ -72,8 +72,13 @@ describe("withCheckedStack", () => {
 
   it("inside, only that very object is taken as checked: a copy or a variant is checked as always", () => {
     const s = { ...stack };
-    const seen = withCheckedStack(s, () => ({ same: problemsOf(s), variant: problemsOf(bad(s)), copy: problemsOf({ ...s }) }));
-    expect(seen).toEqual({ same: [], variant: clusterProblem, copy: [] });
+    const seen = withCheckedStack(s, () => {
+      const variant = problemsOf(bad(s));
+      // Changed in place (which fn must not do) to show what is skipped: this object only.
+      (s as { cluster: string }).cluster = "Not_A_Label";
+      return { variant, same: problemsOf(s), copy: problemsOf({ ...s }) };
+    });
+    expect(seen).toEqual({ variant: clusterProblem, same: [], copy: clusterProblem });
   });
 
   it.each([
