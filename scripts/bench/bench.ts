@@ -253,12 +253,12 @@ async function main(argv: readonly string[]): Promise<void> {
     // every later write pay for the bench's own cleanup. Only when the disk lacks room for them all are the
     // trees deleted as the bench goes, and the output says so.
     const stacksWritten = 2 * scaleRuns * SCALE.reduce((a, b) => a + b, 0);
-    // a 4 KiB block at least for each file and for each folder of a stack
-    const folders = new Set(Object.keys(payload).flatMap((p) => p.split("/").slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join("/"))));
-    const blocks = (bytes: number) => Math.max(1, Math.ceil(bytes / 4096)) * 4096;
-    const needBytes = stacksWritten * (Object.values(payload).reduce((sum, c) => sum + blocks(Buffer.byteLength(c)), 0) + (folders.size + 1) * 4096);
-    const needInodes = stacksWritten * (Object.keys(payload).length + folders.size + 1);
     const fs = statfsSync(scratch);
+    // a block of the file system at least for each file and for each folder of a stack
+    const folders = new Set(Object.keys(payload).flatMap((p) => p.split("/").slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join("/"))));
+    const blocks = (bytes: number) => Math.max(1, Math.ceil(bytes / fs.bsize)) * fs.bsize;
+    const needBytes = stacksWritten * (Object.values(payload).reduce((sum, c) => sum + blocks(Buffer.byteLength(c)), 0) + (folders.size + 1) * fs.bsize);
+    const needInodes = stacksWritten * (Object.keys(payload).length + folders.size + 1);
     // (a file system that does not count inodes reports none at all)
     const keepTrees = fs.bavail * fs.bsize > 2 * needBytes && (fs.files === 0 || fs.ffree > 2 * needInodes);
     for (let round = 0; round < scaleRuns; round++) {

@@ -454,6 +454,10 @@ describe("the ownership index is untrusted input", () => {
 });
 
 describe("I/O errors", () => {
+  const mkfifo = (path: string): void => {
+    const made = spawnSync("mkfifo", [path]);
+    if (made.status !== 0) throw new Error(`mkfifo: ${made.stderr}`);
+  };
   // What lstat finds in the way of a path: refused before anything is read, one line each, nothing written.
   const VALUES = "kubernetes/apps/monitoring/values";
   it.each([
@@ -482,8 +486,7 @@ describe("I/O errors", () => {
       what: "a FIFO at a generated path (reading it would block)",
       make: async () => {
         await mkdir(join(root, VALUES), { recursive: true });
-        const made = spawnSync("mkfifo", [join(root, VALUES, "top.yaml")]);
-        if (made.status !== 0) throw new Error(`mkfifo: ${made.stderr}`);
+        mkfifo(join(root, VALUES, "top.yaml"));
       },
       lines: [`${VALUES}/top.yaml: is a FIFO, socket or device where generate writes a file; move it away`],
     },
@@ -491,8 +494,7 @@ describe("I/O errors", () => {
       what: "a FIFO where a folder must be made",
       make: async () => {
         await mkdir(join(root, "kubernetes/apps/monitoring"), { recursive: true });
-        const made = spawnSync("mkfifo", [join(root, VALUES)]);
-        if (made.status !== 0) throw new Error(`mkfifo: ${made.stderr}`);
+        mkfifo(join(root, VALUES));
       },
       lines: [`${VALUES}: is a FIFO, socket or device where generate needs a folder (for ${VALUES}/base.yaml and 1 more); move it away`],
     },
